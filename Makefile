@@ -1,0 +1,96 @@
+# medexport - drug monographs from Markdown to PDF leaflets, XML and text.
+#
+#   make            install missing Debian packages, build ./medexport
+#   make check      build and run every test (unit, golden, corpus)
+#   make samples    regenerate samples/ from content/
+#   make bench      benchmark against ../shared/corpus/rxhive (and pandoc)
+#   make SANITIZE=1 build with AddressSanitizer and UBSan
+#
+# Sources are every src/*.c; mk/*.mk add rules of the backends.
+
+CC      ?= cc
+PKGS    := libcmark libxml-2.0 yaml-0.1 libutf8proc fontconfig libunibreak
+CORPUS  ?= ../shared/corpus/rxhive
+
+ifeq ($(SANITIZE),1)
+FLAVOR  := san
+SANFLAGS := -fsanitize=address,undefined -fno-omit-frame-pointer -fno-sanitize-recover=all
+OPT     := -O1 -g
+else
+FLAVOR  := release
+SANFLAGS :=
+OPT     := -O2 -g
+endif
+
+B        := build/$(FLAVOR)
+WARN     := -Wall -Wextra -Wpedantic
+CFLAGS   ?= $(OPT)
+ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) \
+	-DMX_DATADIR='"$(CURDIR)"' $(PKG_CFLAGS) -MMD -MP
+LDFLAGS_ALL = $(LDFLAGS) $(SANFLAGS)
+LIBS     = $(PKG_LIBS) -lhpdf -lhyphen -lpthread -lm
+
+DEPS_STAMP := build/.deps-installed
+SRC      := $(sort $(wildcard src/*.c))
+LIB_SRC  := $(filter-out src/main.c,$(SRC))
+LIB_OBJ  := $(LIB_SRC:src/%.c=$(B)/%.o)
+LIB      := $(B)/libmedexport.a
+
+all: medexport
+
+$(DEPS_STAMP): scripts/install-deps
+	@mkdir -p build
+	scripts/install-deps
+	@touch $@
+
+# pkg-config runs only after the packages are there.
+PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
+PKG_LIBS   = $(shell pkg-config --libs $(PKGS) 2>/dev/null)
+
+$(B)/%.o: src/%.c $(DEPS_STAMP)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -c $< -o $@
+
+$(LIB): $(LIB_OBJ)
+	rm -f $@
+	ar rcs $@ $^
+
+# Linking is cheap, and ./medexport may come from the other flavour.
+medexport: $(B)/main.o $(LIB) $(EXTRA_BUILD) FORCE
+	$(CC) $(LDFLAGS_ALL) -o $@ $(B)/main.o $(LIB) $(LIBS)
+
+# Unit tests (cmocka): tests/unit/test_*.c, each linked with the library.
+UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
+UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
+
+$(B)/tests/%: tests/unit/%.c $(LIB)
+	@mkdir -p $(dir $@)
+	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LIBS) $(shell pkg-config --libs cmocka)
+
+unit: $(UNIT_BIN)
+	@for t in $(UNIT_BIN); do echo "== $$t"; $$t || exit 1; done
+
+check: medexport unit
+	CORPUS=$(CORPUS) tests/run-all
+
+samples: medexport
+	scripts/make-samples
+
+bench: medexport
+	scripts/install-deps --bench
+	CORPUS=$(CORPUS) scripts/bench
+
+format:
+	clang-format -i src/*.c src/*.h tests/unit/*.c
+
+format-check:
+	clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c
+
+clean:
+	rm -rf build medexport
+
+FORCE:
+.PHONY: all unit check samples bench format format-check clean FORCE
+
+-include mk/*.mk
+-include $(LIB_OBJ:.o=.d) $(B)/main.d

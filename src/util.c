@@ -1,0 +1,215 @@
+/*
+ * util.c - diagnostics, growable buffers, sinks and the arena that owns a
+ * monograph tree.
+ */
+#include <stdarg.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "medexport.h"
+#include "private.h"
+
+void
+mx_report(const struct mx_diag *diag, enum mx_severity severity,
+          const char *file, int line, const char *fmt, ...)
+{
+	char msg[1024];
+	va_list ap;
+
+	if (diag == NULL || diag->fn == NULL)
+		return;
+	va_start(ap, fmt);
+	vsnprintf(msg, sizeof(msg), fmt, ap);
+	va_end(ap);
+	diag->fn(diag->user, severity, file, line, msg);
+}
+
+int
+mx_buf_grow(struct mx_buf *buf, size_t extra)
+{
+	size_t cap;
+	char *data;
+
+	if (buf->len + extra + 1 <= buf->cap)
+		return 0;
+	cap = buf->cap ? buf->cap : 256;
+	while (cap < buf->len + extra + 1) {
+		if (cap > SIZE_MAX / 2)
+			return -1;
+		cap *= 2;
+	}
+	data = realloc(buf->data, cap);
+	if (data == NULL)
+		return -1;
+	buf->data = data;
+	buf->cap = cap;
+	return 0;
+}
+
+int
+mx_buf_put(struct mx_buf *buf, const void *data, size_t len)
+{
+	if (mx_buf_grow(buf, len) != 0)
+		return -1;
+	if (len > 0)
+		memcpy(buf->data + buf->len, data, len);
+	buf->len += len;
+	buf->data[buf->len] = '\0';
+	return 0;
+}
+
+int
+mx_buf_puts(struct mx_buf *buf, const char *s)
+{
+	return mx_buf_put(buf, s, strlen(s));
+}
+
+int
+mx_buf_putc(struct mx_buf *buf, char c)
+{
+	return mx_buf_put(buf, &c, 1);
+}
+
+void
+mx_buf_free(struct mx_buf *buf)
+{
+	free(buf->data);
+	buf->data = NULL;
+	buf->len = buf->cap = 0;
+}
+
+static int
+S_buf_write(void *user, const void *data, size_t len)
+{
+	return mx_buf_put(user, data, len);
+}
+
+struct mx_sink
+mx_buf_sink(struct mx_buf *buf)
+{
+	struct mx_sink sink = {S_buf_write, buf};
+	return sink;
+}
+
+int
+mx_sink_put(struct mx_sink *sink, const void *data, size_t len)
+{
+	return sink->write(sink->user, data, len);
+}
+
+int
+mx_sink_puts(struct mx_sink *sink, const char *s)
+{
+	return sink->write(sink->user, s, strlen(s));
+}
+
+/* The arena hands out memory in large blocks and frees them all at once, so
+ * that a tree of thousands of small nodes costs a handful of mallocs. */
+struct arena_block {
+	struct arena_block *next;
+	size_t used;
+	size_t size;
+	max_align_t data[];
+};
+
+struct mx_arena {
+	struct arena_block *head;
+};
+
+struct mx_arena *
+mx_arena_new(void)
+{
+	return calloc(1, sizeof(struct mx_arena));
+}
+
+void *
+mx_arena_alloc(struct mx_arena *arena, size_t size)
+{
+	const size_t align = sizeof(max_align_t);
+	struct arena_block *b = arena->head;
+	void *p;
+
+	size = (size + align - 1) / align * align;
+	if (b == NULL || b->size - b->used < size) {
+		size_t bsize = size > 16384 ? size : 16384;
+		b = malloc(sizeof(*b) + bsize);
+		if (b == NULL)
+			return NULL;
+		b->size = bsize;
+		b->used = 0;
+		b->next = arena->head;
+		arena->head = b;
+	}
+	p = (char *)b->data + b->used;
+	b->used += size;
+	memset(p, 0, size);
+	return p;
+}
+
+char *
+mx_arena_strndup(struct mx_arena *arena, const char *s, size_t len)
+{
+	char *p = mx_arena_alloc(arena, len + 1);
+
+	if (p == NULL)
+		return NULL;
+	memcpy(p, s, len);
+	p[len] = '\0';
+	return p;
+}
+
+char *
+mx_arena_strdup(struct mx_arena *arena, const char *s)
+{
+	return mx_arena_strndup(arena, s, strlen(s));
+}
+
+void
+mx_arena_free(struct mx_arena *arena)
+{
+	struct arena_block *b, *next;
+
+	if (arena == NULL)
+		return;
+	for (b = arena->head; b != NULL; b = next) {
+		next = b->next;
+		free(b);
+	}
+	free(arena);
+}
+
+void
+mx_options_init(struct mx_options *opts)
+{
+	memset(opts, 0, sizeof(*opts));
+	opts->width = 72;
+	opts->validate = 1;
+	opts->bleed_mm = -1;
+	opts->crop_marks = -1;
+}
+
+static const char *const kind_names[MX_KIND_COUNT] = {
+    "generic-name", "usage",     "dosage",       "side-effects", "mechanism",
+    "precautions",  "interactions", "faq",       "storage",      "overdose",
+    "disclaimer",   "note",      "other",
+};
+
+const char *
+mx_kind_name(enum mx_kind kind)
+{
+	return kind < MX_KIND_COUNT ? kind_names[kind] : "other";
+}
+
+static const char *const type_names[MX_NODE_TYPE_COUNT] = {
+    "document", "section",   "paragraph", "list",  "item",
+    "label",    "qa",        "question",  "answer", "blockquote",
+    "code_block", "thematic_break", "text", "strong", "emph",
+    "code",     "link",      "linebreak",
+};
+
+const char *
+mx_node_type_name(enum mx_node_type type)
+{
+	return type < MX_NODE_TYPE_COUNT ? type_names[type] : "?";
+}
