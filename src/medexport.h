@@ -154,6 +154,9 @@ struct mx_document {
 	struct mx_arena *arena;
 };
 
+/* The value of a front matter key, or NULL. */
+const char *mx_document_meta(const struct mx_document *doc, const char *key);
+
 const char *mx_kind_name(enum mx_kind kind);
 const char *mx_node_type_name(enum mx_node_type type);
 

@@ -1,0 +1,143 @@
+/*
+ * output.c - atomic output files.  Everything is written to a temporary
+ * file in the target's directory and renamed over the target only when it
+ * is complete, so a failure never leaves a partial file and never clobbers
+ * an earlier output.
+ */
+#include <errno.h>
+#include <fcntl.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include "medexport.h"
+
+static int
+S_write_fd(void *user, const void *data, size_t len)
+{
+	struct mx_outfile *f = user;
+	const char *p = data;
+
+	while (len > 0 && !f->failed) {
+		ssize_t n = write(f->fd, p, len);
+		if (n < 0 && errno == EINTR)
+			continue;
+		if (n <= 0) {
+			f->failed = errno ? errno : EIO;
+			return -1;
+		}
+		p += n;
+		len -= (size_t)n;
+	}
+	return f->failed ? -1 : 0;
+}
+
+/* Creates every missing directory above `path`. */
+static int
+S_make_parents(const char *path)
+{
+	char *dir = strdup(path);
+	int rc = 0;
+
+	if (dir == NULL)
+		return -1;
+	for (char *p = dir + 1; *p; p++) {
+		if (*p != '/')
+			continue;
+		*p = '\0';
+		if (mkdir(dir, 0777) != 0 && errno != EEXIST)
+			rc = -1;
+		*p = '/';
+		if (rc != 0)
+			break;
+	}
+	free(dir);
+	return rc;
+}
+
+int
+mx_outfile_open(struct mx_outfile *f, const char *path,
+                const struct mx_diag *diag)
+{
+	const char *slash = strrchr(path, '/');
+	size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
+	const char *base = slash ? slash + 1 : path;
+
+	memset(f, 0, sizeof(*f));
+	f->fd = -1;
+	f->path = strdup(path);
+	/* ".NAME.XXXXXX.tmp" beside the target, so rename() is atomic. */
+	f->tmp_path = malloc(strlen(path) + 16);
+	if (f->path == NULL || f->tmp_path == NULL) {
+		mx_report(diag, MX_ERROR, path, 0, "out of memory");
+		goto fail;
+	}
+	memcpy(f->tmp_path, path, dirlen);
+	strcpy(f->tmp_path + dirlen, ".");
+	strcat(f->tmp_path, base);
+	strcat(f->tmp_path, ".XXXXXX.tmp");
+	if (S_make_parents(path) != 0) {
+		mx_report(diag, MX_ERROR, path, 0,
+		          "cannot create the output directory: %s",
+		          strerror(errno));
+		goto fail;
+	}
+	f->fd = mkstemps(f->tmp_path, 4);
+	if (f->fd < 0) {
+		mx_report(diag, MX_ERROR, path, 0, "cannot write here: %s",
+		          strerror(errno));
+		goto fail;
+	}
+	f->sink.write = S_write_fd;
+	f->sink.user = f;
+	return 0;
+fail:
+	free(f->path);
+	free(f->tmp_path);
+	f->path = f->tmp_path = NULL;
+	return -1;
+}
+
+int
+mx_outfile_commit(struct mx_outfile *f, const struct mx_diag *diag)
+{
+	int rc = -1;
+
+	if (f->failed) {
+		mx_report(diag, MX_ERROR, f->path, 0, "cannot write: %s",
+		          strerror(f->failed));
+		goto done;
+	}
+	/* mkstemps() makes 0600 files; outputs are for others to read. */
+	if (fchmod(f->fd, 0644) != 0 || close(f->fd) != 0) {
+		f->fd = -1;
+		mx_report(diag, MX_ERROR, f->path, 0, "cannot write: %s",
+		          strerror(errno));
+		goto done;
+	}
+	f->fd = -1;
+	if (rename(f->tmp_path, f->path) != 0) {
+		mx_report(diag, MX_ERROR, f->path, 0, "cannot rename: %s",
+		          strerror(errno));
+		goto done;
+	}
+	rc = 0;
+done:
+	mx_outfile_abort(f);
+	return rc;
+}
+
+void
+mx_outfile_abort(struct mx_outfile *f)
+{
+	if (f->fd >= 0)
+		close(f->fd);
+	f->fd = -1;
+	if (f->tmp_path)
+		unlink(f->tmp_path); /* gone already after a rename */
+	free(f->path);
+	free(f->tmp_path);
+	f->path = f->tmp_path = NULL;
+}

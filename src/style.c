@@ -1,0 +1,686 @@
+/*
+ * style.c - reads a leaflet style from YAML (libyaml's document API).
+ *
+ * A style starts from built-in defaults, and the file overrides what it
+ * names.  Unknown keys and malformed values are reported with the style's
+ * file and line; a value of the wrong type is an error, so that a typo never
+ * silently prints a leaflet in the wrong size.
+ */
+#include <ctype.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <yaml.h>
+
+#include "style.h"
+
+struct reader {
+	yaml_document_t doc;
+	const char *path;
+	const struct mx_diag *diag;
+	int errors;
+};
+
+static const char *const role_keys[ROLE_COUNT] = {
+    "body", "title", "subtitle", "heading1", "heading2",
+    "heading3", "header", "code",
+};
+
+static char *
+S_strdup(const char *s)
+{
+	size_t n = strlen(s) + 1;
+	char *p = malloc(n);
+
+	if (p != NULL)
+		memcpy(p, s, n);
+	return p;
+}
+
+static void
+S_set_string(char **slot, const char *value)
+{
+	free(*slot);
+	*slot = value != NULL ? S_strdup(value) : NULL;
+}
+
+static int
+S_line(const yaml_node_t *node)
+{
+	return (int)node->start_mark.line + 1;
+}
+
+static void
+S_error(struct reader *r, const yaml_node_t *node, const char *what,
+        const char *key)
+{
+	mx_report(r->diag, MX_ERROR, r->path, node ? S_line(node) : 0,
+	          "style: %s '%s'", what, key);
+	r->errors++;
+}
+
+static const char *
+S_scalar(const yaml_node_t *node)
+{
+	if (node == NULL || node->type != YAML_SCALAR_NODE)
+		return NULL;
+	return (const char *)node->data.scalar.value;
+}
+
+static int
+S_number(struct reader *r, yaml_node_t *node, const char *key, double lo,
+         double hi, double *out)
+{
+	const char *s = S_scalar(node);
+	char *end;
+	double v;
+
+	if (s == NULL) {
+		S_error(r, node, "expected a number for", key);
+		return -1;
+	}
+	v = strtod(s, &end);
+	while (*end == ' ')
+		end++;
+	if (end == s || (*end != '\0' && strcmp(end, "mm") != 0 &&
+	                 strcmp(end, "pt") != 0)) {
+		S_error(r, node, "expected a number for", key);
+		return -1;
+	}
+	if (v < lo || v > hi) {
+		S_error(r, node, "value out of range for", key);
+		return -1;
+	}
+	*out = v;
+	return 0;
+}
+
+static int
+S_bool(struct reader *r, yaml_node_t *node, const char *key, int *out)
+{
+	const char *s = S_scalar(node);
+
+	if (s != NULL && (strcmp(s, "true") == 0 || strcmp(s, "yes") == 0 ||
+	                  strcmp(s, "on") == 0)) {
+		*out = 1;
+		return 0;
+	}
+	if (s != NULL && (strcmp(s, "false") == 0 || strcmp(s, "no") == 0 ||
+	                  strcmp(s, "off") == 0)) {
+		*out = 0;
+		return 0;
+	}
+	S_error(r, node, "expected true or false for", key);
+	return -1;
+}
+
+/* Colours are written as CMYK percentages: [c, m, y, k]. */
+static int
+S_colour(struct reader *r, yaml_node_t *node, const char *key,
+         struct style_cmyk *out)
+{
+	double v[4];
+	yaml_node_item_t *it;
+	int n = 0;
+
+	if (node == NULL || node->type != YAML_SEQUENCE_NODE) {
+		S_error(r, node, "expected [c, m, y, k] percentages for", key);
+		return -1;
+	}
+	for (it = node->data.sequence.items.start;
+	     it < node->data.sequence.items.top; it++) {
+		if (n == 4 || S_number(r, yaml_document_get_node(&r->doc, *it),
+		                       key, 0, 100, &v[n]) != 0) {
+			S_error(r, node, "expected four percentages for", key);
+			return -1;
+		}
+		n++;
+	}
+	if (n != 4) {
+		S_error(r, node, "expected four percentages for", key);
+		return -1;
+	}
+	out->c = v[0] / 100;
+	out->m = v[1] / 100;
+	out->y = v[2] / 100;
+	out->k = v[3] / 100;
+	return 0;
+}
+
+/* Calls `fn` for each key of a mapping node. */
+typedef void (*pair_fn)(struct reader *r, const char *key, yaml_node_t *value,
+                        void *ctx);
+
+static void
+S_each_pair(struct reader *r, yaml_node_t *map, const char *what, pair_fn fn,
+            void *ctx)
+{
+	yaml_node_pair_t *p;
+
+	if (map == NULL || map->type != YAML_MAPPING_NODE) {
+		S_error(r, map, "expected a mapping for", what);
+		return;
+	}
+	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
+	     p++) {
+		yaml_node_t *k = yaml_document_get_node(&r->doc, p->key);
+		yaml_node_t *v = yaml_document_get_node(&r->doc, p->value);
+		const char *key = S_scalar(k);
+
+		if (key == NULL) {
+			S_error(r, k, "expected a plain key in", what);
+			continue;
+		}
+		fn(r, key, v, ctx);
+	}
+}
+
+static void
+S_unknown(struct reader *r, yaml_node_t *node, const char *key)
+{
+	mx_report(r->diag, MX_WARNING, r->path, S_line(node),
+	          "style: unknown key '%s' ignored", key);
+}
+
+struct page_size {
+	const char *name;
+	double w, h;
+};
+
+static const struct page_size page_sizes[] = {
+    {"A3", 297, 420},         {"A4", 210, 297},
+    {"A5", 148, 210},         {"A6", 105, 148},
+    {"B5", 176, 250},         {"letter", 215.9, 279.4},
+    {"legal", 215.9, 355.6},  {"tabloid", 279.4, 431.8},
+};
+
+static int
+S_page_size(struct reader *r, yaml_node_t *node, struct style *st)
+{
+	const char *s = S_scalar(node);
+	size_t i;
+
+	if (node != NULL && node->type == YAML_SEQUENCE_NODE &&
+	    node->data.sequence.items.top - node->data.sequence.items.start ==
+	        2) {
+		yaml_node_item_t *it = node->data.sequence.items.start;
+		if (S_number(r, yaml_document_get_node(&r->doc, it[0]), "size",
+		             20, 2000, &st->page_w) != 0 ||
+		    S_number(r, yaml_document_get_node(&r->doc, it[1]), "size",
+		             20, 2000, &st->page_h) != 0)
+			return -1;
+		return 0;
+	}
+	for (i = 0; s != NULL && i < sizeof(page_sizes) / sizeof(*page_sizes);
+	     i++) {
+		if (strcasecmp(s, page_sizes[i].name) == 0) {
+			st->page_w = page_sizes[i].w;
+			st->page_h = page_sizes[i].h;
+			return 0;
+		}
+	}
+	S_error(r, node, "unknown page size", s ? s : "?");
+	return -1;
+}
+
+static void
+S_margin_pair(struct reader *r, const char *key, yaml_node_t *v, void *ctx)
+{
+	struct style *st = ctx;
+	double *slot = NULL;
+
+	if (strcmp(key, "top") == 0)
+		slot = &st->margin_top;
+	else if (strcmp(key, "bottom") == 0)
+		slot = &st->margin_bottom;
+	else if (strcmp(key, "inner") == 0 || strcmp(key, "left") == 0)
+		slot = &st->margin_inner;
+	else if (strcmp(key, "outer") == 0 || strcmp(key, "right") == 0)
+		slot = &st->margin_outer;
+	if (slot == NULL)
+		S_unknown(r, v, key);
+	else
+		S_number(r, v, key, 0, 200, slot);
+}
+
+struct page_ctx {
+	struct style *st;
+	int landscape;
+};
+
+static void
+S_page_pair(struct reader *r, const char *key, yaml_node_t *v, void *ctx)
+{
+	struct page_ctx *pc = ctx;
+	struct style *st = pc->st;
+	double d;
+
+	if (strcmp(key, "size") == 0) {
+		S_page_size(r, v, st);
+	} else if (strcmp(key, "orientation") == 0) {
+		const char *s = S_scalar(v);
+		if (s != NULL && strcmp(s, "landscape") == 0)
+			pc->landscape = 1;
+		else if (s != NULL && strcmp(s, "portrait") == 0)
+			pc->landscape = 0;
+		else
+			S_error(r, v, "expected portrait or landscape for",
+			        key);
+	} else if (strcmp(key, "margins") == 0) {
+		if (v != NULL && v->type == YAML_SCALAR_NODE) {
+			if (S_number(r, v, key, 0, 200, &d) == 0)
+				st->margin_top = st->margin_bottom =
+				    st->margin_inner = st->margin_outer = d;
+		} else {
+			S_each_pair(r, v, key, S_margin_pair, st);
+		}
+	} else if (strcmp(key, "columns") == 0) {
+		if (S_number(r, v, key, 1, 6, &d) == 0)
+			st->columns = (int)d;
+	} else if (strcmp(key, "gutter") == 0) {
+		S_number(r, v, key, 0, 100, &st->gutter);
+	} else if (strcmp(key, "column-rule") == 0) {
+		S_number(r, v, key, 0, 5, &st->column_rule);
+	} else {
+		S_unknown(r, v, key);
+	}
+}
+
+static void
+S_print_pair(struct reader *r, const char *key, yaml_node_t *v, void *ctx)
+{
+	struct style *st = ctx;
+
+	if (strcmp(key, "colour") == 0 || strcmp(key, "color") == 0) {
+		const char *s = S_scalar(v);
+		if (s != NULL && strcasecmp(s, "cmyk") == 0)
+			st->cmyk = 1;
+		else if (s != NULL && strcasecmp(s, "rgb") == 0)
+			st->cmyk = 0;
+		else
+			S_error(r, v, "expected cmyk or rgb for", key);
+	} else if (strcmp(key, "bleed") == 0) {
+		S_number(r, v, key, 0, 20, &st->bleed);
+	} else if (strcmp(key, "crop-marks") == 0) {
+		S_bool(r, v, key, &st->crop_marks);
+	} else {
+		S_unknown(r, v, key);
+	}
+}
+
+static void
+S_fonts_pair(struct reader *r, const char *key, yaml_node_t *v, void *ctx)
+{
+	struct style *st = ctx;
+	static const char *const faces[FACE_COUNT] = {"regular", "bold",
+	                                              "italic"};
+	int i;
+
+	for (i = 0; i < FACE_COUNT; i++) {
+		if (strcmp(key, faces[i]) == 0) {
+			if (S_scalar(v) == NULL)
+				S_error(r, v, "expected a file for", key);
+			else
+				S_set_string(&st->font_files[i], S_scalar(v));
+			return;
+		}
+	}
+	S_unknown(r, v, key);
+}
+
+static void
+S_type_pair(struct reader *r, const char *key, yaml_node_t *v, void *ctx)
+{
+	struct style *st = ctx;
+
+	if (strcmp(key, "justify") == 0) {
+		S_bool(r, v, key, &st->justify);
+	} else if (strcmp(key, "hyphenation") == 0) {
+		const char *s = S_scalar(v);
+		char path[512];
+		size_t i;
+		if (s == NULL) {
+			S_error(r, v, "expected a language or none for", key);
+		} else if (strcmp(s, "none") == 0 || strcmp(s, "false") == 0) {
+			st->hyphenate = 0;
+		} else {
+			for (i = 0; s[i] != '\0'; i++)
+				if (!isalnum((unsigned char)s[i]) &&
+				    s[i] != '_' && s[i] != '-')
+					break;
+			if (s[i] != '\0' || i > 32) {
+				S_error(r, v, "bad hyphenation language", s);
+				return;
+			}
+			snprintf(path, sizeof(path),
+			         "/usr/share/hyphen/hyph_%s.dic", s);
+			st->hyphenate = 1;
+			S_set_string(&st->hyphen_dict, path);
+		}
+	} else if (strcmp(key, "font") == 0) {
+		if (S_scalar(v) == NULL)
+			S_error(r, v, "expected a family name for", key);
+		else
+			S_set_string(&st->font_family, S_scalar(v));
+	} else if (strcmp(key, "fonts") == 0) {
+		S_each_pair(r, v, key, S_fonts_pair, st);
+	} else if (strcmp(key, "paragraph-gap") == 0) {
+		S_number(r, v, key, 0, 72, &st->paragraph_gap);
+	} else if (strcmp(key, "list-indent") == 0) {
+		S_number(r, v, key, 0, 144, &st->list_indent);
+	} else {
+		S_unknown(r, v, key);
+	}
+}
+
+static void
+S_text_role_pair(struct reader *r, const char *key, yaml_node_t *v, void *ctx)
+{
+	struct style_text *t = ctx;
+
+	if (strcmp(key, "size") == 0) {
+		S_number(r, v, key, 4, 96, &t->size);
+	} else if (strcmp(key, "leading") == 0) {
+		S_number(r, v, key, 4, 144, &t->leading);
+	} else if (strcmp(key, "space-before") == 0) {
+		S_number(r, v, key, 0, 144, &t->space_before);
+	} else if (strcmp(key, "space-after") == 0) {
+		S_number(r, v, key, 0, 144, &t->space_after);
+	} else if (strcmp(key, "colour") == 0 || strcmp(key, "color") == 0) {
+		S_colour(r, v, key, &t->colour);
+	} else if (strcmp(key, "face") == 0) {
+		const char *s = S_scalar(v);
+		if (s != NULL && strcmp(s, "regular") == 0)
+			t->face = FACE_REGULAR;
+		else if (s != NULL && strcmp(s, "bold") == 0)
+			t->face = FACE_BOLD;
+		else if (s != NULL && strcmp(s, "italic") == 0)
+			t->face = FACE_ITALIC;
+		else
+			S_error(r, v, "expected regular, bold or italic for",
+			        key);
+	} else {
+		S_unknown(r, v, key);
+	}
+}
+
+static void
+S_text_pair(struct reader *r, const char *key, yaml_node_t *v, void *ctx)
+{
+	struct style *st = ctx;
+	int i;
+
+	for (i = 0; i < ROLE_COUNT; i++) {
+		if (strcmp(key, role_keys[i]) == 0) {
+			double old_size = st->text[i].size;
+			int had_leading = 0;
+			yaml_node_pair_t *p;
+			/* A size without a leading scales the leading. */
+			if (v != NULL && v->type == YAML_MAPPING_NODE)
+				for (p = v->data.mapping.pairs.start;
+				     p < v->data.mapping.pairs.top; p++) {
+					const char *k = S_scalar(
+					    yaml_document_get_node(&r->doc,
+					                           p->key));
+					if (k != NULL &&
+					    strcmp(k, "leading") == 0)
+						had_leading = 1;
+				}
+			S_each_pair(r, v, key, S_text_role_pair, &st->text[i]);
+			if (!had_leading && st->text[i].size != old_size)
+				st->text[i].leading *=
+				    st->text[i].size / old_size;
+			return;
+		}
+	}
+	S_unknown(r, v, key);
+}
+
+static void
+S_colours_pair(struct reader *r, const char *key, yaml_node_t *v, void *ctx)
+{
+	struct style *st = ctx;
+
+	if (strcmp(key, "band") == 0)
+		S_colour(r, v, key, &st->band_colour);
+	else if (strcmp(key, "rule") == 0)
+		S_colour(r, v, key, &st->rule_colour);
+	else
+		S_unknown(r, v, key);
+}
+
+static void
+S_band_pair(struct reader *r, const char *key, yaml_node_t *v, void *ctx)
+{
+	struct style_band *b = ctx;
+	const char *s = S_scalar(v);
+	char **slot = NULL;
+
+	if (strcmp(key, "left") == 0)
+		slot = &b->left;
+	else if (strcmp(key, "centre") == 0 || strcmp(key, "center") == 0)
+		slot = &b->centre;
+	else if (strcmp(key, "right") == 0)
+		slot = &b->right;
+	if (slot == NULL) {
+		S_unknown(r, v, key);
+		return;
+	}
+	if (s == NULL) {
+		S_error(r, v, "expected text for", key);
+		return;
+	}
+	S_set_string(slot, s[0] != '\0' ? s : NULL);
+}
+
+static void
+S_top_pair(struct reader *r, const char *key, yaml_node_t *v, void *ctx)
+{
+	struct style *st = ctx;
+
+	if (strcmp(key, "name") == 0 || strcmp(key, "description") == 0) {
+		/* Informational. */
+	} else if (strcmp(key, "page") == 0) {
+		struct page_ctx pc = {st, 0};
+		S_each_pair(r, v, key, S_page_pair, &pc);
+		if (pc.landscape && st->page_w < st->page_h) {
+			double t = st->page_w;
+			st->page_w = st->page_h;
+			st->page_h = t;
+		}
+	} else if (strcmp(key, "print") == 0) {
+		S_each_pair(r, v, key, S_print_pair, st);
+	} else if (strcmp(key, "type") == 0) {
+		S_each_pair(r, v, key, S_type_pair, st);
+	} else if (strcmp(key, "text") == 0) {
+		S_each_pair(r, v, key, S_text_pair, st);
+	} else if (strcmp(key, "colours") == 0 || strcmp(key, "colors") == 0) {
+		S_each_pair(r, v, key, S_colours_pair, st);
+	} else if (strcmp(key, "title-band") == 0) {
+		S_bool(r, v, key, &st->title_band);
+	} else if (strcmp(key, "header") == 0) {
+		S_each_pair(r, v, key, S_band_pair, &st->header);
+	} else if (strcmp(key, "footer") == 0) {
+		S_each_pair(r, v, key, S_band_pair, &st->footer);
+	} else {
+		S_unknown(r, v, key);
+	}
+}
+
+static void
+S_text_default(struct style_text *t, double size, double leading,
+               double before, double after, enum style_face face,
+               struct style_cmyk colour)
+{
+	t->size = size;
+	t->leading = leading;
+	t->space_before = before;
+	t->space_after = after;
+	t->face = face;
+	t->colour = colour;
+}
+
+/* The defaults are the leaflet-a4 look, so a style file only says what is
+ * different. */
+static void
+S_defaults(struct style *st)
+{
+	const struct style_cmyk black = {0, 0, 0, 1};
+	const struct style_cmyk blue = {1, 0.55, 0, 0.25};
+	const struct style_cmyk grey = {0, 0, 0, 0.65};
+
+	st->page_w = 210;
+	st->page_h = 297;
+	st->margin_top = st->margin_bottom = 12;
+	st->margin_inner = st->margin_outer = 12;
+	st->columns = 2;
+	st->gutter = 6;
+	st->bleed = 3;
+	st->crop_marks = 1;
+	st->cmyk = 1;
+	st->justify = 1;
+	st->hyphenate = 1;
+	st->hyphen_dict = S_strdup("/usr/share/hyphen/hyph_en_US.dic");
+	st->font_family = S_strdup("DejaVu Sans");
+	S_text_default(&st->text[ROLE_BODY], 9, 11, 0, 3, FACE_REGULAR, black);
+	S_text_default(&st->text[ROLE_TITLE], 20, 24, 0, 2, FACE_BOLD, blue);
+	S_text_default(&st->text[ROLE_SUBTITLE], 10, 12, 0, 0, FACE_REGULAR,
+	               black);
+	S_text_default(&st->text[ROLE_H1], 11, 13.5, 7, 2.5, FACE_BOLD, blue);
+	S_text_default(&st->text[ROLE_H2], 9.5, 11.5, 5, 1.5, FACE_BOLD, black);
+	S_text_default(&st->text[ROLE_H3], 9, 11, 4, 1, FACE_BOLD, black);
+	S_text_default(&st->text[ROLE_HEADER], 7, 8.5, 0, 0, FACE_REGULAR,
+	               grey);
+	S_text_default(&st->text[ROLE_CODE], 9, 11, 0, 3, FACE_REGULAR, black);
+	st->paragraph_gap = 0;
+	st->list_indent = 10;
+	st->title_band = 1;
+	st->band_colour = (struct style_cmyk){0.12, 0.04, 0, 0};
+	st->rule_colour = blue;
+	st->column_rule = 0;
+	st->footer.left = S_strdup("{title}");
+	st->footer.right = S_strdup("Page {page} of {pages}");
+}
+
+void
+style_free(struct style *st)
+{
+	int i;
+
+	if (st == NULL)
+		return;
+	free(st->name);
+	free(st->hyphen_dict);
+	free(st->font_family);
+	for (i = 0; i < FACE_COUNT; i++)
+		free(st->font_files[i]);
+	free(st->header.left);
+	free(st->header.centre);
+	free(st->header.right);
+	free(st->footer.left);
+	free(st->footer.centre);
+	free(st->footer.right);
+	free(st);
+}
+
+static int
+S_is_path(const char *s)
+{
+	size_t n = strlen(s);
+
+	return strchr(s, '/') != NULL ||
+	       (n > 5 && strcmp(s + n - 5, ".yaml") == 0) ||
+	       (n > 4 && strcmp(s + n - 4, ".yml") == 0);
+}
+
+struct style *
+style_load(const char *name_or_path, const char *datadir,
+           const struct mx_diag *diag)
+{
+	struct reader r;
+	yaml_parser_t parser;
+	yaml_node_t *root;
+	struct style *st = NULL;
+	char path[4096];
+	FILE *f = NULL;
+	int have_doc = 0;
+
+	memset(&r, 0, sizeof(r));
+	if (S_is_path(name_or_path))
+		snprintf(path, sizeof(path), "%s", name_or_path);
+	else
+		snprintf(path, sizeof(path), "%s/styles/%s.yaml", datadir,
+		         name_or_path);
+	r.path = path;
+	r.diag = diag;
+
+	f = fopen(path, "rb");
+	if (f == NULL) {
+		mx_report(diag, MX_ERROR, path, 0, "cannot open style '%s'",
+		          name_or_path);
+		return NULL;
+	}
+	if (!yaml_parser_initialize(&parser)) {
+		mx_report(diag, MX_ERROR, path, 0, "out of memory");
+		fclose(f);
+		return NULL;
+	}
+	yaml_parser_set_input_file(&parser, f);
+	if (!yaml_parser_load(&parser, &r.doc)) {
+		mx_report(diag, MX_ERROR, path, (int)parser.problem_mark.line + 1,
+		          "style: %s",
+		          parser.problem ? parser.problem : "YAML error");
+		goto done;
+	}
+	have_doc = 1;
+	st = calloc(1, sizeof(*st));
+	if (st == NULL)
+		goto done;
+	S_defaults(st);
+	root = yaml_document_get_root_node(&r.doc);
+	if (root == NULL) {
+		mx_report(diag, MX_ERROR, path, 0, "style: empty file");
+		r.errors++;
+	} else {
+		S_each_pair(&r, root, "the style", S_top_pair, st);
+	}
+	if (st->margin_inner + st->margin_outer + 20 > st->page_w ||
+	    st->margin_top + st->margin_bottom + 20 > st->page_h) {
+		mx_report(diag, MX_ERROR, path, 0,
+		          "style: margins leave no room for text");
+		r.errors++;
+	}
+	if (r.errors == 0) {
+		const char *base = strrchr(path, '/');
+		size_t n;
+		base = base ? base + 1 : path;
+		n = strcspn(base, ".");
+		st->name = malloc(n + 1);
+		if (st->name != NULL) {
+			memcpy(st->name, base, n);
+			st->name[n] = '\0';
+		}
+	}
+	if (r.errors > 0 || st->name == NULL) {
+		style_free(st);
+		st = NULL;
+	}
+done:
+	if (have_doc)
+		yaml_document_delete(&r.doc);
+	yaml_parser_delete(&parser);
+	fclose(f);
+	return st;
+}
+
+double
+style_min_size(const struct style *st)
+{
+	double m = st->text[0].size;
+	int i;
+
+	for (i = 1; i < ROLE_COUNT; i++)
+		if (st->text[i].size < m)
+			m = st->text[i].size;
+	return m;
+}

@@ -1,0 +1,84 @@
+/*
+ * style.h - the look of a PDF leaflet, read from styles/NAME.yaml.
+ *
+ * Lengths of the page (size, margins, gutter, bleed) are millimetres as the
+ * style writes them; type sizes and leading are points.  Colours are CMYK
+ * fractions (0..1) whatever the style's colour model, so that one set of
+ * numbers serves print (CMYK) and screen (RGB, converted when drawing).
+ */
+#ifndef MX_STYLE_H
+#define MX_STYLE_H
+
+#include "medexport.h"
+
+/* Text roles, each with its own font, size, leading, spacing and colour. */
+enum style_role {
+	ROLE_BODY,
+	ROLE_TITLE,    /* the document title in the title band */
+	ROLE_SUBTITLE, /* the generic name under the title */
+	ROLE_H1,       /* top-level sections */
+	ROLE_H2,
+	ROLE_H3, /* level 3 and deeper */
+	ROLE_HEADER, /* running header and footer */
+	ROLE_CODE,
+	ROLE_COUNT
+};
+
+enum style_face { FACE_REGULAR, FACE_BOLD, FACE_ITALIC, FACE_COUNT };
+
+struct style_cmyk {
+	double c, m, y, k;
+};
+
+struct style_text {
+	double size;         /* points */
+	double leading;      /* baseline to baseline, points */
+	double space_before; /* points */
+	double space_after;  /* points */
+	enum style_face face;
+	struct style_cmyk colour;
+};
+
+/* Contents of a running header or footer: three slots, each a template in
+ * which {title}, {generic}, {page} and {pages} are replaced. */
+struct style_band {
+	char *left;
+	char *centre;
+	char *right;
+};
+
+struct style {
+	char *name;
+	double page_w, page_h; /* trim size in mm, after orientation */
+	double margin_top, margin_bottom, margin_inner, margin_outer; /* mm */
+	int columns;
+	double gutter;      /* mm */
+	double bleed;       /* mm */
+	int crop_marks;     /* boolean */
+	int cmyk;           /* 1: print (CMYK only), 0: screen (RGB) */
+	int justify;        /* 0: ragged right */
+	int hyphenate;      /* 0: no hyphenation */
+	char *hyphen_dict;  /* path of the libhyphen dictionary */
+	char *font_family;  /* fontconfig family for the fallback fonts */
+	char *font_files[FACE_COUNT]; /* explicit files; NULL: build subset */
+	struct style_text text[ROLE_COUNT];
+	double paragraph_gap;   /* extra space between paragraphs, points */
+	double list_indent;     /* hanging indent of list items, points */
+	int title_band;         /* coloured band behind the title */
+	struct style_cmyk band_colour;
+	struct style_cmyk rule_colour;
+	double column_rule;     /* width of a rule between columns, 0: none */
+	struct style_band header, footer;
+};
+
+/* Reads the style `name_or_path`: a name is looked up as
+ * <datadir>/styles/NAME.yaml, anything with a '/' or ending in ".yaml" is a
+ * file.  Returns NULL after reporting an error through `diag`. */
+struct style *style_load(const char *name_or_path, const char *datadir,
+                         const struct mx_diag *diag);
+void style_free(struct style *style);
+
+/* The smallest type size the style uses, in points. */
+double style_min_size(const struct style *style);
+
+#endif

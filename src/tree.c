@@ -1,0 +1,122 @@
+/*
+ * tree.c - the "tree" backend: an indented dump of the monograph tree, one
+ * node a line with its source line, for tests and for looking at what the
+ * builder made of a document (medexport --tree).
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "medexport.h"
+
+/* Writes a string in double quotes with C-like escapes. */
+static void
+S_quoted(struct mx_buf *out, const char *s)
+{
+	mx_buf_putc(out, '"');
+	for (; *s; s++) {
+		unsigned char c = (unsigned char)*s;
+		if (c == '"' || c == '\\') {
+			mx_buf_putc(out, '\\');
+			mx_buf_putc(out, (char)c);
+		} else if (c < 0x20) {
+			char esc[8];
+			snprintf(esc, sizeof(esc), "\\x%02x", c);
+			mx_buf_puts(out, esc);
+		} else {
+			mx_buf_putc(out, (char)c);
+		}
+	}
+	mx_buf_putc(out, '"');
+}
+
+static void
+S_node(struct mx_buf *out, const struct mx_node *n, int depth)
+{
+	char num[64];
+
+	for (int i = 0; i < depth; i++)
+		mx_buf_puts(out, "  ");
+	mx_buf_puts(out, mx_node_type_name(n->type));
+	switch (n->type) {
+	case MX_NODE_SECTION:
+		mx_buf_puts(out, " kind=");
+		mx_buf_puts(out, mx_kind_name(n->kind));
+		snprintf(num, sizeof(num), " level=%d ", n->level);
+		mx_buf_puts(out, num);
+		S_quoted(out, n->text);
+		break;
+	case MX_NODE_LIST:
+		if (n->ordered) {
+			snprintf(num, sizeof(num), " ordered start=%d",
+			         n->start);
+			mx_buf_puts(out, num);
+		} else {
+			mx_buf_puts(out, " bullet");
+		}
+		break;
+	case MX_NODE_TEXT:
+	case MX_NODE_CODE:
+	case MX_NODE_CODE_BLOCK:
+		mx_buf_putc(out, ' ');
+		S_quoted(out, n->text);
+		break;
+	case MX_NODE_LINK:
+		mx_buf_puts(out, " url=");
+		S_quoted(out, n->url ? n->url : "");
+		break;
+	default:
+		break;
+	}
+	snprintf(num, sizeof(num), " @%d\n", n->line);
+	mx_buf_puts(out, num);
+	for (const struct mx_node *c = n->first_child; c; c = c->next)
+		S_node(out, c, depth + 1);
+}
+
+static void *
+S_create(const struct mx_options *opts)
+{
+	(void)opts;
+	return calloc(1, sizeof(struct mx_buf));
+}
+
+static int
+S_render(void *state, const struct mx_document *doc, struct mx_sink *sink)
+{
+	struct mx_buf *out = state;
+	int rc;
+
+	out->len = 0;
+	mx_buf_puts(out, "title ");
+	S_quoted(out, doc->title);
+	mx_buf_puts(out, "\nid ");
+	S_quoted(out, doc->id);
+	if (doc->generic_name) {
+		mx_buf_puts(out, "\ngeneric-name ");
+		S_quoted(out, doc->generic_name);
+	}
+	mx_buf_putc(out, '\n');
+	for (size_t i = 0; i < doc->meta_count; i++) {
+		mx_buf_puts(out, "meta ");
+		S_quoted(out, doc->meta[i].key);
+		mx_buf_putc(out, ' ');
+		S_quoted(out, doc->meta[i].value);
+		mx_buf_putc(out, '\n');
+	}
+	S_node(out, doc->root, 0);
+	rc = mx_sink_put(sink, out->data, out->len);
+	return rc;
+}
+
+static void
+S_destroy(void *state)
+{
+	if (state)
+		mx_buf_free(state);
+	free(state);
+}
+
+const struct mx_backend mx_backend_tree = {
+    "tree", ".tree", S_create, S_render, S_destroy, NULL, NULL, NULL,
+};

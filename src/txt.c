@@ -1,0 +1,625 @@
+/*
+ * txt.c - the plain-text backend.  Headings are underlined, lists get
+ * hanging indents, labels keep their colon, questions and answers read as
+ * "Q:" and "A:".  Lines are wrapped at the width by display width, at the
+ * break opportunities of the Unicode line breaking algorithm (libunibreak);
+ * only a single unbreakable word is ever longer than the width.  With
+ * --ascii every character above U+007F is transliterated.
+ */
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include <linebreak.h>
+#include <utf8proc.h>
+
+#include "medexport.h"
+#include "private.h"
+
+#define MAX_PREFIX 512
+
+struct txt_state {
+	int width;
+	int ascii;
+	struct mx_buf out;  /* the document being rendered */
+	struct mx_buf text; /* inline text being gathered */
+	struct mx_buf tmp;  /* transliteration */
+	char *brks;
+	size_t brks_cap;
+	int blank; /* a blank line is due before the next block */
+	int failed;
+	struct mx_diag diag;
+};
+
+/* Prefixes of the lines of a block: the first line's, then the others'. */
+struct margin {
+	char first[MAX_PREFIX];
+	char rest[MAX_PREFIX];
+};
+
+/* ---------------------------------------------------------------------
+ * ASCII transliteration
+ */
+static const struct {
+	int32_t cp;
+	const char *ascii;
+} translit[] = {
+    {0x00A0, " "},     {0x00A9, "(C)"},   {0x00AE, "(R)"},
+    {0x00B0, " deg"},  {0x00B1, "+/-"},   {0x00B2, "^2"},
+    {0x00B3, "^3"},    {0x00B5, "u"},     {0x00B7, "."},
+    {0x00B9, "^1"},    {0x00BC, "1/4"},   {0x00BD, "1/2"},
+    {0x00BE, "3/4"},   {0x00D7, "x"},     {0x00DF, "ss"},
+    {0x00C6, "AE"},    {0x00E6, "ae"},    {0x00D8, "O"},
+    {0x00F8, "o"},     {0x00F7, "/"},     {0x0110, "D"},
+    {0x0111, "d"},     {0x0141, "L"},     {0x0142, "l"},
+    {0x0152, "OE"},    {0x0153, "oe"},    {0x0391, "Alpha"},
+    {0x0392, "Beta"},  {0x0393, "Gamma"}, {0x0394, "Delta"},
+    {0x0395, "Epsilon"}, {0x0396, "Zeta"}, {0x0397, "Eta"},
+    {0x0398, "Theta"}, {0x0399, "Iota"},  {0x039A, "Kappa"},
+    {0x039B, "Lambda"}, {0x039C, "Mu"},   {0x039D, "Nu"},
+    {0x039E, "Xi"},    {0x039F, "Omicron"}, {0x03A0, "Pi"},
+    {0x03A1, "Rho"},   {0x03A3, "Sigma"}, {0x03A4, "Tau"},
+    {0x03A5, "Upsilon"}, {0x03A6, "Phi"}, {0x03A7, "Chi"},
+    {0x03A8, "Psi"},   {0x03A9, "Omega"}, {0x03B1, "alpha"},
+    {0x03B2, "beta"},  {0x03B3, "gamma"}, {0x03B4, "delta"},
+    {0x03B5, "epsilon"}, {0x03B6, "zeta"}, {0x03B7, "eta"},
+    {0x03B8, "theta"}, {0x03B9, "iota"},  {0x03BA, "kappa"},
+    {0x03BB, "lambda"}, {0x03BC, "mu"},   {0x03BD, "nu"},
+    {0x03BE, "xi"},    {0x03BF, "omicron"}, {0x03C0, "pi"},
+    {0x03C1, "rho"},   {0x03C2, "sigma"}, {0x03C3, "sigma"},
+    {0x03C4, "tau"},   {0x03C5, "upsilon"}, {0x03C6, "phi"},
+    {0x03C7, "chi"},   {0x03C8, "psi"},   {0x03C9, "omega"},
+    {0x2010, "-"},     {0x2011, "-"},     {0x2012, "-"},
+    {0x2013, "-"},     {0x2014, "--"},    {0x2015, "--"},
+    {0x2018, "'"},     {0x2019, "'"},     {0x201A, ","},
+    {0x201B, "'"},     {0x201C, "\""},    {0x201D, "\""},
+    {0x201E, "\""},    {0x2020, "+"},     {0x2022, "*"},
+    {0x2026, "..."},   {0x2032, "'"},     {0x2033, "\""},
+    {0x2044, "/"},     {0x2070, "^0"},    {0x2074, "^4"},
+    {0x2075, "^5"},    {0x2076, "^6"},    {0x2077, "^7"},
+    {0x2078, "^8"},    {0x2079, "^9"},    {0x207A, "^+"},
+    {0x207B, "^-"},    {0x20AC, "EUR"},   {0x2103, " deg C"},
+    {0x2122, "(TM)"},  {0x2190, "<-"},    {0x2192, "->"},
+    {0x2194, "<->"},   {0x2191, "^"},     {0x2193, "v"},
+    {0x21D2, "=>"},    {0x2212, "-"},     {0x2213, "-/+"},
+    {0x2215, "/"},     {0x2217, "*"},     {0x2219, "."},
+    {0x221A, "sqrt"},  {0x221E, "infinity"}, {0x2248, "~"},
+    {0x2260, "!="},    {0x2264, "<="},    {0x2265, ">="},
+    {0x226A, "<<"},    {0x226B, ">>"},    {0x2191, "^"},
+    {0x25CF, "*"},     {0x2713, "v"},     {0x2714, "v"},
+    {0xFEFF, ""},
+};
+
+static const char *
+S_translit_lookup(int32_t cp)
+{
+	size_t lo = 0, hi = sizeof(translit) / sizeof(translit[0]);
+
+	/* The table is short; a linear scan keeps it easy to extend. */
+	for (lo = 0; lo < hi; lo++)
+		if (translit[lo].cp == cp)
+			return translit[lo].ascii;
+	return NULL;
+}
+
+/* Appends an ASCII rendering of `cp`: the table first (so that "²" is
+ * "^2", not "2"), then the compatibility decomposition without accents
+ * (é is e, ₃ is 3, ﬁ is fi), else the code point written as [U+XXXX] so
+ * that nothing is silently lost. */
+static void
+S_ascii_char(struct mx_buf *out, int32_t cp, int32_t next)
+{
+	utf8proc_int32_t dec[16];
+	utf8proc_ssize_t n;
+	int boundclass = 0;
+	const char *t;
+	char hex[16];
+
+	if (cp < 0x80) {
+		mx_buf_putc(out, (char)cp);
+		return;
+	}
+	/* A micro sign or Greek mu before a unit letter is "u" (ug, mL). */
+	if ((cp == 0x03BC || cp == 0x00B5) &&
+	    (next == 'g' || next == 'l' || next == 'L' || next == 'm' ||
+	     next == 'M' || next == 's' || next == 'V')) {
+		mx_buf_putc(out, 'u');
+		return;
+	}
+	t = S_translit_lookup(cp);
+	if (t) {
+		mx_buf_puts(out, t);
+		return;
+	}
+	n = utf8proc_decompose_char(cp, dec, 16,
+	                            UTF8PROC_COMPAT | UTF8PROC_DECOMPOSE |
+	                                    UTF8PROC_STRIPMARK,
+	                            &boundclass);
+	if (n > 0 && n <= 16) {
+		int all = 1;
+		for (utf8proc_ssize_t i = 0; i < n; i++)
+			if (dec[i] >= 0x80 && S_translit_lookup(dec[i]) == NULL)
+				all = 0;
+		if (all) {
+			for (utf8proc_ssize_t i = 0; i < n; i++) {
+				if (dec[i] < 0x80)
+					mx_buf_putc(out, (char)dec[i]);
+				else
+					mx_buf_puts(out,
+					            S_translit_lookup(dec[i]));
+			}
+			return;
+		}
+	}
+	/* Combining marks alone carry no letter of their own. */
+	if (utf8proc_category(cp) == UTF8PROC_CATEGORY_MN)
+		return;
+	if (utf8proc_category(cp) == UTF8PROC_CATEGORY_ZS) {
+		mx_buf_putc(out, ' ');
+		return;
+	}
+	snprintf(hex, sizeof(hex), "[U+%04X]", (unsigned)cp);
+	mx_buf_puts(out, hex);
+}
+
+static void
+S_ascii(struct mx_buf *out, const char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		int32_t cp, next = 0;
+		int n = mx_utf8_decode(s + i, len - i, &cp);
+		if (i + (size_t)n < len)
+			mx_utf8_decode(s + i + n, len - i - (size_t)n, &next);
+		S_ascii_char(out, cp, next);
+		i += (size_t)n;
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * Line wrapping
+ */
+
+static int
+S_width_of(const char *s, size_t len)
+{
+	int w = 0;
+	size_t i = 0;
+
+	while (i < len) {
+		int32_t cp;
+		int n = mx_utf8_decode(s + i, len - i, &cp);
+		int cw = utf8proc_charwidth(cp);
+		w += cw > 0 ? cw : 0;
+		i += (size_t)n;
+	}
+	return w;
+}
+
+/* Writes a line: prefix, then text without trailing spaces; a line with
+ * no text gets its prefix without trailing spaces. */
+static void
+S_line(struct txt_state *st, const char *prefix, const char *s, size_t len)
+{
+	while (len > 0 && s[len - 1] == ' ')
+		len--;
+	if (len == 0) {
+		size_t plen = strlen(prefix);
+		while (plen > 0 && prefix[plen - 1] == ' ')
+			plen--;
+		mx_buf_put(&st->out, prefix, plen);
+	} else {
+		mx_buf_puts(&st->out, prefix);
+		mx_buf_put(&st->out, s, len);
+	}
+	mx_buf_putc(&st->out, '\n');
+}
+
+/* Fills lines greedily: each line takes as much text as fits in the width
+ * after its prefix, and breaks at the last opportunity that fits.  A '\n'
+ * in the text is a forced break. */
+static void
+S_wrap(struct txt_state *st, const char *s, size_t len, struct margin *m)
+{
+	const char *prefix = m->first;
+	size_t pos = 0;
+
+	if (len + 1 > st->brks_cap) {
+		size_t cap = len + 1 > 4096 ? len + 1 : 4096;
+		char *b = realloc(st->brks, cap);
+		if (b == NULL) {
+			st->failed = 1;
+			return;
+		}
+		st->brks = b;
+		st->brks_cap = cap;
+	}
+	set_linebreaks_utf8((const utf8_t *)s, len, "en", st->brks);
+
+	while (pos < len) {
+		int avail = st->width - S_width_of(prefix, strlen(prefix));
+		int width = 0;
+		size_t i = pos, cand = 0, end = len, next = len;
+
+		if (avail < 1)
+			avail = 1;
+		while (i < len) {
+			int32_t cp;
+			int n = mx_utf8_decode(s + i, len - i, &cp);
+			if (cp == '\n') {
+				end = i;
+				next = i + 1;
+				break;
+			}
+			int cw = utf8proc_charwidth(cp);
+			if (cw < 0)
+				cw = 0;
+			if (cp != ' ' && width + cw > avail && cand > pos) {
+				end = cand;
+				next = cand;
+				break;
+			}
+			width += cw;
+			i += (size_t)n;
+			if (st->brks[i - 1] == LINEBREAK_ALLOWBREAK)
+				cand = i;
+		}
+		S_line(st, prefix, s + pos, end - pos);
+		prefix = m->rest;
+		pos = next;
+		while (pos < len && s[pos] == ' ')
+			pos++;
+	}
+	if (len == 0)
+		S_line(st, prefix, "", 0);
+	/* Later lines of the same block use the continuation prefix. */
+	memcpy(m->first, m->rest, sizeof(m->first));
+}
+
+/* Wraps `text` (UTF-8), transliterated first when --ascii is on. */
+static void
+S_wrap_text(struct txt_state *st, const char *s, size_t len, struct margin *m)
+{
+	if (st->ascii) {
+		st->tmp.len = 0;
+		S_ascii(&st->tmp, s, len);
+		S_wrap(st, st->tmp.data ? st->tmp.data : "", st->tmp.len, m);
+	} else {
+		S_wrap(st, s, len, m);
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * Inline content as plain text
+ */
+static void
+S_inline_text(struct txt_state *st, const struct mx_node *n)
+{
+	for (const struct mx_node *c = n->first_child; c; c = c->next) {
+		switch (c->type) {
+		case MX_NODE_TEXT:
+		case MX_NODE_CODE:
+			mx_buf_puts(&st->text, c->text);
+			break;
+		case MX_NODE_LINEBREAK:
+			mx_buf_putc(&st->text, '\n');
+			break;
+		case MX_NODE_LINK: {
+			size_t start = st->text.len;
+			S_inline_text(st, c);
+			/* Plain text shows where a link goes, unless the
+			 * text already is the address. */
+			if (c->url && *c->url &&
+			    (st->text.len - start != strlen(c->url) ||
+			     memcmp(st->text.data + start, c->url,
+			            st->text.len - start) != 0)) {
+				mx_buf_puts(&st->text, " <");
+				mx_buf_puts(&st->text, c->url);
+				mx_buf_putc(&st->text, '>');
+			}
+			break;
+		}
+		default:
+			S_inline_text(st, c);
+			break;
+		}
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * Blocks
+ */
+/* dst = a then b, cut to MAX_PREFIX - 1 bytes (deep nesting is flattened
+ * long before that). */
+static void
+S_join(char *dst, const char *a, const char *b)
+{
+	size_t la = strlen(a), lb = strlen(b);
+
+	if (la > MAX_PREFIX - 1)
+		la = MAX_PREFIX - 1;
+	if (lb > MAX_PREFIX - 1 - la)
+		lb = MAX_PREFIX - 1 - la;
+	memmove(dst, a, la);
+	memcpy(dst + la, b, lb);
+	dst[la + lb] = '\0';
+}
+
+static void
+S_margin(struct margin *m, const struct margin *outer, const char *first,
+         const char *rest)
+{
+	S_join(m->first, outer->first, first);
+	S_join(m->rest, outer->rest, rest);
+}
+
+static void
+S_blank(struct txt_state *st, const struct margin *m)
+{
+	if (st->blank && st->out.len > 0)
+		S_line(st, m->rest, "", 0);
+	st->blank = 0;
+}
+
+static void S_block(struct txt_state *st, const struct mx_node *n,
+                    struct margin *m);
+
+static void
+S_blocks(struct txt_state *st, const struct mx_node *first, struct margin *m)
+{
+	for (const struct mx_node *c = first; c; c = c->next)
+		S_block(st, c, m);
+}
+
+static void
+S_heading(struct txt_state *st, const char *text, char rule,
+          const struct margin *outer)
+{
+	struct margin m;
+	size_t start = st->out.len;
+	int widest = 0;
+
+	S_margin(&m, outer, "", "");
+	S_blank(st, &m);
+	S_wrap_text(st, text, strlen(text), &m);
+	/* The rule is as long as the heading's longest line. */
+	for (size_t i = start; i < st->out.len;) {
+		size_t eol = i;
+		while (eol < st->out.len && st->out.data[eol] != '\n')
+			eol++;
+		int w = S_width_of(st->out.data + i, eol - i);
+		if (w > widest)
+			widest = w;
+		i = eol + 1;
+	}
+	widest -= S_width_of(m.rest, strlen(m.rest));
+	mx_buf_puts(&st->out, m.rest);
+	for (int i = 0; i < widest; i++)
+		mx_buf_putc(&st->out, rule);
+	mx_buf_putc(&st->out, '\n');
+	st->blank = 1;
+}
+
+static void
+S_paragraph(struct txt_state *st, const struct mx_node *n, struct margin *m,
+            const struct mx_node *label)
+{
+	st->text.len = 0;
+	if (label) {
+		S_inline_text(st, label);
+		mx_buf_puts(&st->text, ": ");
+	}
+	if (n)
+		S_inline_text(st, n);
+	S_blank(st, m);
+	S_wrap_text(st, st->text.data ? st->text.data : "", st->text.len, m);
+	st->blank = 1;
+}
+
+static void
+S_item(struct txt_state *st, const struct mx_node *item, const char *marker,
+       struct margin *outer)
+{
+	struct margin m;
+	char pad[32];
+	const struct mx_node *c = item->first_child, *label = NULL;
+	size_t w = strlen(marker);
+
+	if (w >= sizeof(pad))
+		w = sizeof(pad) - 1;
+	memset(pad, ' ', w);
+	pad[w] = '\0';
+	S_margin(&m, outer, marker, pad);
+	memcpy(outer->first, outer->rest, sizeof(outer->first));
+	if (c && c->type == MX_NODE_LABEL) {
+		label = c;
+		c = c->next;
+	}
+	if (label || c == NULL || c->type != MX_NODE_PARAGRAPH) {
+		/* The label, or an empty line for the marker, comes first. */
+		if (label && c && c->type == MX_NODE_PARAGRAPH) {
+			S_paragraph(st, c, &m, label);
+			c = c->next;
+		} else if (label) {
+			st->text.len = 0;
+			S_inline_text(st, label);
+			mx_buf_putc(&st->text, ':');
+			S_wrap_text(st, st->text.data, st->text.len, &m);
+		} else if (c == NULL) {
+			S_line(st, m.first, "", 0);
+		}
+	}
+	for (; c; c = c->next) {
+		st->blank = 0; /* items are tight */
+		S_block(st, c, &m);
+		memcpy(m.first, m.rest, sizeof(m.first));
+	}
+	st->blank = 0;
+}
+
+static void
+S_list(struct txt_state *st, const struct mx_node *list, struct margin *m)
+{
+	int num = list->start;
+	int last = list->start;
+	char marker[32];
+	int digits = 1;
+
+	for (const struct mx_node *c = list->first_child; c; c = c->next)
+		last++;
+	for (int v = last - 1; v >= 10; v /= 10)
+		digits++;
+	S_blank(st, m);
+	for (const struct mx_node *c = list->first_child; c; c = c->next) {
+		if (list->ordered)
+			snprintf(marker, sizeof(marker), "%*d. ", digits,
+			         num++);
+		else
+			snprintf(marker, sizeof(marker), "* ");
+		S_item(st, c, marker, m);
+	}
+	st->blank = 1;
+}
+
+static void
+S_qa(struct txt_state *st, const struct mx_node *qa, struct margin *outer)
+{
+	struct margin m;
+	const struct mx_node *q = qa->first_child;
+	const struct mx_node *a = q ? q->next : NULL;
+
+	S_blank(st, outer);
+	S_margin(&m, outer, "Q: ", "   ");
+	memcpy(outer->first, outer->rest, sizeof(outer->first));
+	S_paragraph(st, q, &m, NULL);
+	if (a && a->first_child) {
+		S_margin(&m, outer, "A: ", "   ");
+		for (const struct mx_node *c = a->first_child; c; c = c->next) {
+			st->blank = 0;
+			S_block(st, c, &m);
+			memcpy(m.first, m.rest, sizeof(m.first));
+		}
+	}
+	st->blank = 1;
+}
+
+static void
+S_code_block(struct txt_state *st, const struct mx_node *n, struct margin *m)
+{
+	struct margin code;
+	const char *s = n->text;
+
+	S_blank(st, m);
+	S_margin(&code, m, "    ", "    ");
+	memcpy(m->first, m->rest, sizeof(m->first));
+	do {
+		const char *eol = strchr(s, '\n');
+		size_t len = eol ? (size_t)(eol - s) : strlen(s);
+		st->text.len = 0;
+		for (size_t i = 0; i < len; i++) {
+			if (s[i] == '\t')
+				mx_buf_puts(&st->text, "    ");
+			else
+				mx_buf_putc(&st->text, s[i]);
+		}
+		S_wrap_text(st, st->text.data ? st->text.data : "",
+		            st->text.len, &code);
+		s = eol ? eol + 1 : NULL;
+	} while (s);
+	st->blank = 1;
+}
+
+static void
+S_block(struct txt_state *st, const struct mx_node *n, struct margin *m)
+{
+	struct margin inner;
+
+	switch (n->type) {
+	case MX_NODE_SECTION:
+		S_heading(st, n->text, n->level == 1 ? '-' : '~', m);
+		S_blocks(st, n->first_child, m);
+		return;
+	case MX_NODE_PARAGRAPH:
+		S_paragraph(st, n, m, NULL);
+		return;
+	case MX_NODE_LIST:
+		S_list(st, n, m);
+		return;
+	case MX_NODE_QA:
+		S_qa(st, n, m);
+		return;
+	case MX_NODE_BLOCKQUOTE:
+		S_blank(st, m);
+		S_margin(&inner, m, "> ", "> ");
+		memcpy(m->first, m->rest, sizeof(m->first));
+		S_blocks(st, n->first_child, &inner);
+		st->blank = 1;
+		return;
+	case MX_NODE_CODE_BLOCK:
+		S_code_block(st, n, m);
+		return;
+	case MX_NODE_THEMATIC_BREAK:
+		S_blank(st, m);
+		S_line(st, m->first, "* * *", 5);
+		memcpy(m->first, m->rest, sizeof(m->first));
+		st->blank = 1;
+		return;
+	default:
+		/* Inline content where a block was expected. */
+		S_paragraph(st, n, m, NULL);
+		return;
+	}
+}
+
+static void *
+S_create(const struct mx_options *opts)
+{
+	struct txt_state *st = calloc(1, sizeof(*st));
+
+	if (st == NULL) {
+		mx_report(&opts->diag, MX_ERROR, NULL, 0, "out of memory");
+		return NULL;
+	}
+	st->width = opts->width > 0 ? opts->width : 72;
+	st->ascii = opts->ascii;
+	st->diag = opts->diag;
+	init_linebreak();
+	return st;
+}
+
+static int
+S_render(void *state, const struct mx_document *doc, struct mx_sink *out)
+{
+	struct txt_state *st = state;
+	struct margin m = {"", ""};
+
+	st->out.len = 0;
+	st->blank = 0;
+	st->failed = 0;
+	S_heading(st, doc->title, '=', &m);
+	S_blocks(st, doc->root->first_child, &m);
+	if (st->failed || st->out.data == NULL) {
+		mx_report(&st->diag, MX_ERROR, doc->source, 0, "out of memory");
+		return -1;
+	}
+	return mx_sink_put(out, st->out.data, st->out.len);
+}
+
+static void
+S_destroy(void *state)
+{
+	struct txt_state *st = state;
+
+	if (st == NULL)
+		return;
+	mx_buf_free(&st->out);
+	mx_buf_free(&st->text);
+	mx_buf_free(&st->tmp);
+	free(st->brks);
+	free(st);
+}
+
+const struct mx_backend mx_backend_txt = {
+    "txt", ".txt", S_create, S_render, S_destroy, NULL, NULL, NULL,
+};
