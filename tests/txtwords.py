@@ -1,0 +1,301 @@
+#!/usr/bin/env python3
+"""txtwords.py - check that a text rendering lost no word of its Markdown source.
+
+Every word of the source (a run of two or more Unicode letters, compared
+case-insensitively after NFC normalisation, counted with multiplicity) must
+appear in the output at least as many times as in the source.
+
+What counts as source text:
+  * front matter is skipped, except the value of `title:` (which is not
+    counted again when it has the same words as the first H1, since a backend
+    may print the title once);
+  * HTML comments and tags are removed (autolinks <https://...> and
+    <a@b.org> are kept), then entities are decoded with html.unescape;
+  * link URLs count (the text backend prints links as `text <url>`), but the
+    labels of reference links ([text][label], [label]: url) and link titles
+    ([text](url "title")) do not;
+  * format characters (zero-width space, soft hyphen, ...) are removed on
+    both sides before splitting into words.
+
+With --ascii (output transliterated to ASCII) only the source words that are
+pure ASCII are checked.  With --max-width N every output line must also fit
+in N display columns (wide characters count 2, combining and format
+characters 0) unless it is a single unbreakable word, optionally after a list
+marker or Q:/A:; with --ascii-bytes no output byte may be above 0x7F.
+
+Usage:
+  txtwords.py [options] SRC.md OUT.txt [SRC.md OUT.txt ...]
+  txtwords.py [options] --dirs SRCDIR OUTDIR   (SRCDIR/a/x.md -> OUTDIR/a/x.txt)
+  txtwords.py [options] --pairs FILE           (lines "SRC<TAB>OUT"; - for stdin)
+Options:
+  --ascii          check only pure-ASCII source words
+  --ascii-bytes    fail when an output holds a byte above 0x7F
+  --max-width N    fail on lines wider than N columns (see above)
+  --ext EXT        output extension for --dirs (default .txt)
+  --max-report N   print at most N problems per file (default 20)
+  -q               print only the summary and failing files
+Exit status: 0 all good, 1 some loss or problem, 2 usage error.
+"""
+
+import html
+import os
+import re
+import sys
+import unicodedata
+from collections import Counter
+
+WORD = re.compile(r"[^\W\d_]{2,}")
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+AUTOLINK = re.compile(
+    r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+)>")
+TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<![A-Z][^>]*>|<\?.*?\?>", re.S)
+REF_USE = re.compile(r"\]\[[^\]\n]*\]")
+REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.M)
+LINK_TITLE = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s)]+)\s+(\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\))\s*\)")
+FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+H1 = re.compile(r"^ {0,3}#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
+MARKER = re.compile(r"^(?:[-*+\u2022\u00b7\u2013\u2014>]|\d{1,9}[.)]|[A-Za-z][.)]|[QA]:|\[[ xX]?\])$")
+
+
+NON_ASCII = re.compile(r"[^\x00-\x7f]")
+
+
+def strip_format(s):
+    return NON_ASCII.sub(lambda m: "" if unicodedata.category(m.group()) == "Cf" else m.group(), s)
+
+
+def words(text):
+    if not text.isascii():
+        text = strip_format(unicodedata.normalize("NFC", text))
+    return WORD.findall(text.lower())
+
+
+def split_front_matter(src):
+    """Returns (title or None, body)."""
+    if not (src.startswith("---\n") or src.startswith("---\r\n")):
+        return None, src
+    nl = src.index("\n") + 1
+    m = FRONT_END.search(src, nl)
+    if not m:
+        return None, src
+    fm = src[nl:m.start()]
+    body = src[m.end():]
+    if body.startswith("\r"):
+        body = body[1:]
+    if body.startswith("\n"):
+        body = body[1:]
+    title = None
+    for line in fm.splitlines():
+        t = re.match(r"^title[ \t]*:[ \t]*(.*?)[ \t]*$", line)
+        if t:
+            title = t.group(1)
+            if len(title) >= 2 and title[0] == title[-1] and title[0] in "\"'":
+                title = title[1:-1]
+            break
+    return title, body
+
+
+def clean_markdown(body):
+    body = COMMENT.sub(" ", body)
+    body = AUTOLINK.sub(lambda m: " " + m.group(1) + " ", body)
+    body = TAG.sub(" ", body)
+    body = REF_USE.sub("]", body)
+    body = REF_DEF.sub(" ", body)
+    body = LINK_TITLE.sub(lambda m: "](" + m.group(1) + ")", body)
+    return html.unescape(body)
+
+
+def source_words(src):
+    title, body = split_front_matter(src)
+    body = clean_markdown(body)
+    count = Counter(words(body))
+    if title is not None:
+        tw = Counter(words(html.unescape(title)))
+        h1 = H1.search(body)
+        if not (h1 and Counter(words(h1.group(1))) == tw):
+            count.update(tw)
+    return count
+
+
+def is_ascii(w):
+    return all(ord(c) < 128 for c in w)
+
+
+def char_width(c):
+    if unicodedata.combining(c) or unicodedata.category(c) in ("Mn", "Me", "Cf"):
+        return 0
+    if unicodedata.east_asian_width(c) in ("W", "F"):
+        return 2
+    return 1
+
+
+_WIDTH = {}
+
+
+def display_width(s):
+    if s.isascii():
+        return len(s)
+    n = len(s)
+    for c in NON_ASCII.findall(s):
+        w = _WIDTH.get(c)
+        if w is None:
+            w = _WIDTH[c] = char_width(c)
+        n += w - 1
+    return n
+
+
+def overlong_ok(line):
+    """An over-wide line is fine when it holds one unbreakable word."""
+    toks = line.split()
+    if len(toks) <= 1:
+        return True
+    return len(toks) == 2 and bool(MARKER.match(toks[0]))
+
+
+def check_pair(src_path, out_path, opts):
+    problems = []
+    try:
+        with open(src_path, "rb") as f:
+            src = f.read().decode("utf-8", "replace")
+    except OSError as e:
+        return ["cannot read source: %s" % e.strerror]
+    try:
+        with open(out_path, "rb") as f:
+            raw = f.read()
+    except OSError as e:
+        return ["cannot read output %s: %s" % (out_path, e.strerror)]
+    if src.startswith("\ufeff"):
+        src = src[1:]
+    out = raw.decode("utf-8", "replace")
+
+    if opts["ascii_bytes"]:
+        for i, b in enumerate(raw):
+            if b > 0x7F:
+                line = raw.count(b"\n", 0, i) + 1
+                problems.append("byte 0x%02X above 0x7F at offset %d (line %d)" % (b, i, line))
+                break
+
+    if opts["max_width"]:
+        for n, line in enumerate(out.split("\n"), 1):
+            line = line.rstrip("\r")
+            w = display_width(line)
+            if w > opts["max_width"] and not overlong_ok(line):
+                problems.append("line %d is %d columns wide: %s" % (n, w, line[:80]))
+
+    need = source_words(src)
+    have = Counter(words(out))
+    missing = []
+    for w, n in need.items():
+        if opts["ascii"] and not is_ascii(w):
+            continue
+        if have[w] < n:
+            missing.append((w, n, have[w]))
+    for w, n, h in sorted(missing):
+        problems.append("missing word %r (source %d, output %d)" % (w, n, h))
+    return problems
+
+
+def pairs_from_dirs(src_dir, out_dir, ext):
+    pairs = []
+    for root, dirs, files in os.walk(src_dir):
+        dirs.sort()
+        for name in sorted(files):
+            if not name.endswith(".md"):
+                continue
+            src = os.path.join(root, name)
+            rel = os.path.relpath(src, src_dir)
+            pairs.append((src, os.path.join(out_dir, rel[:-3] + ext)))
+    return pairs
+
+
+def usage(msg):
+    sys.stderr.write("txtwords.py: %s\n(see the top of %s for usage)\n" % (msg, sys.argv[0]))
+    sys.exit(2)
+
+
+def main(argv):
+    opts = {"ascii": False, "ascii_bytes": False, "max_width": 0}
+    ext = ".txt"
+    max_report = 20
+    quiet = False
+    mode = None
+    rest = []
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a == "--ascii":
+            opts["ascii"] = True
+        elif a == "--ascii-bytes":
+            opts["ascii_bytes"] = True
+        elif a in ("--max-width", "--ext", "--max-report"):
+            if i + 1 >= len(argv):
+                usage("%s needs a value" % a)
+            i += 1
+            if a == "--ext":
+                ext = argv[i]
+            else:
+                try:
+                    v = int(argv[i])
+                except ValueError:
+                    usage("%s needs a number" % a)
+                if a == "--max-width":
+                    opts["max_width"] = v
+                else:
+                    max_report = v
+        elif a in ("--dirs", "--pairs"):
+            mode = a
+        elif a == "-q":
+            quiet = True
+        elif a in ("-h", "--help"):
+            sys.stdout.write(__doc__)
+            return 0
+        elif a.startswith("-") and a != "-":
+            usage("unknown option %s" % a)
+        else:
+            rest.append(a)
+        i += 1
+
+    if mode == "--dirs":
+        if len(rest) != 2:
+            usage("--dirs needs SRCDIR OUTDIR")
+        if not os.path.isdir(rest[0]):
+            usage("not a directory: %s" % rest[0])
+        pairs = pairs_from_dirs(rest[0], rest[1], ext)
+    elif mode == "--pairs":
+        if len(rest) != 1:
+            usage("--pairs needs one FILE")
+        f = sys.stdin if rest[0] == "-" else open(rest[0], encoding="utf-8")
+        pairs = []
+        for line in f:
+            line = line.rstrip("\n")
+            if line:
+                s, _, o = line.partition("\t")
+                if not o:
+                    usage("bad pair line: %s" % line)
+                pairs.append((s, o))
+    else:
+        if not rest or len(rest) % 2:
+            usage("give SRC OUT pairs")
+        pairs = list(zip(rest[0::2], rest[1::2]))
+    if not pairs:
+        usage("no source files found")
+
+    bad = 0
+    for src, out in pairs:
+        problems = check_pair(src, out, opts)
+        if problems:
+            bad += 1
+            for p in problems[:max_report]:
+                print("%s: %s" % (src, p))
+            if len(problems) > max_report:
+                print("%s: ... and %d more" % (src, len(problems) - max_report))
+        elif not quiet and len(pairs) == 1:
+            print("%s: ok" % src)
+    print("txtwords: %d of %d file(s) checked with problems%s" %
+          (bad, len(pairs), " (ascii words only)" if opts["ascii"] else ""),
+          file=sys.stderr if quiet and not bad else sys.stdout)
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
