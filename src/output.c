@@ -63,21 +63,20 @@ mx_outfile_open(struct mx_outfile *f, const char *path,
 {
 	const char *slash = strrchr(path, '/');
 	size_t dirlen = slash ? (size_t)(slash - path + 1) : 0;
-	const char *base = slash ? slash + 1 : path;
 
 	memset(f, 0, sizeof(*f));
 	f->fd = -1;
 	f->path = strdup(path);
-	/* ".NAME.XXXXXX.tmp" beside the target, so rename() is atomic. */
-	f->tmp_path = malloc(strlen(path) + 16);
+	/* ".medexport-XXXXXX.tmp" beside the target, so that rename() is
+	 * atomic; the target's own name may already be as long as names
+	 * can be. */
+	f->tmp_path = malloc(dirlen + 32);
 	if (f->path == NULL || f->tmp_path == NULL) {
 		mx_report(diag, MX_ERROR, path, 0, "out of memory");
 		goto fail;
 	}
 	memcpy(f->tmp_path, path, dirlen);
-	strcpy(f->tmp_path + dirlen, ".");
-	strcat(f->tmp_path, base);
-	strcat(f->tmp_path, ".XXXXXX.tmp");
+	strcpy(f->tmp_path + dirlen, ".medexport-XXXXXX.tmp");
 	if (S_make_parents(path) != 0) {
 		mx_report(diag, MX_ERROR, path, 0,
 		          "cannot create the output directory: %s",
