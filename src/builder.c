@@ -387,12 +387,57 @@ S_inline(struct builder *b, struct mx_node *parent, cmark_node *c, int depth)
 	S_inlines(b, n, cmark_node_first_child(c), depth + 1);
 }
 
+/* Inline HTML tags that carry meaning the tree can keep: the text between
+ * <sub> and </sub> becomes a subscript node, and so on.  Other tags are
+ * dropped and their text kept. */
+static const struct {
+	const char *open;
+	const char *close;
+	enum mx_node_type type;
+} html_inlines[] = {
+    {"<sub>", "</sub>", MX_NODE_SUB},       {"<sup>", "</sup>", MX_NODE_SUP},
+    {"<b>", "</b>", MX_NODE_STRONG},        {"<strong>", "</strong>", MX_NODE_STRONG},
+    {"<i>", "</i>", MX_NODE_EMPH},          {"<em>", "</em>", MX_NODE_EMPH},
+};
+
+static int
+S_html_tag(const char *lit, int closing)
+{
+	for (size_t i = 0; i < sizeof(html_inlines) / sizeof(html_inlines[0]);
+	     i++)
+		if (strcasecmp(lit, closing ? html_inlines[i].close
+		                            : html_inlines[i].open) == 0)
+			return (int)i;
+	return -1;
+}
+
 static void
 S_inlines(struct builder *b, struct mx_node *parent, cmark_node *first,
           int depth)
 {
-	for (cmark_node *c = first; c != NULL; c = cmark_node_next(c))
-		S_inline(b, parent, c, depth);
+	struct mx_node *open = NULL; /* an open <sub>, <i>, ... */
+	int tag = -1;
+
+	for (cmark_node *c = first; c != NULL; c = cmark_node_next(c)) {
+		if (cmark_node_get_type(c) == CMARK_NODE_HTML_INLINE &&
+		    depth < MAX_INLINE_DEPTH) {
+			const char *lit = cmark_node_get_literal(c);
+			int t;
+			if (open == NULL && lit &&
+			    (t = S_html_tag(lit, 0)) >= 0) {
+				open = S_node(b, html_inlines[t].type,
+				              S_line(b, c));
+				S_append(parent, open);
+				tag = t;
+				continue;
+			}
+			if (open && lit && S_html_tag(lit, 1) == tag) {
+				open = NULL;
+				continue;
+			}
+		}
+		S_inline(b, open ? open : parent, c, depth + (open != NULL));
+	}
 }
 
 /* ---------------------------------------------------------------------
@@ -1053,7 +1098,7 @@ S_make_id(struct mx_arena *arena, const char *source)
 	char *id;
 
 	base = base ? base + 1 : source;
-	if (strcmp(source, "-") == 0)
+	if (strcmp(source, "-") == 0 || strcmp(source, "<stdin>") == 0)
 		base = "stdin";
 	len = strlen(base);
 	if (len > 3 && strcmp(base + len - 3, ".md") == 0)

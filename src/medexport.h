@@ -115,6 +115,8 @@ enum mx_node_type {
 	MX_NODE_CODE,      /* text */
 	MX_NODE_LINK,      /* url, inline children */
 	MX_NODE_LINEBREAK, /* hard line break */
+	MX_NODE_SUB,       /* inline children: subscript (<sub> in the source) */
+	MX_NODE_SUP,       /* inline children: superscript (<sup>) */
 	MX_NODE_TYPE_COUNT
 };
 

@@ -293,6 +293,69 @@ S_wrap_text(struct txt_state *st, const char *s, size_t len, struct margin *m)
 /* ---------------------------------------------------------------------
  * Inline content as plain text
  */
+static void S_inline_text(struct txt_state *st, const struct mx_node *n);
+
+/* The Unicode sub- or superscript form of an ASCII character, or 0. */
+static int32_t
+S_script_char(char c, int sup)
+{
+	static const char sym[] = "+-=()";
+
+	if (c >= '0' && c <= '9') {
+		if (!sup)
+			return 0x2080 + (c - '0');
+		return c == '1' ? 0xB9 : c == '2' ? 0xB2 : c == '3' ? 0xB3
+		                                               : 0x2070 + (c - '0');
+	}
+	const char *p = c ? strchr(sym, c) : NULL;
+	if (p)
+		return (sup ? 0x207A : 0x208A) + (int32_t)(p - sym);
+	if (sup && c == 'n')
+		return 0x207F;
+	if (sup && c == 'i')
+		return 0x2071;
+	return 0;
+}
+
+/* Subscripts and superscripts: "CO₂" and "m²" where Unicode has the
+ * characters, else "GABA_A" and "10^(-3)" as plain text writes them. */
+static void
+S_script(struct txt_state *st, const struct mx_node *n)
+{
+	size_t start = st->text.len, len, i;
+	int sup = n->type == MX_NODE_SUP;
+	char tmp[64];
+
+	S_inline_text(st, n);
+	len = st->text.len - start;
+	if (len == 0)
+		return;
+	for (i = 0; i < len && !st->ascii; i++)
+		if (S_script_char(st->text.data[start + i], sup) == 0)
+			break;
+	if (!st->ascii && i == len && len < sizeof(tmp)) {
+		memcpy(tmp, st->text.data + start, len);
+		st->text.len = start;
+		for (i = 0; i < len; i++) {
+			utf8proc_uint8_t enc[4];
+			utf8proc_ssize_t k =
+			        utf8proc_encode_char(S_script_char(tmp[i], sup), enc);
+			mx_buf_put(&st->text, enc, (size_t)k);
+		}
+		return;
+	}
+	/* Prefix the marker, with parentheses around more than one
+	 * character. */
+	mx_buf_put(&st->text, "__", len > 1 ? 2 : 1);
+	memmove(st->text.data + start + (len > 1 ? 2 : 1),
+	        st->text.data + start, len);
+	st->text.data[start] = sup ? '^' : '_';
+	if (len > 1) {
+		st->text.data[start + 1] = '(';
+		mx_buf_putc(&st->text, ')');
+	}
+}
+
 static void
 S_inline_text(struct txt_state *st, const struct mx_node *n)
 {
@@ -320,6 +383,10 @@ S_inline_text(struct txt_state *st, const struct mx_node *n)
 			}
 			break;
 		}
+		case MX_NODE_SUB:
+		case MX_NODE_SUP:
+			S_script(st, c);
+			break;
 		default:
 			S_inline_text(st, c);
 			break;

@@ -205,7 +205,7 @@ static const char *const type_names[MX_NODE_TYPE_COUNT] = {
     "document", "section",   "paragraph", "list",  "item",
     "label",    "qa",        "question",  "answer", "blockquote",
     "code_block", "thematic_break", "text", "strong", "emph",
-    "code",     "link",      "linebreak",
+    "code",     "link",      "linebreak", "sub", "sup",
 };
 
 const char *
