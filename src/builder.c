@@ -596,6 +596,15 @@ S_is_question(struct builder *b, struct mx_node *strong)
 	       len > 3;
 }
 
+/* "**Q: ...**" is a question wherever it stands. */
+static int
+S_is_explicit_question(struct builder *b, struct mx_node *strong)
+{
+	char *s = S_plain(b, strong);
+
+	return s && strncasecmp(s, "Q:", 2) == 0 && strlen(s) > 3;
+}
+
 static int
 S_in_faq(struct builder *b)
 {
@@ -745,6 +754,11 @@ S_strip_answer_marker(struct builder *b, struct mx_node *block)
 	if (block == NULL || block->type != MX_NODE_PARAGRAPH)
 		return;
 	first = block->first_child;
+	if (first && first->type == MX_NODE_TEXT && S_is_blank(first->text)) {
+		/* the soft break between "**Q: ...?**" and "**A:**" */
+		S_unlink(first);
+		first = block->first_child;
+	}
 	if (first && first->type == MX_NODE_STRONG) {
 		t = S_plain(b, first);
 		if (t && (strcasecmp(t, "A:") == 0 || strcasecmp(t, "A") == 0 ||
@@ -807,7 +821,9 @@ S_item(struct builder *b, cmark_node *c, int depth, int faq,
 		first = cmark_node_next(first);
 	}
 	strong = S_leading_strong(para, &alone);
-	if (strong && faq && S_is_question(b, strong)) {
+	if (strong && faq &&
+	    (S_is_explicit_question(b, strong) ||
+	     (S_in_faq(b) && S_is_question(b, strong)))) {
 		struct mx_node *qa = S_qa_from_paragraph(b, para, strong);
 		struct mx_node *answer = qa ? qa->last_child : NULL;
 
@@ -861,13 +877,26 @@ S_item(struct builder *b, cmark_node *c, int depth, int faq,
 	return item;
 }
 
+/* Whether an item is labelled "A:" or "Answer:". */
+static int
+S_is_answer_item(struct builder *b, struct mx_node *item)
+{
+	struct mx_node *label = item->first_child;
+	char *t;
+
+	if (label == NULL || label->type != MX_NODE_LABEL)
+		return 0;
+	t = S_plain(b, label);
+	return t && (strcasecmp(t, "A") == 0 || strcasecmp(t, "Answer") == 0);
+}
+
 /* A list; in an FAQ section, items holding questions leave the list and
  * become question/answer pairs of the section, in order. */
 static void
 S_list(struct builder *b, struct mx_node *parent, cmark_node *c, int depth)
 {
 	int top = parent == S_container(b) && parent->type != MX_NODE_ITEM;
-	int faq = top && S_in_faq(b);
+	int faq = top;
 	struct mx_node *list = NULL;
 
 	for (cmark_node *ci = cmark_node_first_child(c); ci != NULL;
@@ -884,6 +913,15 @@ S_list(struct builder *b, struct mx_node *parent, cmark_node *c, int depth)
 		}
 		if (item == NULL)
 			continue;
+		if (faq && S_is_answer_item(b, item) && parent->last_child &&
+		    parent->last_child->type == MX_NODE_QA &&
+		    parent->last_child->last_child->first_child == NULL) {
+			/* "* **Q: ...?**" then "* **A:** ..." as siblings */
+			struct mx_node *answer = parent->last_child->last_child;
+			S_unlink(item->first_child);
+			S_move_inlines(item->first_child, answer);
+			continue;
+		}
 		if (list == NULL) {
 			list = S_node(b, MX_NODE_LIST, item->line);
 			if (list == NULL)
@@ -913,7 +951,8 @@ S_top_paragraph(struct builder *b, cmark_node *c)
 	strong = S_leading_strong(para, &alone);
 	if (b->answer && b->answer->first_child == NULL)
 		S_strip_answer_marker(b, para);
-	if (strong && S_in_faq(b) && S_is_question(b, strong)) {
+	if (strong && (S_is_explicit_question(b, strong) ||
+	               (S_in_faq(b) && S_is_question(b, strong)))) {
 		struct mx_node *qa = S_qa_from_paragraph(b, para, strong);
 		if (qa == NULL)
 			return;
