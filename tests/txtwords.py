@@ -31,6 +31,7 @@ Options:
   --ascii          check only pure-ASCII source words
   --ascii-bytes    fail when an output holds a byte above 0x7F
   --max-width N    fail on lines wider than N columns (see above)
+  --widths-only    skip the word check (with --max-width / --ascii-bytes)
   --ext EXT        output extension for --dirs (default .txt)
   --max-report N   print at most N problems per file (default 20)
   -q               print only the summary and failing files
@@ -182,6 +183,8 @@ def check_pair(src_path, out_path, opts):
             if w > opts["max_width"] and not overlong_ok(line):
                 problems.append("line %d is %d columns wide: %s" % (n, w, line[:80]))
 
+    if opts["widths_only"]:
+        return problems
     need = source_words(src)
     have = Counter(words(out))
     missing = []
@@ -214,7 +217,7 @@ def usage(msg):
 
 
 def main(argv):
-    opts = {"ascii": False, "ascii_bytes": False, "max_width": 0}
+    opts = {"ascii": False, "ascii_bytes": False, "max_width": 0, "widths_only": False}
     ext = ".txt"
     max_report = 20
     quiet = False
@@ -227,6 +230,8 @@ def main(argv):
             opts["ascii"] = True
         elif a == "--ascii-bytes":
             opts["ascii_bytes"] = True
+        elif a == "--widths-only":
+            opts["widths_only"] = True
         elif a in ("--max-width", "--ext", "--max-report"):
             if i + 1 >= len(argv):
                 usage("%s needs a value" % a)

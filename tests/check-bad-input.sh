@@ -1,0 +1,578 @@
+#!/bin/bash
+# tests/check-bad-input.sh - bad input gets a clear error and nothing written,
+# never a crash.  The cases and their expected outcomes are listed in
+# tests/bad/README.  Inputs are generated in a temporary directory (the small
+# front-matter cases are copied from tests/bad/).
+#
+#   tests/check-bad-input.sh [-v] [PATTERN]
+#
+# -v prints medexport's stderr for every case; PATTERN runs only the cases
+# whose name contains it.  Exits 1 when any case failed.
+
+cd "$(dirname "$0")/.." || exit 2
+TOP=$PWD
+ME=$TOP/medexport
+PY=${PYTHON:-python3}
+LIMIT=20 # seconds for each run
+VERBOSE=0
+if [ "${1:-}" = -v ]; then
+	VERBOSE=1
+	shift
+fi
+ONLY=${1:-}
+
+if [ ! -x "$ME" ]; then
+	echo "FAIL: $ME not built (run make)" >&2
+	exit 1
+fi
+
+TMP=$(mktemp -d "${TMPDIR:-/tmp}/check-bad-input.XXXXXX") || exit 1
+cleanup() {
+	chmod -R u+rwx "$TMP" 2>/dev/null
+	rm -rf "$TMP"
+}
+trap cleanup EXIT
+trap 'exit 130' INT TERM
+
+ROOT=0
+[ "$(id -u)" -eq 0 ] && ROOT=1
+SENTINEL='output of an earlier run'
+
+npass=0 nfail=0 nskip=0 failed=()
+CASE= C= cfail=0 SEEDED=() RC=0 STDIN=/dev/null STDOUT=
+
+# begin NAME: starts a case in a fresh directory $C with in/ and out/.
+# Returns 1 when the case is filtered out by PATTERN.
+begin() {
+	CASE=$1
+	if [ -n "$ONLY" ] && [[ $CASE != *"$ONLY"* ]]; then
+		return 1
+	fi
+	C=$TMP/$CASE
+	mkdir -p "$C/in" "$C/out"
+	cfail=0
+	SEEDED=()
+	STDIN=/dev/null
+	STDOUT=
+	return 0
+}
+
+bad() {
+	echo "    $CASE: $*"
+	cfail=1
+}
+
+skip() {
+	echo "SKIP $1: $2"
+	nskip=$((nskip + 1))
+}
+
+# run EXPECTED ARGS...: runs medexport in $C with a time limit.  EXPECTED is
+# an exit status or several separated by '|'.
+run() {
+	local expected=$1 start end
+	shift
+	start=$(date +%s%N)
+	(cd "$C" && exec timeout -k 5 "$LIMIT" "$ME" "$@" <"$STDIN" >"${STDOUT:-$C/stdout}" 2>"$C/stderr")
+	RC=$?
+	end=$(date +%s%N)
+	ELAPSED=$(((end - start) / 1000000))
+	if [ "$VERBOSE" = 1 ]; then
+		echo "    [$CASE] medexport $* -> exit $RC in ${ELAPSED}ms"
+		sed 's/^/      | /' "$C/stderr" | head -10
+	fi
+	if [ "$RC" -eq 124 ] || [ "$RC" -eq 137 ]; then
+		bad "medexport $* did not finish within ${LIMIT}s"
+	elif [ "$RC" -ge 128 ]; then
+		bad "medexport $* was killed by signal $((RC - 128)) (crash)"
+	elif [[ "|$expected|" != *"|$RC|"* ]]; then
+		bad "medexport $* exited $RC, want $expected; stderr: $(head -c 300 "$C/stderr" | tr '\n' ' ')"
+	fi
+	if grep -qiE 'AddressSanitizer|runtime error:|LeakSanitizer' "$C/stderr"; then
+		bad "sanitizer report: $(grep -m1 -iE 'AddressSanitizer|runtime error:|LeakSanitizer' "$C/stderr")"
+	fi
+}
+
+# stderr_has ERE DESCRIPTION: medexport's stderr matches ERE.
+stderr_has() {
+	if ! grep -qE -- "$1" "$C/stderr"; then
+		bad "stderr does not name $2 (want /$1/): $(head -c 300 "$C/stderr" | tr '\n' ' ')"
+	fi
+}
+
+stderr_nonempty() {
+	[ -s "$C/stderr" ] || bad "no message on stderr"
+}
+
+# seed FILE: an output left by an earlier run.
+seed() {
+	mkdir -p "$(dirname "$1")"
+	printf '%s\n' "$SENTINEL" >"$1"
+	SEEDED+=("$1")
+}
+
+# exists FILE: an output that must have been written (and be non-empty).
+exists() {
+	[ -s "$1" ] || bad "expected output ${1#"$C"/} is missing or empty"
+}
+
+# absent FILE: nothing may be written there.
+absent() {
+	[ -e "$1" ] && bad "unexpected output ${1#"$C"/}"
+}
+
+# end: the checks common to every case, then PASS/FAIL.
+end() {
+	local f leftovers
+	for f in "${SEEDED[@]}"; do
+		if [ ! -f "$f" ] || [ "$(cat "$f")" != "$SENTINEL" ]; then
+			bad "the earlier output ${f#"$C"/} was changed or removed"
+		fi
+	done
+	leftovers=$(find "$C" \( -name '*.tmp' -o -name '.*.??????' \) -print 2>/dev/null | head -5)
+	[ -n "$leftovers" ] && bad "temporary files left: $(echo "$leftovers" | sed "s|$C/||" | tr '\n' ' ')"
+	if [ "$cfail" = 0 ]; then
+		echo "ok   $CASE"
+		npass=$((npass + 1))
+	else
+		echo "FAIL $CASE"
+		nfail=$((nfail + 1))
+		failed+=("$CASE")
+	fi
+}
+
+GOOD='---
+layout: minimal-medicine
+title: Good
+---
+
+# Good
+
+### Usage
+A good monograph that converts.
+'
+
+# fails_simply NAME FILE-CONTENT-COMMAND EXTRA-STDERR-ERE: one failing input
+# in/NAME.md with an earlier out/NAME.txt, converted alone and beside a good
+# file (which must still be written).
+fails_simply() {
+	local name=$1 make=$2 ere=${3:-}
+	begin "$name" || return 0
+	(cd "$C/in" && eval "$make") || {
+		bad "could not generate the input"
+		end
+		return
+	}
+	seed "$C/out/$name.txt"
+	run 1 --txt -o out "in/$name.md"
+	stderr_has "$name\.md" "the file"
+	[ -n "$ere" ] && stderr_has "$ere" "the position"
+	# The same input beside a good one: the good one is still written.
+	printf '%s' "$GOOD" >"$C/in/good.md"
+	run 1 --txt -o out "in/$name.md" in/good.md
+	exists "$C/out/good.txt"
+	stderr_has "$name\.md" "the file"
+	# And as part of a directory.
+	seed "$C/dirout/$name.txt"
+	run 1 --txt -o dirout in
+	exists "$C/dirout/good.txt"
+	stderr_has "$name\.md" "the file"
+	end
+}
+
+# ---------------------------------------------------------------------
+# Usage errors: exit 2.
+usage_case() {
+	local name=$1
+	shift
+	begin "usage-$name" || return 0
+	printf '%s' "$GOOD" >"$C/in/good.md"
+	run 2 "$@"
+	stderr_nonempty
+	absent "$C/out/good.txt"
+	absent "$C/in/good.txt"
+	end
+}
+usage_case no-arguments
+usage_case unknown-option --txt --no-such-option in/good.md
+usage_case width-not-a-number --txt --width abc -o out in/good.md
+usage_case width-zero --txt --width 0 -o out in/good.md
+usage_case width-negative --txt --width -5 -o out in/good.md
+usage_case o-without-value --txt in/good.md -o
+
+if begin help; then
+	run 0 --help
+	[ -s "$C/stdout" ] || bad "--help printed nothing on stdout"
+	run 0 --version
+	grep -q '[0-9]' "$C/stdout" || bad "--version printed no version"
+	end
+fi
+
+# ---------------------------------------------------------------------
+# Files that cannot be read.
+if begin missing-file; then
+	seed "$C/out/missing.txt"
+	run 1 --txt -o out in/missing.md
+	stderr_has 'missing\.md' "the file"
+	printf '%s' "$GOOD" >"$C/in/good.md"
+	run 1 --txt -o out in/missing.md in/good.md
+	exists "$C/out/good.txt"
+	stderr_has 'missing\.md' "the file"
+	end
+fi
+
+if [ "$ROOT" = 1 ]; then
+	skip unreadable-file "running as root, which can read any file"
+elif begin unreadable-file; then
+	printf '%s' "$GOOD" >"$C/in/secret.md"
+	chmod 000 "$C/in/secret.md"
+	seed "$C/out/secret.txt"
+	run 1 --txt -o out in/secret.md
+	stderr_has 'secret\.md' "the file"
+	end
+fi
+
+if begin no-md-in-directory; then
+	mkdir -p "$C/in/docs/sub"
+	echo "not markdown" >"$C/in/docs/readme.txt"
+	echo "# Markdown with another extension" >"$C/in/docs/sub/notes.markdown"
+	run 1 --txt -o out in/docs
+	stderr_has 'docs' "the directory"
+	[ -z "$(find "$C/out" -type f)" ] || bad "files written for a directory with no *.md"
+	end
+fi
+
+if begin fifo-in-directory; then
+	printf '%s' "$GOOD" >"$C/in/good.md"
+	if mkfifo "$C/in/pipe.md" 2>/dev/null; then
+		run 1 --txt -o out in
+		stderr_has 'pipe\.md' "the FIFO"
+		exists "$C/out/good.txt"
+		absent "$C/out/pipe.txt"
+	else
+		echo "    (mkfifo failed; FIFO part not run)"
+	fi
+	end
+fi
+
+# ---------------------------------------------------------------------
+# Contents medexport refuses.  Byte offsets are 0-based; 1-based is accepted.
+fails_simply empty ': >empty.md'
+fails_simply whitespace-only "printf ' \\n\\t\\n   \\r\\n\\n' >whitespace-only.md"
+# "# Title\n\nabc " is 13 bytes: the bad byte is at offset 13 (line 3).
+fails_simply invalid-utf8 "printf '# Title\\n\\nabc \\377\\376 def\\n' >invalid-utf8.md" '(^|[^0-9])1[34]([^0-9]|$)'
+fails_simply overlong-utf8 "printf '# Title\\n\\nslash \\300\\257 here\\n' >overlong-utf8.md" '(^|[^0-9])1[56]([^0-9]|$)'
+fails_simply overlong-utf8-nul "printf '# Title\\n\\nnul \\340\\200\\200 here\\n' >overlong-utf8-nul.md"
+fails_simply utf16-surrogate "printf '# Title\\n\\nhalf \\355\\240\\200 pair\\n' >utf16-surrogate.md"
+fails_simply above-u10ffff "printf '# Title\\n\\nbig \\364\\220\\200\\200 cp\\n' >above-u10ffff.md"
+fails_simply truncated-utf8 "printf '# Title\\n\\ncut \\342\\202' >truncated-utf8.md"
+fails_simply latin1 "printf '# Caf\\351\\n\\nWritten in ISO-8859-1: na\\357ve.\\n' >latin1.md"
+fails_simply nul-byte "printf '# Title\\n\\nab\\000cd\\n' >nul-byte.md"
+fails_simply utf16-bom "printf '\\377\\376#\\000 \\000T\\000\\n\\000' >utf16-bom.md"
+fails_simply binary-png "{ printf '\\211PNG\\r\\n\\032\\n\\000\\000\\000\\rIHDR'; head -c 8192 /dev/urandom; } >binary-png.md"
+fails_simply unterminated-front-matter "cp '$TOP/tests/bad/unterminated-front-matter.md' ." '(:1([^0-9]|$)|line 1([^0-9]|$))'
+fails_simply front-matter-sequence "cp '$TOP/tests/bad/front-matter-sequence.md' ." '(:2([^0-9]|$)|line 2([^0-9]|$))'
+fails_simply front-matter-scalar "cp '$TOP/tests/bad/front-matter-scalar.md' ." '(:2([^0-9]|$)|line 2([^0-9]|$))'
+fails_simply broken-yaml "cp '$TOP/tests/bad/broken-yaml.md' ." '(:3([^0-9]|$)|line 3([^0-9]|$))'
+fails_simply unclosed-flow "cp '$TOP/tests/bad/unclosed-flow.md' ." '(:[2-5]([^0-9]|$)|line [2-5]([^0-9]|$))'
+
+if begin too-big; then
+	# Sparse: costs no disk.  Valid text first, so only the size is wrong.
+	printf '%s' "$GOOD" >"$C/in/too-big.md"
+	truncate -s 65M "$C/in/too-big.md"
+	seed "$C/out/too-big.txt"
+	run 1 --txt -o out in/too-big.md
+	stderr_has 'too-big\.md' "the file"
+	grep -qiE 'large|size|limit|MiB|bytes' "$C/stderr" ||
+		bad "the message does not say the file is too large: $(head -c 200 "$C/stderr")"
+	[ "$ELAPSED" -lt 5000 ] || bad "refusing a big file took ${ELAPSED}ms"
+	end
+fi
+
+# ---------------------------------------------------------------------
+# Front matter that must not blow up.
+for name in alias-bomb deep-yaml; do
+	begin "$name" || continue
+	cp "$TOP/tests/bad/$name.md" "$C/in/"
+	run '0|1' --txt -o out "in/$name.md"
+	[ "$ELAPSED" -lt 5000 ] || bad "took ${ELAPSED}ms"
+	if [ "$RC" = 1 ]; then
+		stderr_has "$name\\.md" "the file"
+	elif [ "$RC" = 0 ]; then
+		exists "$C/out/$name.txt"
+		size=$(wc -c <"$C/out/$name.txt" 2>/dev/null || echo 0)
+		[ "$size" -lt 100000 ] || bad "output is $size bytes: aliases expanded?"
+	fi
+	run '0|1' --tree -o - "in/$name.md"
+	size=$(wc -c <"$C/stdout")
+	[ "$size" -lt 100000 ] || bad "--tree output is $size bytes: aliases expanded?"
+	end
+done
+
+# ---------------------------------------------------------------------
+# Valid Markdown that is merely extreme converts (exit 0), quickly.
+# converts NAME PYTHON-EXPR [WORD [TXTWORDS-OPTION]]: in/NAME.md is
+# "# Title\n\n" + the expression's value; WORD must survive in the output.
+converts() {
+	local name=$1 expr=$2 word=${3:-} opt=${4:-}
+	begin "$name" || return 0
+	"$PY" -c "import sys; sys.stdout.write('# Title\n\n' + ($expr) + '\n')" >"$C/in/$name.md"
+	run 0 --txt -o out "in/$name.md"
+	exists "$C/out/$name.txt"
+	if [ -n "$word" ] && [ -s "$C/out/$name.txt" ]; then
+		grep -qF -- "$word" "$C/out/$name.txt" || bad "the word ${word:0:40}... is not in the output"
+	fi
+	if [ -s "$C/out/$name.txt" ]; then
+		"$PY" "$TOP/tests/txtwords.py" -q --max-width 72 $opt --max-report 3 \
+			"$C/in/$name.md" "$C/out/$name.txt" >"$C/words" || bad "txtwords.py: $(head -3 "$C/words" | tr '\n' ' ')"
+	fi
+	end
+}
+converts nested-lists-100k "'- ' * 100000 + 'deepword'" deepword
+converts nested-ordered-100k "'1. ' * 100000 + 'deepword'" deepword
+converts nested-quotes-100k "'> ' * 100000 + 'deepword'" deepword
+converts nested-quotes-lines-100k "''.join('>' * i + ' level\n' for i in range(1, 2000)) + '>' * 100000 + ' deepword'" deepword
+converts flat-list-100k "''.join('* item number %d\n' % i for i in range(100000)) + '* lastword'" lastword
+converts nested-emphasis-50k "'*' * 50000 + 'deepword' + '*' * 50000" deepword
+converts nested-brackets-50k "'[' * 50000 + 'deepword' + ']' * 50000" deepword
+converts nested-links-10k "'[' * 10000 + 'deepword' + '](u)' * 10000" deepword
+converts one-mb-line "'lorem ipsum dolor sit amet ' * 40000 + 'lastword'" lastword
+converts one-mb-word-line "'x' * 1000000" xxxxxxxxxx
+converts word-5000 "'before ' + 'w' * 5000 + ' after'" "$(printf 'w%.0s' $(seq 5000))"
+# Ideographs may be broken anywhere (UAX #14): only widths are checked.
+converts wide-word-5000 "'before ' + '\u85ac' * 5000 + ' after'" after --widths-only
+converts no-font-chars "'private \ue000\uf8ff \U000f0000 unassigned \U000e0080 emoji \U0001f48a math \U0001d400 end'" end
+converts combining-pileup "'a' + '\u0301' * 10000 + ' after'" after
+converts many-headings "''.join('### Heading %d\ntext\n' % i for i in range(50000))" 'Heading 49999'
+converts crlf-lines "'### Usage\r\nText with CRLF lines.\r\n* item\r\n'" CRLF
+
+if begin crlf-front-matter; then
+	printf -- '---\r\nlayout: minimal-medicine\r\ntitle: Crlftitle\r\n---\r\n\r\n# Crlftitle\r\n\r\n### Usage\r\nText.\r\n' >"$C/in/crlf.md"
+	run 0 --txt -o out in/crlf.md
+	exists "$C/out/crlf.txt"
+	grep -q 'layout' "$C/out/crlf.txt" && bad "the front matter was printed as text"
+	grep -q 'Crlftitle' "$C/out/crlf.txt" || bad "the title is missing"
+	end
+fi
+
+if begin ten-mb; then
+	"$PY" - "$TOP/content/paracetamol.md" "$C/in/ten-mb.md" <<'EOF'
+import sys
+body = open(sys.argv[1], encoding="utf-8").read().split("\n---\n", 1)[1]
+with open(sys.argv[2], "w", encoding="utf-8") as f:
+    f.write("---\ntitle: Ten MB\n---\n")
+    n = 0
+    while n < 10_000_000:
+        f.write(body + "\n")
+        n += len(body.encode()) + 1
+EOF
+	run 0 --txt -o out in/ten-mb.md
+	exists "$C/out/ten-mb.txt"
+	[ "$ELAPSED" -lt 10000 ] || bad "a 10 MB monograph took ${ELAPSED}ms"
+	end
+fi
+
+# ---------------------------------------------------------------------
+# File names.
+if begin file-names; then
+	mkdir -p "$C/in/sub dir/ünïcödé"
+	for f in "my file.md" "ä é ß.md" "sub dir/ünïcödé/名前 テスト.md" "sub dir/it's (1).md"; do
+		printf '%s' "$GOOD" >"$C/in/$f"
+	done
+	run 0 --txt -o out in
+	for f in "my file" "ä é ß" "sub dir/ünïcödé/名前 テスト" "sub dir/it's (1)"; do
+		exists "$C/out/$f.txt"
+	done
+	run 0 --txt "in/my file.md"
+	exists "$C/in/my file.txt"
+	end
+fi
+
+if begin dash-file-name; then
+	printf '%s' "$GOOD" >"$C/-dash.md"
+	run 0 --txt -o out -- -dash.md
+	exists "$C/out/-dash.txt"
+	end
+fi
+
+# ---------------------------------------------------------------------
+# Outputs that cannot be written.
+if begin output-under-regular-file; then
+	printf '%s' "$GOOD" >"$C/in/good.md"
+	echo "a regular file" >"$C/plain"
+	run 1 --txt -o plain/sub in/good.md
+	stderr_has 'plain' "the output path"
+	[ "$(cat "$C/plain")" = "a regular file" ] || bad "the regular file was changed"
+	end
+fi
+
+if [ "$ROOT" = 1 ]; then
+	skip output-not-writable "running as root, which can write anywhere"
+elif begin output-not-writable; then
+	printf '%s' "$GOOD" >"$C/in/good.md"
+	seed "$C/out/good.txt"
+	chmod 555 "$C/out"
+	run 1 --txt -o out in/good.md
+	stderr_has 'out' "the output directory"
+	chmod 755 "$C/out"
+	end
+fi
+
+if begin output-is-directory; then
+	printf '%s' "$GOOD" >"$C/in/good.md"
+	mkdir -p "$C/out/good.txt/inside"
+	run 1 --txt -o out in/good.md
+	stderr_has 'good' "the output"
+	[ -d "$C/out/good.txt/inside" ] || bad "the directory in the way was changed"
+	end
+fi
+
+if begin output-beside-input-fails; then
+	# No -o: the output goes beside the input; a failed input keeps it.
+	: >"$C/in/empty.md"
+	seed "$C/in/empty.txt"
+	run 1 --txt in/empty.md
+	stderr_has 'empty\.md' "the file"
+	end
+fi
+
+if [ -w /dev/full ]; then
+	if begin dev-full; then
+		printf '%s' "$GOOD" >"$C/in/good.md"
+		STDOUT=/dev/full
+		run 1 --txt -o - in/good.md
+		stderr_nonempty
+		stderr_has '(good\.md|output|stdout|space)' "the file or the output"
+		# And big enough that stdio's buffer must be flushed mid-run.
+		cp "$TOP/content/"*.md "$C/in/"
+		run 1 --txt -o - in
+		stderr_nonempty
+		end
+	fi
+else
+	skip dev-full "/dev/full is not available"
+fi
+
+# ---------------------------------------------------------------------
+# Standard input.
+if begin stdin; then
+	STDIN=$TOP/content/tolperisone.md
+	run 0 --txt -o - -
+	grep -q Tolperisone "$C/stdout" || bad "stdin to stdout lost the text"
+	printf '# T\n\nbad \377 byte\n' >"$C/in/bad"
+	STDIN=$C/in/bad
+	run 1 --txt -o - -
+	stderr_has '(^-|stdin|standard input|<stdin>)' "standard input"
+	: >"$C/in/empty"
+	STDIN=$C/in/empty
+	run 1 --txt -o - -
+	stderr_nonempty
+	end
+fi
+
+# ---------------------------------------------------------------------
+# Symbolic links.
+if begin symlink-loop-dir; then
+	mkdir -p "$C/in/d/sub"
+	printf '%s' "$GOOD" >"$C/in/d/a.md"
+	printf '%s' "$GOOD" >"$C/in/d/sub/b.md"
+	ln -s .. "$C/in/d/sub/up"
+	ln -s . "$C/in/d/self"
+	run '0|1' --txt -o out in/d
+	exists "$C/out/a.txt"
+	exists "$C/out/sub/b.txt"
+	n=$(find "$C/out" -name '*.txt' | wc -l)
+	[ "$n" -le 6 ] || bad "$n outputs from 2 inputs: the loop was followed"
+	end
+fi
+
+if begin symlink-self-md; then
+	printf '%s' "$GOOD" >"$C/in/good.md"
+	ln -s loop.md "$C/in/loop.md"
+	ln -s nowhere.md "$C/in/dangling.md"
+	run 1 --txt -o out in
+	exists "$C/out/good.txt"
+	stderr_has 'loop\.md' "the looping link"
+	stderr_has 'dangling\.md' "the dangling link"
+	run 1 --txt -o out in/loop.md
+	stderr_has 'loop\.md' "the looping link"
+	end
+fi
+
+# ---------------------------------------------------------------------
+# Interrupted batches: after SIGTERM/SIGINT, no temporary file is left, every
+# output is complete (identical to an uninterrupted run) or the earlier one.
+interrupted() {
+	local sig=$1 pid rc i n total
+	begin "interrupted-$sig" || return 0
+	# A batch that takes a while: 1,500 files of about 60 KB each.
+	"$PY" - "$C/in" "$TOP/content" <<'EOF'
+import os, sys
+out, content = sys.argv[1], sys.argv[2]
+bodies = [open(os.path.join(content, f), encoding="utf-8").read()
+          for f in sorted(os.listdir(content)) if f.endswith(".md")]
+for i in range(1500):
+    d = os.path.join(out, "p%02d" % (i % 15))
+    os.makedirs(d, exist_ok=True)
+    body = bodies[i % len(bodies)]
+    head, _, rest = body.partition("\n---\n")
+    with open(os.path.join(d, "m%04d.md" % i), "w", encoding="utf-8") as f:
+        f.write(head + "\n---\n" + (rest + "\n") * 8)
+EOF
+	total=1500
+	# The reference: an uninterrupted run.
+	timeout -k 5 120 "$ME" --txt -q -o "$C/ref" "$C/in" 2>"$C/ref.err"
+	rc=$?
+	[ "$rc" -eq 0 ] || bad "the uninterrupted batch exited $rc: $(head -c 200 "$C/ref.err")"
+	# Earlier outputs, some of which the interrupted run will not reach.
+	for i in 0007 0500 1499; do
+		seed "$C/out/p$(printf '%02d' $((10#$i % 15)))/m$i.txt"
+	done
+	sleep 0.05
+	touch "$C/mark"
+	"$ME" --txt -q -o "$C/out" "$C/in" 2>"$C/stderr" &
+	pid=$!
+	# Wait until it has written something, then interrupt it.
+	for _ in $(seq 400); do
+		n=$(find "$C/out" -name 'm*.txt' -newer "$C/mark" 2>/dev/null | head -3 | wc -l)
+		[ "$n" -ge 3 ] && break
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.02
+	done
+	kill -"$sig" "$pid" 2>/dev/null
+	for _ in $(seq $((LIMIT * 10))); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		bad "still running ${LIMIT}s after SIG$sig"
+		kill -KILL "$pid" 2>/dev/null
+	fi
+	wait "$pid"
+	rc=$?
+	n=$(find "$C/out" -name 'm*.txt' -newer "$C/mark" | wc -l)
+	if [ "$rc" -eq 0 ] && [ "$n" -ge "$total" ]; then
+		echo "    ($CASE: the batch finished before the signal; only the leftovers were checked)"
+	else
+		echo "    ($CASE: exit $rc after $n of $total outputs)"
+	fi
+	# Every output is complete: the same as the reference, or the earlier one.
+	(cd "$C/out" && find . -type f -name 'm*.txt') | while read -r f; do
+		if ! cmp -s "$C/out/$f" "$C/ref/$f" && [ "$(cat "$C/out/$f")" != "$SENTINEL" ]; then
+			echo "incomplete output $f"
+		fi
+	done >"$C/incomplete"
+	[ -s "$C/incomplete" ] && bad "$(wc -l <"$C/incomplete") output(s) differ from an uninterrupted run: $(head -3 "$C/incomplete" | tr '\n' ' ')"
+	SEEDED=() # may legitimately have been replaced by complete outputs
+	end
+}
+interrupted TERM
+interrupted INT
+
+# ---------------------------------------------------------------------
+echo "== bad input: $npass passed, $nfail failed, $nskip skipped"
+if [ "$nfail" -ne 0 ]; then
+	echo "failed: ${failed[*]}"
+	exit 1
+fi
+exit 0
