@@ -1,0 +1,379 @@
+#!/usr/bin/env python3
+"""xmlwords.py - check medexport's XML against its Markdown source.
+
+For each pair (SRC.md, OUT.xml) it checks two things.
+
+1. No word is lost.  Every word of the source (a run of two or more Unicode
+   letters, compared case-insensitively after NFC normalisation, counted with
+   multiplicity) must occur in the XML at least as often as in the source.
+   Source text is:
+     * the whole front matter, keys and values (the XML carries both, as
+       <meta name="key">value</meta>);
+     * the Markdown body, after removing HTML comments and tags (autolinks
+       such as <https://...> and <a@b.org> are kept) and decoding entities;
+     * link URLs count: the XML keeps them in <a href="...">.  Reference
+       labels ([text][label] and the "[label]: url" definitions) and link
+       titles ([text](url "title")) do not count: the monograph tree keeps
+       neither, only the resolved URL.
+   XML text is every text node plus the values of the attributes that carry
+   source text: <meta name>, <a href>.  (id, source, kind, loinc, type and
+   start are medexport's own and are not counted, so a word cannot hide in
+   the file name.)
+
+2. The structure is right, judged from the source with simple patterns:
+     * every heading "### NAME" (or "### NAME:") whose NAME is one of the
+       common section names (Usage, Dosage, Side Effects, How it Works,
+       Precautions, FAQs, ...) gives a <section> of the matching kind with
+       <heading>NAME</heading>; a top-level "**Disclaimer:** ..." paragraph
+       gives a section of kind disclaimer;
+     * a source with a "Generic Name" heading or "**Generic Name:**" line has
+       a non-empty <generic-name>, equal to the line under the heading when
+       that line is plain text; a source that never says "generic name" has
+       none;
+     * every bold question "**Q: text**" is a <question> with that text (as a
+       multiset), so N of them give at least N <qa>;
+     * every list item that starts with a bold label "**Label:**" (other than
+       Q: and A:) has <label>Label</label>.
+
+Usage:
+  xmlwords.py [options] SRC.md OUT.xml [SRC.md OUT.xml ...]
+  xmlwords.py [options] --dirs SRCDIR OUTDIR   (SRCDIR/a/x.md -> OUTDIR/a/x.xml)
+Options:
+  --no-structure   check words only
+  --max-report N   print at most N problems per file (default 20)
+  -q               print only the summary and failing files
+Exit status: 0 all good, 1 some loss or problem, 2 usage error.
+"""
+
+import html
+import os
+import re
+import sys
+import unicodedata
+import xml.etree.ElementTree as ET
+from collections import Counter
+
+NS = "{urn:medexport:monograph:1}"
+WORD = re.compile(r"[^\W\d_]{2,}")
+COMMENT = re.compile(r"<!--.*?-->", re.S)
+AUTOLINK = re.compile(
+    r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*"
+    r"|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+)>")
+TAG = re.compile(
+    r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<![A-Z][^>]*>|<\?.*?\?>", re.S)
+# Inline HTML elements join the text around them: GABA<sub>A</sub> is the
+# word "GABAA", as the monograph tree has it.
+INLINE_TAG = re.compile(
+    r"</?(?:sub|sup|span|b|i|em|strong|u|small|mark|abbr|code|s|del|ins|"
+    r"kbd|font|a)(?:\s[^<>]*)?/?>", re.S | re.I)
+REF_USE = re.compile(r"\]\[[^\]\n]*\]")
+REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.M)
+LINK_TITLE = re.compile(
+    r"\]\(\s*(<[^>\n]*>|[^\s)]+)\s+(\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\))\s*\)")
+FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
+
+HEADING = re.compile(r"^ {0,3}#{2,6}[ \t]+(.*?)[ \t]*$", re.M)
+DISCLAIMER = re.compile(r"^\*\*Disclaimer:?\*\*:?", re.M)
+GENERIC_HEADING = re.compile(
+    r"^ {0,3}#{2,6}[ \t]+Generic Names?[ \t]*:?[ \t]*\n+([^\n]*)", re.M | re.I)
+GENERIC_BOLD = re.compile(
+    r"^\*\*Generic Names?:\*\*:?[ \t]*([^\n]*)|^\*\*Generic Names?\*\*:[ \t]*([^\n]*)",
+    re.M | re.I)
+# The closing ** must be able to close (CommonMark: not followed by a letter
+# or digit when it follows punctuation), else cmark keeps the asterisks.
+QUESTION = re.compile(r"\*\*Q:[ \t]*(.+?)\*\*(?![^\W_])")
+LABEL_ITEM = re.compile(r"^([ \t]*)(?:[*+-]|\d{1,9}[.)])[ \t]+\*\*([^*\n]+?):\*\*")
+LIST_ITEM = re.compile(r"^[ \t]*(?:[*+-]|\d{1,9}[.)])[ \t]")
+PLAIN_LINE = re.compile(r"^[^*_`\[\]<>#\\&|]+$")
+
+# Section names that leave no doubt about their kind.
+KIND_OF_HEADING = {
+    "generic name": "generic-name",
+    "generic names": "generic-name",
+    "usage": "usage",
+    "uses": "usage",
+    "dosage": "dosage",
+    "side effects": "side-effects",
+    "how it works": "mechanism",
+    "mechanism of action": "mechanism",
+    "precautions": "precautions",
+    "interactions": "interactions",
+    "drug interactions": "interactions",
+    "faq": "faq",
+    "faqs": "faq",
+    "frequently asked questions": "faq",
+    "storage": "storage",
+    "overdose": "overdose",
+    "disclaimer": "disclaimer",
+}
+
+
+def norm(s):
+    s = unicodedata.normalize("NFC", s)
+    return "".join(c for c in s if unicodedata.category(c) != "Cf")
+
+
+def words(text):
+    return WORD.findall(norm(text).lower())
+
+
+def split_front_matter(src):
+    """Returns (front matter text or "", body)."""
+    if not (src.startswith("---\n") or src.startswith("---\r\n")):
+        return "", src
+    nl = src.index("\n") + 1
+    m = FRONT_END.search(src, nl)
+    if not m:
+        return "", src
+    return src[nl:m.start()], src[m.end():]
+
+
+def clean_markdown(body):
+    body = COMMENT.sub(" ", body)
+    body = AUTOLINK.sub(lambda m: " " + m.group(1) + " ", body)
+    body = INLINE_TAG.sub("", body)
+    body = TAG.sub(" ", body)
+    body = REF_USE.sub("]", body)
+    body = REF_DEF.sub(" ", body)
+    body = LINK_TITLE.sub(lambda m: "](" + m.group(1) + ")", body)
+    return html.unescape(body)
+
+
+def source_words(src):
+    fm, body = split_front_matter(src)
+    return Counter(words(fm)) + Counter(words(clean_markdown(body)))
+
+
+def xml_words(root):
+    count = Counter()
+    for el in root.iter():
+        if el.text:
+            count.update(words(el.text))
+        if el.tail:
+            count.update(words(el.tail))
+        tag = el.tag[len(NS):] if el.tag.startswith(NS) else el.tag
+        if tag == "meta":
+            count.update(words(el.get("name", "")))
+        elif tag == "a":
+            count.update(words(el.get("href", "")))
+    return count
+
+
+def text_of(el):
+    return "".join(el.itertext())
+
+
+def squash(s):
+    """Text reduced to its words, for comparing strings loosely."""
+    return " ".join(words(s))
+
+
+def strip_inline_markdown(s):
+    s = clean_markdown(s)
+    return re.sub(r"[*_`]", "", s).strip()
+
+
+def check_structure(src, root):
+    problems = []
+    _, body = split_front_matter(src)
+    sections = [(s.get("kind"), (s.findtext(NS + "heading") or "").strip())
+                for s in root.iter(NS + "section")]
+    have = Counter(sections)
+
+    # Section kinds of unmistakable headings.
+    want = Counter()
+    for m in HEADING.finditer(body):
+        name = strip_inline_markdown(m.group(1)).rstrip(":").strip()
+        kind = KIND_OF_HEADING.get(name.lower())
+        if kind:
+            want[(kind, name)] += 1
+    if DISCLAIMER.search(body) and not any(k == "disclaimer"
+                                           for k, _ in sections):
+        problems.append("'**Disclaimer:**' paragraph but no section "
+                        "kind=\"disclaimer\"")
+    for (kind, name), n in sorted(want.items()):
+        if have[(kind, name)] < n:
+            problems.append("heading %r should give %d section(s) kind=%r "
+                            "with that heading, found %d (sections: %s)" %
+                            (name, n, kind, have[(kind, name)],
+                             ", ".join("%s=%r" % s for s in sections)))
+
+    # Generic name.
+    gn = root.find(NS + "generic-name")
+    gn_text = gn.text.strip() if gn is not None and gn.text else ""
+    expected = None
+    # A heading with nothing under it (the next line is a heading) names
+    # no generic name.
+    found = [m.group(1) for m in GENERIC_HEADING.finditer(body)
+             if not m.group(1).lstrip().startswith("#")]
+    found += [m.group(1) or m.group(2) or ""
+              for m in GENERIC_BOLD.finditer(body)]
+    mentions = bool(found)
+    # Combinations name one generic name per component; then the builder
+    # may combine them, and only a single statement is compared.
+    if len(found) == 1:
+        line = found[0].strip()
+        if line and PLAIN_LINE.match(line):
+            expected = line
+    if mentions and not gn_text:
+        problems.append("source names a generic name but <generic-name> is "
+                        "missing or empty")
+    if expected is not None and gn_text and squash(gn_text) != squash(expected):
+        problems.append("<generic-name> is %r, source says %r" %
+                        (gn_text, expected))
+    if gn is not None and "generic name" not in src.lower():
+        problems.append("<generic-name> %r but the source never names one" %
+                        gn_text)
+
+    # Questions.
+    want_q = Counter(squash(strip_inline_markdown(q))
+                     for q in QUESTION.findall(body))
+    qas = list(root.iter(NS + "qa"))
+    have_q = Counter(squash(text_of(qa.find(NS + "question")))
+                     for qa in qas if qa.find(NS + "question") is not None)
+    if len(qas) < sum(want_q.values()):
+        problems.append("%d bold Q: questions but %d <qa>" %
+                        (sum(want_q.values()), len(qas)))
+    for q, n in sorted(want_q.items()):
+        if have_q[q] < n:
+            problems.append("question %r is not a <question> (%d of %d)" %
+                            (q, have_q[q], n))
+
+    # Labels of list items.
+    want_l = Counter()
+    prev_blank, prev_item = True, False
+    for line in body.split("\n"):
+        item = LIST_ITEM.match(line)
+        indent = len(line) - len(line.lstrip(" \t"))
+        if not line.strip():
+            prev_blank = True
+            continue
+        # A line indented 4 or more after a paragraph line is that
+        # paragraph's lazy continuation in CommonMark, even when it looks
+        # like a list item.
+        real = bool(item) and (indent <= 3 or prev_blank or prev_item)
+        if item:
+            prev_item = real
+        elif indent == 0:
+            prev_item = False
+        prev_blank = False
+        m = LABEL_ITEM.match(line) if real else None
+        if not m:
+            continue
+        lab = strip_inline_markdown(m.group(2))
+        if re.match(r"^[QA]\b", lab) or not squash(lab):
+            continue
+        want_l[squash(lab)] += 1
+    have_l = Counter(squash(text_of(el)) for el in root.iter(NS + "label"))
+    for lab, n in sorted(want_l.items()):
+        if have_l[lab] < n:
+            problems.append("item label %r is not a <label> (%d of %d)" %
+                            (lab, have_l[lab], n))
+    return problems
+
+
+def check_pair(src_path, out_path, structure):
+    try:
+        with open(src_path, "rb") as f:
+            src = f.read().decode("utf-8", "replace")
+    except OSError as e:
+        return ["cannot read source: %s" % e.strerror]
+    if src.startswith("\ufeff"):
+        src = src[1:]
+    src = src.replace("\r\n", "\n")
+    try:
+        root = ET.parse(out_path).getroot()
+    except OSError as e:
+        return ["cannot read output %s: %s" % (out_path, e.strerror)]
+    except ET.ParseError as e:
+        return ["output %s is not XML: %s" % (out_path, e)]
+    if root.tag != NS + "monograph":
+        return ["root element of %s is %s, not monograph" % (out_path, root.tag)]
+
+    problems = []
+    need = source_words(src)
+    have = xml_words(root)
+    for w in sorted(need):
+        if have[w] < need[w]:
+            problems.append("missing word %r (source %d, XML %d)" %
+                            (w, need[w], have[w]))
+    if structure:
+        problems += check_structure(src, root)
+    return problems
+
+
+def pairs_from_dirs(src_dir, out_dir):
+    pairs = []
+    for top, dirs, files in os.walk(src_dir):
+        dirs.sort()
+        for name in sorted(files):
+            if name.endswith(".md"):
+                src = os.path.join(top, name)
+                rel = os.path.relpath(src, src_dir)
+                pairs.append((src, os.path.join(out_dir, rel[:-3] + ".xml")))
+    return pairs
+
+
+def usage(msg):
+    sys.stderr.write("xmlwords.py: %s\n(see the top of %s for usage)\n" %
+                     (msg, sys.argv[0]))
+    sys.exit(2)
+
+
+def main(argv):
+    structure = True
+    max_report = 20
+    quiet = False
+    dirs = False
+    rest = []
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a == "--no-structure":
+            structure = False
+        elif a == "--max-report":
+            i += 1
+            try:
+                max_report = int(argv[i])
+            except (IndexError, ValueError):
+                usage("--max-report needs a number")
+        elif a == "--dirs":
+            dirs = True
+        elif a == "-q":
+            quiet = True
+        elif a in ("-h", "--help"):
+            sys.stdout.write(__doc__)
+            return 0
+        elif a.startswith("-"):
+            usage("unknown option %s" % a)
+        else:
+            rest.append(a)
+        i += 1
+    if dirs:
+        if len(rest) != 2 or not os.path.isdir(rest[0]):
+            usage("--dirs needs SRCDIR OUTDIR")
+        pairs = pairs_from_dirs(rest[0], rest[1])
+    else:
+        if not rest or len(rest) % 2:
+            usage("give SRC OUT pairs")
+        pairs = list(zip(rest[0::2], rest[1::2]))
+    if not pairs:
+        usage("no source files found")
+
+    bad = 0
+    for src, out in pairs:
+        problems = check_pair(src, out, structure)
+        if problems:
+            bad += 1
+            for p in problems[:max_report]:
+                print("%s: %s" % (src, p))
+            if len(problems) > max_report:
+                print("%s: ... and %d more" % (src, len(problems) - max_report))
+        elif not quiet and len(pairs) == 1:
+            print("%s: ok" % src)
+    print("xmlwords: %d of %d file(s) with problems" % (bad, len(pairs)))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
