@@ -1,0 +1,418 @@
+/*
+ * test_builder.c - unit tests of the monograph tree builder: each heading,
+ * label and question/answer style the corpus uses, as Markdown in and the
+ * tree's shape out.
+ */
+#include <setjmp.h>
+#include <stdarg.h>
+#include <stddef.h>
+#include <stdint.h>
+#include <stdio.h>
+#include <string.h>
+
+#include <cmocka.h>
+
+#include "medexport.h"
+#include "private.h"
+
+struct captured {
+	int errors, warnings, line;
+	char last[512];
+};
+
+static void
+S_capture(void *user, enum mx_severity sev, const char *file, int line,
+          const char *msg)
+{
+	struct captured *c = user;
+
+	(void)file;
+	if (sev == MX_ERROR)
+		c->errors++;
+	else
+		c->warnings++;
+	c->line = line;
+	snprintf(c->last, sizeof(c->last), "%s", msg);
+}
+
+static struct captured cap;
+
+static struct mx_document *
+S_parse(const char *md)
+{
+	struct mx_diag diag = {S_capture, &cap};
+
+	memset(&cap, 0, sizeof(cap));
+	return mx_document_parse(md, strlen(md), "test.md", &diag);
+}
+
+/* The n-th child (0-based) of a node. */
+static const struct mx_node *
+S_child(const struct mx_node *n, int index)
+{
+	const struct mx_node *c = n ? n->first_child : NULL;
+
+	while (c && index-- > 0)
+		c = c->next;
+	return c;
+}
+
+static int
+S_count(const struct mx_node *n)
+{
+	int k = 0;
+
+	for (const struct mx_node *c = n->first_child; c; c = c->next)
+		k++;
+	return k;
+}
+
+static char plain[4096];
+
+static const char *
+S_plain(const struct mx_node *n)
+{
+	struct mx_buf buf = {0};
+
+	mx_node_plain_text(n, &buf);
+	snprintf(plain, sizeof(plain), "%s", buf.data ? buf.data : "");
+	mx_buf_free(&buf);
+	return plain;
+}
+
+static void
+test_kind_from_heading(void **state)
+{
+	(void)state;
+	assert_int_equal(mx_kind_from_heading("Usage"), MX_KIND_USAGE);
+	assert_int_equal(mx_kind_from_heading("usage:"), MX_KIND_USAGE);
+	assert_int_equal(mx_kind_from_heading("SIDE EFFECTS"),
+	                 MX_KIND_SIDE_EFFECTS);
+	assert_int_equal(mx_kind_from_heading("How it Works"),
+	                 MX_KIND_MECHANISM);
+	assert_int_equal(mx_kind_from_heading("FAQs (Combined Use):"),
+	                 MX_KIND_FAQ);
+	assert_int_equal(mx_kind_from_heading("Generic Name (Not Applicable)"),
+	                 MX_KIND_GENERIC_NAME);
+	assert_int_equal(mx_kind_from_heading("Drug Interactions"),
+	                 MX_KIND_INTERACTIONS);
+	assert_int_equal(mx_kind_from_heading("Overdose"), MX_KIND_OVERDOSE);
+	assert_int_equal(mx_kind_from_heading("Storage"), MX_KIND_STORAGE);
+	assert_int_equal(mx_kind_from_heading("Disclaimer"),
+	                 MX_KIND_DISCLAIMER);
+	assert_int_equal(mx_kind_from_heading("Note"), MX_KIND_NOTE);
+	assert_int_equal(mx_kind_from_heading("Precautions"),
+	                 MX_KIND_PRECAUTIONS);
+	assert_int_equal(mx_kind_from_heading("Dosage"), MX_KIND_DOSAGE);
+	assert_int_equal(mx_kind_from_heading("Important Note"),
+	                 MX_KIND_OTHER);
+	assert_int_equal(mx_kind_from_heading("Mebeverine"), MX_KIND_OTHER);
+}
+
+static void
+test_front_matter_and_title(void **state)
+{
+	struct mx_document *doc =
+	        S_parse("---\nlayout: minimal-medicine\ntitle: Tolperisone\n"
+	                "nav_exclude: true\n---\n\n# Tolperisone\n\ntext\n");
+
+	(void)state;
+	assert_non_null(doc);
+	assert_string_equal(doc->title, "Tolperisone");
+	assert_int_equal(doc->title_line, 7);
+	assert_string_equal(doc->id, "test");
+	assert_int_equal(doc->meta_count, 3);
+	assert_string_equal(doc->meta[0].key, "layout");
+	assert_string_equal(doc->meta[0].value, "minimal-medicine");
+	assert_int_equal(doc->meta[0].line, 2);
+	assert_string_equal(mx_document_meta(doc, "nav_exclude"), "true");
+	assert_int_equal(S_child(doc->root, 0)->type, MX_NODE_PARAGRAPH);
+	assert_int_equal(S_child(doc->root, 0)->line, 9);
+	mx_document_free(doc);
+}
+
+static void
+test_no_front_matter_title_from_file(void **state)
+{
+	struct mx_document *doc = S_parse("Just a paragraph.\n");
+
+	(void)state;
+	assert_non_null(doc);
+	assert_string_equal(doc->title, "test");
+	assert_int_equal(cap.warnings, 1);
+	mx_document_free(doc);
+}
+
+static void
+test_broken_yaml_names_line(void **state)
+{
+	(void)state;
+	assert_null(S_parse("---\ntitle: x\nbad: [unclosed\n---\n# T\n"));
+	assert_int_equal(cap.errors, 1);
+	assert_true(cap.line >= 3);
+	assert_null(S_parse("---\ntitle: x\n"));
+	assert_int_equal(cap.errors, 1);
+	assert_int_equal(cap.line, 1);
+	assert_null(S_parse("---\n- a\n- b\n---\n# T\n"));
+	assert_non_null(strstr(cap.last, "mapping"));
+}
+
+static void
+test_alias_bomb_is_cheap(void **state)
+{
+	struct mx_document *doc =
+	        S_parse("---\na: &a [x, x, x, x, x, x, x, x, x]\n"
+	                "b: &b [*a, *a, *a, *a, *a, *a, *a, *a, *a]\n"
+	                "c: &c [*b, *b, *b, *b, *b, *b, *b, *b, *b]\n"
+	                "d: [*c, *c, *c, *c, *c, *c, *c, *c, *c]\n---\n# T\n");
+
+	(void)state;
+	assert_non_null(doc);
+	assert_string_equal(mx_document_meta(doc, "d"),
+	                    "*c, *c, *c, *c, *c, *c, *c, *c, *c");
+	mx_document_free(doc);
+}
+
+static void
+test_atx_sections(void **state)
+{
+	struct mx_document *doc = S_parse(
+	        "# Drug\n### Generic Name\nDrugamine\n\n### Usage:\nUse it.\n\n"
+	        "### Dosage\n**Adults:**\n\n* 10 mg\n\n**Children:**\n\nLess.\n"
+	        "\n### Weird Extra (Section)\nOther text.\n");
+	const struct mx_node *s;
+
+	(void)state;
+	assert_non_null(doc);
+	assert_string_equal(doc->generic_name, "Drugamine");
+	assert_int_equal(S_count(doc->root), 4);
+	s = S_child(doc->root, 1);
+	assert_int_equal(s->kind, MX_KIND_USAGE);
+	assert_string_equal(s->text, "Usage");
+	s = S_child(doc->root, 2);
+	assert_int_equal(s->kind, MX_KIND_DOSAGE);
+	assert_int_equal(S_count(s), 2);
+	assert_int_equal(S_child(s, 0)->type, MX_NODE_SECTION);
+	assert_string_equal(S_child(s, 0)->text, "Adults");
+	assert_int_equal(S_child(s, 0)->level, 2);
+	assert_int_equal(S_child(S_child(s, 0), 0)->type, MX_NODE_LIST);
+	assert_string_equal(S_child(s, 1)->text, "Children");
+	s = S_child(doc->root, 3);
+	assert_int_equal(s->kind, MX_KIND_OTHER);
+	assert_string_equal(s->text, "Weird Extra (Section)");
+	mx_document_free(doc);
+}
+
+static void
+test_bold_pseudo_headings(void **state)
+{
+	struct mx_document *doc = S_parse(
+	        "# Drug\n\n**Generic Name:** Drugamine Hydrochloride\n\n"
+	        "**Usage:**\n\nText.\n\n**Side Effects:** Inline text.\n\n"
+	        "**Important Note:** stays a paragraph.\n\n"
+	        "**Disclaimer:** Not advice.\n\n**Note:** AI text.\n");
+	const struct mx_node *s;
+
+	(void)state;
+	assert_non_null(doc);
+	assert_string_equal(doc->generic_name, "Drugamine Hydrochloride");
+	assert_int_equal(S_count(doc->root), 5);
+	assert_int_equal(S_child(doc->root, 0)->kind, MX_KIND_GENERIC_NAME);
+	assert_int_equal(S_child(doc->root, 1)->kind, MX_KIND_USAGE);
+	s = S_child(doc->root, 2);
+	assert_int_equal(s->kind, MX_KIND_SIDE_EFFECTS);
+	assert_int_equal(S_count(s), 2);
+	assert_string_equal(S_plain(S_child(s, 0)), "Inline text.");
+	assert_string_equal(S_plain(S_child(s, 1)),
+	                    "Important Note: stays a paragraph.");
+	assert_int_equal(S_child(doc->root, 3)->kind, MX_KIND_DISCLAIMER);
+	assert_string_equal(S_plain(S_child(S_child(doc->root, 3), 0)),
+	                    "Not advice.");
+	assert_int_equal(S_child(doc->root, 4)->kind, MX_KIND_NOTE);
+	mx_document_free(doc);
+}
+
+static void
+test_combination_product(void **state)
+{
+	struct mx_document *doc = S_parse(
+	        "# A + B\n\n### Alpha\n\n**Generic Name:** Alpha\n\n"
+	        "**Usage:** For A.\n\n### Beta\n\n**Generic Name:** Beta\n\n"
+	        "**Usage:** For B.\n\n### FAQs\n\n* **Q: Both?** A: Yes.\n\n"
+	        "**Disclaimer:** None.\n");
+	const struct mx_node *alpha, *faq;
+
+	(void)state;
+	assert_non_null(doc);
+	assert_string_equal(doc->generic_name, "Alpha + Beta");
+	alpha = S_child(doc->root, 0);
+	assert_int_equal(alpha->kind, MX_KIND_OTHER);
+	assert_int_equal(S_count(alpha), 2);
+	assert_int_equal(S_child(alpha, 0)->kind, MX_KIND_GENERIC_NAME);
+	assert_int_equal(S_child(alpha, 1)->kind, MX_KIND_USAGE);
+	assert_int_equal(S_child(alpha, 1)->level, 2);
+	faq = S_child(doc->root, 2);
+	assert_int_equal(faq->kind, MX_KIND_FAQ);
+	assert_int_equal(S_child(faq, 0)->type, MX_NODE_QA);
+	/* The disclaimer leaves the FAQ for the top level. */
+	assert_int_equal(S_child(doc->root, 3)->kind, MX_KIND_DISCLAIMER);
+	mx_document_free(doc);
+}
+
+static void
+test_labels(void **state)
+{
+	struct mx_document *doc = S_parse(
+	        "# D\n### Side Effects\n* **Headache:** mild.\n"
+	        "* **Nausea**: sometimes.\n* **Bold only** not a label.\n"
+	        "* plain\n");
+	const struct mx_node *list, *item;
+
+	(void)state;
+	assert_non_null(doc);
+	list = S_child(S_child(doc->root, 0), 0);
+	assert_int_equal(list->type, MX_NODE_LIST);
+	item = S_child(list, 0);
+	assert_int_equal(S_child(item, 0)->type, MX_NODE_LABEL);
+	assert_string_equal(S_plain(S_child(item, 0)), "Headache");
+	assert_string_equal(S_plain(S_child(item, 1)), "mild.");
+	item = S_child(list, 1);
+	assert_string_equal(S_plain(S_child(item, 0)), "Nausea");
+	assert_string_equal(S_plain(S_child(item, 1)), "sometimes.");
+	item = S_child(list, 2);
+	assert_int_equal(S_child(item, 0)->type, MX_NODE_PARAGRAPH);
+	item = S_child(list, 3);
+	assert_int_equal(S_child(item, 0)->type, MX_NODE_PARAGRAPH);
+	mx_document_free(doc);
+}
+
+/* Checks that the section's n-th child is a QA with this question and
+ * answer text. */
+static void
+S_assert_qa(const struct mx_node *faq, int n, const char *q, const char *a)
+{
+	const struct mx_node *qa = S_child(faq, n);
+
+	assert_non_null(qa);
+	assert_int_equal(qa->type, MX_NODE_QA);
+	assert_string_equal(S_plain(S_child(qa, 0)), q);
+	if (a == NULL) {
+		assert_null(S_child(qa, 1)->first_child);
+		return;
+	}
+	assert_string_equal(S_plain(S_child(S_child(qa, 1), 0)), a);
+}
+
+static void
+test_faq_styles(void **state)
+{
+	struct mx_document *doc = S_parse(
+	        "# D\n### FAQs\n"
+	        "* **Q: One?** A: Inline.\n"
+	        "* **Two?**  Plain answer.\n"
+	        "* **Q: Three?**\n    * **A:** Nested bold.\n"
+	        "* **Q: Four?**\n    * A: Nested plain.\n"
+	        "* **Q: Five?**\n* **A:** Sibling.\n\n"
+	        "**Q: Six?**\n\nA: Next paragraph.\n\nMore answer.\n\n"
+	        "**Q: Seven?**\n**A:** Soft break.\n\n"
+	        "**Q: Eight?** A: Same paragraph.\n\n"
+	        "#### Nine?\nHeading question.\n\n"
+	        "**Q: Ten?**\n");
+	const struct mx_node *faq;
+
+	(void)state;
+	assert_non_null(doc);
+	faq = S_child(doc->root, 0);
+	assert_int_equal(faq->kind, MX_KIND_FAQ);
+	assert_int_equal(S_count(faq), 10);
+	S_assert_qa(faq, 0, "One?", "Inline.");
+	S_assert_qa(faq, 1, "Two?", "Plain answer.");
+	S_assert_qa(faq, 2, "Three?", "Nested bold.");
+	S_assert_qa(faq, 3, "Four?", "Nested plain.");
+	S_assert_qa(faq, 4, "Five?", "Sibling.");
+	S_assert_qa(faq, 5, "Six?", "Next paragraph.");
+	assert_int_equal(S_count(S_child(S_child(faq, 5), 1)), 2);
+	S_assert_qa(faq, 6, "Seven?", "Soft break.");
+	S_assert_qa(faq, 7, "Eight?", "Same paragraph.");
+	S_assert_qa(faq, 8, "Nine?", "Heading question.");
+	S_assert_qa(faq, 9, "Ten?", NULL);
+	mx_document_free(doc);
+}
+
+static void
+test_inline_html_keeps_text(void **state)
+{
+	struct mx_document *doc = S_parse(
+	        "# D\n\nGABA<sub>A</sub> and <span class=x>kept</span> text.\n"
+	        "\n<div>\nBlock <b>html</b> &amp; more\n</div>\n");
+	const struct mx_node *p;
+
+	(void)state;
+	assert_non_null(doc);
+	p = S_child(doc->root, 0);
+	assert_int_equal(S_child(p, 1)->type, MX_NODE_SUB);
+	assert_string_equal(S_plain(p), "GABAA and kept text.");
+	assert_string_equal(S_plain(S_child(doc->root, 1)),
+	                    "Block html & more");
+	mx_document_free(doc);
+}
+
+static void
+test_deep_nesting_is_flattened(void **state)
+{
+	static char md[200000];
+	struct mx_document *doc;
+	size_t n = 0;
+	int depth = 0;
+
+	(void)state;
+	for (int i = 0; i < 5000; i++)
+		md[n++] = '>';
+	memcpy(md + n, " deep words\n", 12);
+	doc = S_parse(md);
+	assert_non_null(doc);
+	for (const struct mx_node *c = doc->root->first_child; c;
+	     c = c->first_child)
+		depth++;
+	assert_true(depth <= MX_MAX_NESTING + 4);
+	mx_document_free(doc);
+}
+
+static void
+test_input_checks(void **state)
+{
+	struct mx_diag diag = {S_capture, &cap};
+
+	(void)state;
+	memset(&cap, 0, sizeof(cap));
+	assert_int_equal(mx_input_check("", 0, "x", &diag), -1);
+	assert_int_equal(mx_input_check(" \n\t\n", 4, "x", &diag), -1);
+	assert_non_null(strstr(cap.last, "white space"));
+	assert_int_equal(mx_input_check("ab\ncd\0", 6, "x", &diag), -1);
+	assert_int_equal(cap.line, 2);
+	assert_int_equal(mx_input_check("ok\n\xc3\x28", 5, "x", &diag), -1);
+	assert_non_null(strstr(cap.last, "offset 3"));
+	assert_int_equal(mx_input_check("\xc0\xaf", 2, "x", &diag), -1);
+	assert_int_equal(mx_input_check("caf\xc3\xa9\n", 6, "x", &diag), 0);
+}
+
+int
+main(void)
+{
+	const struct CMUnitTest tests[] = {
+	    cmocka_unit_test(test_kind_from_heading),
+	    cmocka_unit_test(test_front_matter_and_title),
+	    cmocka_unit_test(test_no_front_matter_title_from_file),
+	    cmocka_unit_test(test_broken_yaml_names_line),
+	    cmocka_unit_test(test_alias_bomb_is_cheap),
+	    cmocka_unit_test(test_atx_sections),
+	    cmocka_unit_test(test_bold_pseudo_headings),
+	    cmocka_unit_test(test_combination_product),
+	    cmocka_unit_test(test_labels),
+	    cmocka_unit_test(test_faq_styles),
+	    cmocka_unit_test(test_inline_html_keeps_text),
+	    cmocka_unit_test(test_deep_nesting_is_flattened),
+	    cmocka_unit_test(test_input_checks),
+	};
+	return cmocka_run_group_tests(tests, NULL, NULL);
+}
