@@ -125,6 +125,10 @@ mx_kind_from_heading(const char *text)
 	for (i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++)
 		if (strcmp(norm, kind_names[i].name) == 0)
 			return kind_names[i].kind;
+	/* "FAQs Regarding This Combination" */
+	if (strncmp(norm, "faqs ", 5) == 0 || strncmp(norm, "faq ", 4) == 0 ||
+	    strncmp(norm, "frequently asked questions ", 27) == 0)
+		return MX_KIND_FAQ;
 	return MX_KIND_OTHER;
 }
 
@@ -257,7 +261,7 @@ S_add_html(struct builder *b, struct mx_node *parent, const char *html,
 				const char *text;
 			} refs[] = {{"&amp;", "&"},   {"&lt;", "<"},
 			            {"&gt;", ">"},    {"&quot;", "\""},
-			            {"&#39;", "'"},   {"&nbsp;", " "},
+			            {"&#39;", "'"},   {"&nbsp;", "\xc2\xa0"},
 			            {"&apos;", "'"}};
 			size_t i;
 			for (i = 0; i < sizeof(refs) / sizeof(refs[0]); i++) {
@@ -435,6 +439,14 @@ S_inlines(struct builder *b, struct mx_node *parent, cmark_node *first,
 				open = NULL;
 				continue;
 			}
+			if (lit && (strcasecmp(lit, "<br>") == 0 ||
+			            strcasecmp(lit, "<br/>") == 0 ||
+			            strcasecmp(lit, "<br />") == 0)) {
+				S_append(open ? open : parent,
+				         S_node(b, MX_NODE_LINEBREAK,
+				                S_line(b, c)));
+				continue;
+			}
 		}
 		S_inline(b, open ? open : parent, c, depth + (open != NULL));
 	}
@@ -555,6 +567,24 @@ S_leading_strong(struct mx_node *para, int *alone)
 	           (rest->text[strspn(rest->text, " ")] == ':' &&
 	            S_is_blank(rest->text + strspn(rest->text, " ") + 1))));
 	return first;
+}
+
+/* "**FAQs** (Addressing both):" - a bold heading whose qualifier follows
+ * the bold text.  Returns the length of the qualifier, "(...)", or 0. */
+static size_t
+S_trailing_qualifier(const struct mx_node *strong)
+{
+	const struct mx_node *rest = strong->next;
+	const char *t, *close;
+
+	if (rest == NULL || rest->type != MX_NODE_TEXT || rest->next)
+		return 0;
+	t = rest->text + strspn(rest->text, " ");
+	if (*t != '(' || (close = strchr(t, ')')) == NULL)
+		return 0;
+	if (!S_is_blank(close + 1 + (close[1] == ':')))
+		return 0;
+	return (size_t)(close + 1 - t);
 }
 
 /* Whether the strong run's text ends with a colon, inside the bold or just
@@ -961,6 +991,16 @@ S_top_paragraph(struct builder *b, cmark_node *c)
 		b->answer = qa->last_child;
 		return;
 	}
+	if (strong && !alone && S_trailing_qualifier(strong) > 0 &&
+	    mx_kind_from_heading(S_plain(b, strong)) != MX_KIND_OTHER) {
+		/* The qualifier joins the heading text. */
+		struct mx_node *q = strong->next;
+		const char *t = q->text + strspn(q->text, " ");
+		S_unlink(q);
+		S_add_text(b, strong, " ", 1, q->line);
+		S_add_text(b, strong, t, strcspn(t, ")") + 1, q->line);
+		alone = 1;
+	}
 	if (strong) {
 		char *text = S_plain(b, strong);
 		enum mx_kind kind = text ? mx_kind_from_heading(text)
@@ -1179,13 +1219,29 @@ S_find_generic_name(struct builder *b)
 			continue;
 		if (s->kind == MX_KIND_GENERIC_NAME) {
 			struct mx_node *p = s->first_child;
-			if (p && p->type == MX_NODE_PARAGRAPH &&
-			    !strstr(s->text, "Not Applicable") &&
-			    !strstr(s->text, "not applicable")) {
+			if (strstr(s->text, "Not Applicable") ||
+			    strstr(s->text, "not applicable") || p == NULL)
+				continue;
+			if (p->type == MX_NODE_PARAGRAPH) {
 				b->doc->generic_name = S_plain(b, p);
 				mx_buf_free(&joined);
 				return;
 			}
+			/* "### Generic Names" over "* **Heparin:** ..." */
+			for (struct mx_node *it = p->type == MX_NODE_LIST
+			                                  ? p->first_child
+			                                  : NULL;
+			     it; it = it->next) {
+				struct mx_node *label = it->first_child;
+				if (label == NULL || label->type != MX_NODE_LABEL)
+					continue;
+				char *name = S_plain(b, label);
+				if (joined.len > 0)
+					mx_buf_puts(&joined, " + ");
+				mx_buf_puts(&joined, name ? name : "");
+			}
+			if (joined.len > 0)
+				break;
 			continue;
 		}
 		for (struct mx_node *sub = s->first_child; sub;

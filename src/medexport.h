@@ -145,7 +145,7 @@ struct mx_meta {
 /* A parsed monograph.  Every string and node lives in the document's own
  * arena and is freed by mx_document_free(). */
 struct mx_document {
-	const char *source;       /* the path as given ("-" for stdin) */
+	const char *source;       /* the path as given ("<stdin>" for -) */
 	const char *id;           /* stable identifier from the file name */
 	const char *title;        /* front matter title, else H1, else file name */
 	int title_line;
