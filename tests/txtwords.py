@@ -2,8 +2,11 @@
 """txtwords.py - check that a text rendering lost no word of its Markdown source.
 
 Every word of the source (a run of two or more Unicode letters, compared
-case-insensitively after NFC normalisation, counted with multiplicity) must
-appear in the output at least as many times as in the source.
+case-insensitively after NFKC normalisation, counted with multiplicity) must
+appear in the output at least as many times as in the source.  "Letters" are
+[^\W\d_] without the other numeric characters that pattern lets in (² ₂ ½):
+those separate words, so that Fe<sup>2+</sup> rendered as Fe²⁺ still holds
+the word "fe".
 
 What counts as source text:
   * front matter is skipped, except the value of `title:` (which is not
@@ -11,14 +14,19 @@ What counts as source text:
     may print the title once);
   * HTML comments and tags are removed (autolinks <https://...> and
     <a@b.org> are kept), then entities are decoded with html.unescape;
+    inline tags (<sub>, <sup>, <i>, ...) may either join or split words
+    (GABA<sub>A</sub> may become GABAₐ or GABA_A): the file passes when
+    either reading of the source passes;
   * link URLs count (the text backend prints links as `text <url>`), but the
     labels of reference links ([text][label], [label]: url) and link titles
-    ([text](url "title")) do not;
+    ([text](url "title")) do not, and a link whose text is its URL counts
+    once;
   * format characters (zero-width space, soft hyphen, ...) are removed on
     both sides before splitting into words.
 
 With --ascii (output transliterated to ASCII) only the source words that are
-pure ASCII are checked.  With --max-width N every output line must also fit
+pure ASCII are checked, and any non-ASCII character (format characters
+included) separates words; normalisation is NFC only.  With --max-width N every output line must also fit
 in N display columns (wide characters count 2, combining and format
 characters 0) unless it is a single unbreakable word, optionally after a list
 marker or Q:/A:; with --ascii-bytes no output byte may be above 0x7F.
@@ -46,12 +54,17 @@ import unicodedata
 from collections import Counter
 
 WORD = re.compile(r"[^\W\d_]{2,}")
+INLINE_TAGS = ("sub", "sup", "i", "b", "em", "strong", "span", "u", "s", "small",
+               "big", "code", "a", "abbr", "mark", "del", "ins", "font", "tt", "q",
+               "cite", "dfn", "kbd", "samp", "var", "bdi", "bdo", "wbr")
+INLINE_TAG = re.compile(r"</?(?:%s)(?:\s[^<>]*)?/?>" % "|".join(INLINE_TAGS), re.I)
 COMMENT = re.compile(r"<!--.*?-->", re.S)
 AUTOLINK = re.compile(
     r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+)>")
 TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<![A-Z][^>]*>|<\?.*?\?>", re.S)
 REF_USE = re.compile(r"\]\[[^\]\n]*\]")
 REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.M)
+SELF_LINK = re.compile(r"\[([^\[\]\n]+)\]\(\s*<?\1>?\s*\)")
 LINK_TITLE = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s)]+)\s+(\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\))\s*\)")
 FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 H1 = re.compile(r"^ {0,3}#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
@@ -59,16 +72,35 @@ MARKER = re.compile(r"^(?:[-*+\u2022\u00b7\u2013\u2014>]|\d{1,9}[.)]|[A-Za-z][.)
 
 
 NON_ASCII = re.compile(r"[^\x00-\x7f]")
+HIGH_BYTE = re.compile(rb"[\x80-\xff]")
+_CLASS = {}
 
 
-def strip_format(s):
-    return NON_ASCII.sub(lambda m: "" if unicodedata.category(m.group()) == "Cf" else m.group(), s)
+def _classify(m):
+    """Format characters vanish, numeric non-digits (² ₂ ½) separate."""
+    c = m.group()
+    r = _CLASS.get(c)
+    if r is None:
+        cat = unicodedata.category(c)
+        if cat == "Cf":
+            r = ""
+        elif cat in ("No", "Nl"):
+            r = " "
+        else:
+            r = c
+        _CLASS[c] = r
+    return r
 
 
-def words(text):
+def words(text, ascii_mode=False):
+    """The words of `text`, lower-cased, in order."""
     if not text.isascii():
-        text = strip_format(unicodedata.normalize("NFC", text))
-    return WORD.findall(text.lower())
+        if ascii_mode:
+            # Any non-ASCII character separates; only ASCII words are kept.
+            text = unicodedata.normalize("NFC", text)
+            return [w.lower() for w in WORD.findall(text) if w.isascii()]
+        text = NON_ASCII.sub(_classify, unicodedata.normalize("NFKC", text))
+    return [w.lower() for w in WORD.findall(text)]
 
 
 def split_front_matter(src):
@@ -96,26 +128,33 @@ def split_front_matter(src):
     return title, body
 
 
-def clean_markdown(body):
+def clean_markdown(body, join_inline=True):
     body = COMMENT.sub(" ", body)
     body = AUTOLINK.sub(lambda m: " " + m.group(1) + " ", body)
+    body = INLINE_TAG.sub("" if join_inline else " ", body)
     body = TAG.sub(" ", body)
+    body = SELF_LINK.sub(lambda m: m.group(1), body)
     body = REF_USE.sub("]", body)
     body = REF_DEF.sub(" ", body)
     body = LINK_TITLE.sub(lambda m: "](" + m.group(1) + ")", body)
     return html.unescape(body)
 
 
-def source_words(src):
+def source_words(src, ascii_mode=False, join_inline=True):
     title, body = split_front_matter(src)
-    body = clean_markdown(body)
-    count = Counter(words(body))
+    body = clean_markdown(body, join_inline)
+    count = Counter(words(body, ascii_mode))
     if title is not None:
-        tw = Counter(words(html.unescape(title)))
+        tw = Counter(words(html.unescape(title), ascii_mode))
         h1 = H1.search(body)
-        if not (h1 and Counter(words(h1.group(1))) == tw):
+        if not (h1 and Counter(words(h1.group(1), ascii_mode)) == tw):
             count.update(tw)
     return count
+
+
+def missing_words(src, have, ascii_mode, join_inline):
+    need = source_words(src, ascii_mode, join_inline)
+    return sorted((w, n, have[w]) for w, n in need.items() if have[w] < n)
 
 
 def is_ascii(w):
@@ -170,31 +209,29 @@ def check_pair(src_path, out_path, opts):
     out = raw.decode("utf-8", "replace")
 
     if opts["ascii_bytes"]:
-        for i, b in enumerate(raw):
-            if b > 0x7F:
-                line = raw.count(b"\n", 0, i) + 1
-                problems.append("byte 0x%02X above 0x7F at offset %d (line %d)" % (b, i, line))
-                break
+        m = HIGH_BYTE.search(raw)
+        if m:
+            i = m.start()
+            line = raw.count(b"\n", 0, i) + 1
+            problems.append("byte 0x%02X above 0x7F at offset %d (line %d)" % (raw[i], i, line))
 
+    missing = []
+    if not opts["widths_only"]:
+        have = Counter(words(out, opts["ascii"]))
+        # Inline tags joining words, or (when that loses some) splitting them.
+        missing = missing_words(src, have, opts["ascii"], True)
+        if missing and INLINE_TAG.search(src):
+            split = missing_words(src, have, opts["ascii"], False)
+            if not split:
+                missing = split
+    for w, n, h in missing:
+        problems.append("missing word %r (source %d, output %d)" % (w, n, h))
     if opts["max_width"]:
         for n, line in enumerate(out.split("\n"), 1):
             line = line.rstrip("\r")
             w = display_width(line)
             if w > opts["max_width"] and not overlong_ok(line):
                 problems.append("line %d is %d columns wide: %s" % (n, w, line[:80]))
-
-    if opts["widths_only"]:
-        return problems
-    need = source_words(src)
-    have = Counter(words(out))
-    missing = []
-    for w, n in need.items():
-        if opts["ascii"] and not is_ascii(w):
-            continue
-        if have[w] < n:
-            missing.append((w, n, have[w]))
-    for w, n, h in sorted(missing):
-        problems.append("missing word %r (source %d, output %d)" % (w, n, h))
     return problems
 
 
