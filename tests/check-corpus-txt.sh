@@ -65,7 +65,7 @@ words() {
 		head -40 "$TMP/$name.words" >&2
 		echo "($(grep -c '' "$TMP/$name.words") lines in all)" >&2
 	else
-		cat "$TMP/$name.words"
+		echo "$name: no word lost, no line over $WIDTH columns"
 	fi
 }
 

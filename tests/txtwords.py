@@ -333,9 +333,9 @@ def main(argv):
                 print("%s: ... and %d more" % (src, len(problems) - max_report))
         elif not quiet and len(pairs) == 1:
             print("%s: ok" % src)
-    print("txtwords: %d of %d file(s) checked with problems%s" %
-          (bad, len(pairs), " (ascii words only)" if opts["ascii"] else ""),
-          file=sys.stderr if quiet and not bad else sys.stdout)
+    if bad or not quiet:
+        print("txtwords: %d of %d file(s) with problems%s" %
+              (bad, len(pairs), " (ascii words only)" if opts["ascii"] else ""))
     return 1 if bad else 0
 
 
