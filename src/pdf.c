@@ -1,30 +1,819 @@
-/* pdf.c - placeholder until the pdf backend lands (owned by its issue). */
-#include <stddef.h>
+/*
+ * pdf.c - the PDF backend: print-ready leaflets with libharu.
+ *
+ * layout.c decides where every glyph goes; this file turns that into PDF
+ * with libharu 2.3.0, working around what that version gets wrong (see
+ * ../shared/docs/LIBHARU-2.3.md):
+ *
+ * - Text is written as raw content-stream operators with our own character
+ *   codes: each document numbers the characters it uses per font (CID 1, 2,
+ *   ...), so libharu's per-document font objects (widths, CIDToGIDMap) cover
+ *   only those characters and HPDF_GetFont does not scan all 65,536 code
+ *   points.  We mark the glyphs used ourselves, composite parts included.
+ * - The /ToUnicode CMap libharu writes is an encoding CMap; we replace its
+ *   contents with a bfchar map from our codes to Unicode (UTF-16, so
+ *   characters beyond the BMP would extract too).
+ * - Output is deterministic: our own trailer /ID (an MD5 of the input and
+ *   the style) and dates from SOURCE_DATE_EPOCH or a fixed value.
+ * - TrimBox and BleedBox are added through the dictionary API with exact
+ *   values; crop marks are drawn outside the bleed.
+ *
+ * libharu reports errors to a handler that records them; every step checks
+ * the record, and a document with an error is reported and discarded.
+ */
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_encoder.h>
+#include <hpdf_encrypt.h>
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+#include <hyphen.h>
+#include <linebreak.h>
+#include <pthread.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+#include <time.h>
 
+#include "layout.h"
 #include "medexport.h"
+#include "pdf_font.h"
+#include "private.h"
+#include "style.h"
+
+#define MM             (72.0 / 25.4)
+#define CROP_OFFSET_MM 3.0 /* crop marks start this far beyond the bleed */
+#define CROP_LENGTH_MM 6.0
+
+/* The characters one document uses in one font, numbered from 1. */
+struct slot_codes {
+	uint16_t *cid_of; /* BMP code point -> CID, 0 when unused */
+	uint32_t *cps;    /* CID - 1 -> code point */
+	size_t n, cap;
+	HPDF_Font font;
+	int on_page; /* last page that registered the font */
+	char name[32];
+};
+
+struct pdf_state {
+	struct mx_diag diag;
+	struct style *style;
+	HPDF_Doc pdf;
+	HPDF_Encoder encoder;
+	struct pdf_fonts *fonts;
+	HyphenDict *hyphen;
+	struct layout lay;
+	struct slot_codes codes[PDF_FONT_SLOTS];
+	struct mx_buf content;
+	HPDF_STATUS error, detail; /* first libharu error since the reset */
+	time_t date;
+	double slug; /* mm added around the trim on each side */
+};
+
+static void
+S_hpdf_error(HPDF_STATUS error_no, HPDF_STATUS detail_no, void *user)
+{
+	struct pdf_state *st = user;
+
+	if (st->error == 0) {
+		st->error = error_no;
+		st->detail = detail_no;
+	}
+}
+
+static pthread_once_t linebreak_once = PTHREAD_ONCE_INIT;
+
+static void
+S_init_linebreak(void)
+{
+	init_linebreak();
+}
+
+static void S_destroy(void *state);
+
+/* SOURCE_DATE_EPOCH, as reproducible builds define it; otherwise a fixed
+ * date, so that output never depends on the clock. */
+static time_t
+S_source_date(void)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+	char *end;
+	long long v;
+
+	if (s != NULL && *s != '\0') {
+		v = strtoll(s, &end, 10);
+		if (*end == '\0' && v >= 0)
+			return (time_t)v;
+	}
+	return (time_t)946684800; /* 2000-01-01T00:00:00Z */
+}
 
 static void *
 S_create(const struct mx_options *opts)
 {
-	mx_report(&opts->diag, MX_ERROR, NULL, 0, "the pdf backend is not built yet");
-	return NULL;
-}
+	struct pdf_state *st = calloc(1, sizeof(*st));
+	const char *datadir = opts->datadir ? opts->datadir : MX_DATADIR;
+	char builddir[4096];
+	const struct style_text *body;
 
-static int
-S_render(void *state, const struct mx_document *doc, struct mx_sink *out)
-{
-	(void)state;
-	(void)doc;
-	(void)out;
-	return -1;
+	if (st == NULL) {
+		mx_report(&opts->diag, MX_ERROR, NULL, 0, "out of memory");
+		return NULL;
+	}
+	st->diag = opts->diag;
+	pthread_once(&linebreak_once, S_init_linebreak);
+	st->style = style_load(opts->style ? opts->style : "leaflet-a4",
+	                       datadir, &st->diag);
+	if (st->style == NULL)
+		goto fail;
+	if (opts->bleed_mm >= 0) {
+		if (opts->bleed_mm > 20) {
+			mx_report(&st->diag, MX_ERROR, NULL, 0,
+			          "bleed of %g mm is more than 20 mm",
+			          opts->bleed_mm);
+			goto fail;
+		}
+		st->style->bleed = opts->bleed_mm;
+	}
+	if (opts->crop_marks >= 0)
+		st->style->crop_marks = opts->crop_marks != 0;
+	body = &st->style->text[ROLE_BODY];
+	if (body->size < 9)
+		mx_report(&st->diag, MX_WARNING, st->style->name, 0,
+		          "body text of %g pt is under the 9 pt that "
+		          "readability guidelines ask for",
+		          body->size);
+	if (body->leading < 3 * MM - 0.005)
+		mx_report(&st->diag, MX_WARNING, st->style->name, 0,
+		          "line spacing of %.2f mm is under the 3 mm that "
+		          "readability guidelines ask for",
+		          body->leading / MM);
+	st->slug = st->style->bleed;
+	if (st->style->crop_marks)
+		st->slug = st->style->bleed + CROP_OFFSET_MM + CROP_LENGTH_MM +
+		           1.0;
+	st->date = S_source_date();
+
+	st->pdf = HPDF_New(S_hpdf_error, st);
+	if (st->pdf == NULL || HPDF_UseUTFEncodings(st->pdf) != HPDF_OK ||
+	    (st->encoder = HPDF_GetEncoder(st->pdf, "UTF-8")) == NULL) {
+		mx_report(&st->diag, MX_ERROR, NULL, 0,
+		          "libharu failed to start (error 0x%04lX)",
+		          (unsigned long)st->error);
+		goto fail;
+	}
+	/* Nothing is mapped until a document maps its own characters. */
+	memset(((HPDF_CMapEncoderAttr)st->encoder->attr)->cid_map, 0,
+	       sizeof(((HPDF_CMapEncoderAttr)st->encoder->attr)->cid_map));
+	snprintf(builddir, sizeof(builddir), "%s/build", datadir);
+	st->fonts = pdf_fonts_new(st->pdf, st->style, builddir, &st->diag);
+	if (st->fonts == NULL)
+		goto fail;
+	if (st->style->hyphenate) {
+		st->hyphen = hnj_hyphen_load(st->style->hyphen_dict);
+		if (st->hyphen == NULL)
+			mx_report(&st->diag, MX_WARNING, st->style->hyphen_dict,
+			          0,
+			          "cannot load the hyphenation dictionary; "
+			          "words will not be hyphenated");
+	}
+	if (layout_init(&st->lay, st->style, st->fonts, st->hyphen,
+	                &st->diag) != 0) {
+		mx_report(&st->diag, MX_ERROR, NULL, 0, "out of memory");
+		goto fail;
+	}
+	st->error = 0;
+	return st;
+fail:
+	S_destroy(st);
+	return NULL;
 }
 
 static void
 S_destroy(void *state)
 {
-	(void)state;
+	struct pdf_state *st = state;
+	int i;
+
+	if (st == NULL)
+		return;
+	layout_free(&st->lay);
+	pdf_fonts_free(st->fonts);
+	if (st->pdf)
+		HPDF_Free(st->pdf);
+	if (st->hyphen)
+		hnj_hyphen_free(st->hyphen);
+	for (i = 0; i < PDF_FONT_SLOTS; i++) {
+		free(st->codes[i].cid_of);
+		free(st->codes[i].cps);
+	}
+	mx_buf_free(&st->content);
+	style_free(st->style);
+	free(st);
+}
+
+/* ------------------------------------------------------------------ */
+/* Content-stream output */
+
+/* Numbers with up to three decimals, independent of the C locale. */
+static int
+S_num(struct mx_buf *b, double v)
+{
+	char tmp[32];
+	long long milli;
+	int neg = v < 0, n;
+
+	milli = (long long)((neg ? -v : v) * 1000.0 + 0.5);
+	if (milli == 0)
+		neg = 0;
+	if (milli % 1000 == 0)
+		n = snprintf(tmp, sizeof(tmp), "%s%lld ", neg ? "-" : "",
+		             milli / 1000);
+	else {
+		int frac = (int)(milli % 1000);
+		n = snprintf(tmp, sizeof(tmp), "%s%lld.%03d", neg ? "-" : "",
+		             milli / 1000, frac);
+		while (tmp[n - 1] == '0')
+			n--;
+		tmp[n++] = ' ';
+		tmp[n] = '\0';
+	}
+	return mx_buf_put(b, tmp, (size_t)n);
+}
+
+static int
+S_colour(struct pdf_state *st, struct mx_buf *b, const struct style_cmyk *c,
+         int stroke)
+{
+	if (st->style->cmyk) {
+		S_num(b, c->c);
+		S_num(b, c->m);
+		S_num(b, c->y);
+		S_num(b, c->k);
+		return mx_buf_puts(b, stroke ? "K\n" : "k\n");
+	}
+	S_num(b, (1 - c->c) * (1 - c->k));
+	S_num(b, (1 - c->m) * (1 - c->k));
+	S_num(b, (1 - c->y) * (1 - c->k));
+	return mx_buf_puts(b, stroke ? "RG\n" : "rg\n");
+}
+
+static int
+S_hex4(struct mx_buf *b, unsigned v)
+{
+	static const char hex[] = "0123456789ABCDEF";
+	char t[4];
+
+	t[0] = hex[(v >> 12) & 15];
+	t[1] = hex[(v >> 8) & 15];
+	t[2] = hex[(v >> 4) & 15];
+	t[3] = hex[v & 15];
+	return mx_buf_put(b, t, 4);
+}
+
+/* ------------------------------------------------------------------ */
+/* Per-document character codes */
+
+static int
+S_code_for(struct pdf_state *st, int slot, uint32_t cp)
+{
+	struct slot_codes *c = &st->codes[slot];
+
+	if (c->cid_of == NULL) {
+		c->cid_of = calloc(65536, sizeof(*c->cid_of));
+		if (c->cid_of == NULL)
+			return -1;
+	}
+	if (cp > 0xFFFF)
+		return -1;
+	if (c->cid_of[cp] != 0)
+		return c->cid_of[cp];
+	if (c->n + 2 >= 0xFE00)
+		return -1;
+	if (c->n == c->cap) {
+		size_t cap = c->cap ? c->cap * 2 : 128;
+		uint32_t *p = realloc(c->cps, cap * sizeof(*p));
+		if (p == NULL)
+			return -1;
+		c->cps = p;
+		c->cap = cap;
+	}
+	c->cps[c->n++] = cp;
+	c->cid_of[cp] = (uint16_t)c->n;
+	pdf_fonts_mark_used(st->fonts, slot, cp);
+	return (int)c->n;
+}
+
+static void
+S_codes_reset(struct pdf_state *st)
+{
+	int s;
+	size_t i;
+
+	for (s = 0; s < PDF_FONT_SLOTS; s++) {
+		struct slot_codes *c = &st->codes[s];
+		for (i = 0; i < c->n; i++)
+			c->cid_of[c->cps[i]] = 0;
+		c->n = 0;
+		c->font = NULL;
+		c->on_page = -1;
+	}
+}
+
+/* Makes libharu's font object for `slot` cover exactly the document's
+ * characters: the encoder's maps are filled with our codes for the duration
+ * of HPDF_GetFont and emptied again. */
+static int
+S_make_font(struct pdf_state *st, int slot)
+{
+	struct slot_codes *c = &st->codes[slot];
+	HPDF_CMapEncoderAttr ea = st->encoder->attr;
+	HPDF_Encoder_ToUnicode_Func saved = st->encoder->to_unicode_fn;
+	size_t i;
+
+	/* Row 0 is scratch space of the UTF-8 encoder; our codes use rows
+	 * 1 and up (the row is not the code: libharu reads the values). */
+	memset(ea->cid_map[0], 0, sizeof(ea->cid_map[0]));
+	/* libharu writes widths and CIDToGIDMap for CIDs below the highest
+	 * one only, so one more CID (a space) follows ours. */
+	for (i = 0; i <= c->n; i++) {
+		unsigned cid = (unsigned)(i + 1);
+		ea->cid_map[1 + (cid >> 8)][cid & 255] = (HPDF_UINT16)cid;
+		ea->unicode_map[1 + (cid >> 8)][cid & 255] =
+		        (HPDF_UNICODE)(i < c->n ? c->cps[i] : ' ');
+	}
+	/* With its own to_unicode function, libharu 2.3.0 maps every code
+	 * point; the generic one makes it read the maps we just filled. */
+	st->encoder->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
+	c->font =
+	        HPDF_GetFont(st->pdf, pdf_fonts_name(st->fonts, slot), "UTF-8");
+	st->encoder->to_unicode_fn = saved;
+	for (i = 0; i <= c->n; i++) {
+		unsigned cid = (unsigned)(i + 1);
+		ea->cid_map[1 + (cid >> 8)][cid & 255] = 0;
+	}
+	memset(ea->cid_map[0], 0, sizeof(ea->cid_map[0]));
+	return c->font != NULL && st->error == 0 ? 0 : -1;
+}
+
+/* Replaces libharu's /ToUnicode stream (an encoding CMap that strict
+ * readers reject) with a bfchar map from our codes to UTF-16. */
+static int
+S_fix_tounicode(struct pdf_state *st, int slot)
+{
+	struct slot_codes *c = &st->codes[slot];
+	HPDF_Dict tu;
+	struct mx_buf *b = &st->content;
+	size_t i, j;
+
+	tu = HPDF_Dict_GetItem(c->font, "ToUnicode", HPDF_OCLASS_DICT);
+	if (tu == NULL || tu->stream == NULL) {
+		HPDF_ResetError(st->pdf);
+		st->error = 0;
+		return 0; /* nothing to fix */
+	}
+	b->len = 0;
+	mx_buf_puts(b, "/CIDInit /ProcSet findresource begin\n"
+	               "12 dict begin\nbegincmap\n"
+	               "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
+	               "/Supplement 0 >> def\n"
+	               "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
+	               "1 begincodespacerange\n<0000> <FFFF>\n"
+	               "endcodespacerange\n");
+	for (i = 0; i < c->n; i += 100) {
+		size_t n = c->n - i < 100 ? c->n - i : 100;
+		char tmp[32];
+		snprintf(tmp, sizeof(tmp), "%zu beginbfchar\n", n);
+		mx_buf_puts(b, tmp);
+		for (j = i; j < i + n; j++) {
+			uint32_t cp = c->cps[j];
+			mx_buf_putc(b, '<');
+			S_hex4(b, (unsigned)(j + 1));
+			mx_buf_puts(b, "> <");
+			if (cp > 0xFFFF) {
+				cp -= 0x10000;
+				S_hex4(b, 0xD800 + (cp >> 10));
+				S_hex4(b, 0xDC00 + (cp & 0x3FF));
+			} else {
+				S_hex4(b, cp);
+			}
+			mx_buf_puts(b, ">\n");
+		}
+		mx_buf_puts(b, "endbfchar\n");
+	}
+	if (mx_buf_puts(b, "endcmap\nCMapName currentdict /CMap "
+	                   "defineresource pop\nend\nend\n") != 0)
+		return -1;
+	HPDF_MemStream_FreeData(tu->stream);
+	if (HPDF_Stream_Write(tu->stream, (HPDF_BYTE *)b->data,
+	                      (HPDF_UINT)b->len) != HPDF_OK)
+		return -1;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Pages */
+
+static int
+S_real_array(HPDF_Doc pdf, HPDF_Dict dict, const char *key, double x0,
+             double y0, double x1, double y1)
+{
+	HPDF_Array a = HPDF_Array_New(pdf->mmgr);
+
+	if (a == NULL || HPDF_Dict_Add(dict, key, a) != HPDF_OK)
+		return -1;
+	if (HPDF_Array_AddReal(a, (HPDF_REAL)x0) != HPDF_OK ||
+	    HPDF_Array_AddReal(a, (HPDF_REAL)y0) != HPDF_OK ||
+	    HPDF_Array_AddReal(a, (HPDF_REAL)x1) != HPDF_OK ||
+	    HPDF_Array_AddReal(a, (HPDF_REAL)y1) != HPDF_OK)
+		return -1;
+	return 0;
+}
+
+static void
+S_crop_marks(struct pdf_state *st, struct mx_buf *b, double w, double h)
+{
+	double s = st->slug * MM;
+	double off = (st->style->bleed + CROP_OFFSET_MM) * MM;
+	double len = CROP_LENGTH_MM * MM;
+	double xs[2] = {s, s + w}, ys[2] = {s, s + h};
+	int i, j;
+
+	if (st->style->cmyk)
+		mx_buf_puts(b, "q 0.25 w 1 1 1 1 K\n");
+	else
+		mx_buf_puts(b, "q 0.25 w 0 G\n");
+	for (i = 0; i < 2; i++) {
+		for (j = 0; j < 2; j++) {
+			double x = xs[i], y = ys[j];
+			double dx = i == 0 ? -1 : 1, dy = j == 0 ? -1 : 1;
+			/* Horizontal mark on the trim line y. */
+			S_num(b, x + dx * off);
+			S_num(b, y);
+			mx_buf_puts(b, "m ");
+			S_num(b, x + dx * (off + len));
+			S_num(b, y);
+			mx_buf_puts(b, "l S\n");
+			/* Vertical mark on the trim line x. */
+			S_num(b, x);
+			S_num(b, y + dy * off);
+			mx_buf_puts(b, "m ");
+			S_num(b, x);
+			S_num(b, y + dy * (off + len));
+			mx_buf_puts(b, "l S\n");
+		}
+	}
+	mx_buf_puts(b, "Q\n");
+}
+
+static int
+S_rects(struct pdf_state *st, struct mx_buf *b, int page, double w, double h)
+{
+	const struct layout *lay = &st->lay;
+	double s = st->slug * MM, bl = st->style->bleed * MM;
+	size_t i;
+
+	for (i = 0; i < lay->nrects; i++) {
+		const struct lay_rect *r = &lay->rects[i];
+		double x0 = r->x, y0 = r->y, x1 = r->x + r->w, y1 = r->y + r->h;
+		if (r->page != page)
+			continue;
+		mx_buf_puts(b, "q ");
+		if (r->stroke > 0) {
+			S_num(b, r->stroke);
+			mx_buf_puts(b, "w ");
+			S_colour(st, b, r->colour, 1);
+			S_num(b, s + x0);
+			S_num(b, s + y0);
+			mx_buf_puts(b, "m ");
+			S_num(b, s + x1);
+			S_num(b, s + y1);
+			mx_buf_puts(b, "l S Q\n");
+			continue;
+		}
+		/* Fills that touch the trim edge run on into the bleed. */
+		if (x0 <= 0.01)
+			x0 -= bl;
+		if (y0 <= 0.01)
+			y0 -= bl;
+		if (x1 >= w - 0.01)
+			x1 += bl;
+		if (y1 >= h - 0.01)
+			y1 += bl;
+		S_colour(st, b, r->colour, 0);
+		S_num(b, s + x0);
+		S_num(b, s + y0);
+		S_num(b, x1 - x0);
+		S_num(b, y1 - y0);
+		mx_buf_puts(b, "re f Q\n");
+	}
+	return 0;
+}
+
+static int
+S_text(struct pdf_state *st, struct mx_buf *b, HPDF_Page page, int pageno)
+{
+	const struct layout *lay = &st->lay;
+	double s = st->slug * MM;
+	const struct style_cmyk *colour = NULL;
+	int slot = -1;
+	double size = 0;
+	size_t i, g;
+	int open = 0;
+
+	for (i = 0; i < lay->nruns; i++) {
+		const struct lay_run *r = &lay->runs[i];
+		struct slot_codes *c = &st->codes[r->slot];
+		if (r->page != pageno || r->count == 0)
+			continue;
+		if (!open) {
+			mx_buf_puts(b, "BT\n");
+			open = 1;
+		}
+		if (c->on_page != pageno) {
+			/* Registers the font in the page's resources. */
+			const char *local;
+			if (HPDF_Page_SetFontAndSize(page, c->font, 10) !=
+			    HPDF_OK)
+				return -1;
+			local = HPDF_Page_GetLocalFontName(page, c->font);
+			if (local == NULL)
+				return -1;
+			snprintf(c->name, sizeof(c->name), "%s", local);
+			c->on_page = pageno;
+		}
+		if (r->slot != slot || r->size != size) {
+			mx_buf_putc(b, '/');
+			mx_buf_puts(b, c->name);
+			mx_buf_putc(b, ' ');
+			S_num(b, r->size);
+			mx_buf_puts(b, "Tf\n");
+			slot = r->slot;
+			size = r->size;
+		}
+		if (r->colour != colour) {
+			S_colour(st, b, r->colour, 0);
+			colour = r->colour;
+		}
+		mx_buf_puts(b, "1 0 0 1 ");
+		S_num(b, s + r->x);
+		S_num(b, s + r->y);
+		mx_buf_puts(b, "Tm ");
+		mx_buf_puts(b, r->space_extra > 0 ? "[<" : "<");
+		for (g = r->first; g < r->first + r->count; g++) {
+			uint32_t cp = lay->glyphs[g];
+			S_hex4(b, c->cid_of[cp]);
+			if (cp == ' ' && r->space_extra > 0 &&
+			    g + 1 < r->first + r->count) {
+				mx_buf_puts(b, "> ");
+				S_num(b, -r->space_extra * 1000.0 / r->size);
+				mx_buf_putc(b, '<');
+			}
+		}
+		if (mx_buf_puts(b, r->space_extra > 0 ? ">] TJ\n" : "> Tj\n"))
+			return -1;
+	}
+	if (open)
+		mx_buf_puts(b, "ET\n");
+	return 0;
+}
+
+static int
+S_page(struct pdf_state *st, int pageno, HPDF_Page *out)
+{
+	const struct style *sty = st->style;
+	double w = sty->page_w * MM, h = sty->page_h * MM;
+	double s = st->slug * MM, bl = sty->bleed * MM;
+	HPDF_Page page = HPDF_AddPage(st->pdf);
+	struct mx_buf *b = &st->content;
+
+	if (page == NULL)
+		return -1;
+	*out = page;
+	HPDF_Page_SetWidth(page, (HPDF_REAL)(w + 2 * s));
+	HPDF_Page_SetHeight(page, (HPDF_REAL)(h + 2 * s));
+	if (S_real_array(st->pdf, page, "TrimBox", s, s, s + w, s + h) ||
+	    S_real_array(st->pdf, page, "BleedBox", s - bl, s - bl, s + w + bl,
+	                 s + h + bl))
+		return -1;
+	b->len = 0;
+	S_rects(st, b, pageno, w, h);
+	if (sty->crop_marks)
+		S_crop_marks(st, b, w, h);
+	if (S_text(st, b, page, pageno))
+		return -1;
+	if (b->len > 0 && HPDF_Stream_Write(((HPDF_PageAttr)page->attr)->stream,
+	                                    (HPDF_BYTE *)b->data,
+	                                    (HPDF_UINT)b->len) != HPDF_OK)
+		return -1;
+	return st->error == 0 ? 0 : -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* Document */
+
+static void
+S_info(struct pdf_state *st, const struct mx_document *doc)
+{
+	HPDF_Date d;
+	struct tm tm;
+	time_t t = st->date;
+	char keywords[512];
+	size_t i;
+
+	gmtime_r(&t, &tm);
+	memset(&d, 0, sizeof(d));
+	d.year = tm.tm_year + 1900;
+	d.month = tm.tm_mon + 1;
+	d.day = tm.tm_mday;
+	d.hour = tm.tm_hour;
+	d.minutes = tm.tm_min;
+	d.seconds = tm.tm_sec;
+	d.ind = 'Z';
+	HPDF_SetInfoDateAttr(st->pdf, HPDF_INFO_CREATION_DATE, d);
+	HPDF_SetInfoDateAttr(st->pdf, HPDF_INFO_MOD_DATE, d);
+	HPDF_SetInfoAttr(st->pdf, HPDF_INFO_TITLE,
+	                 doc->title ? doc->title : doc->id);
+	if (doc->generic_name)
+		HPDF_SetInfoAttr(st->pdf, HPDF_INFO_SUBJECT, doc->generic_name);
+	snprintf(keywords, sizeof(keywords), "%s", "package leaflet");
+	for (i = 0; i < doc->meta_count; i++)
+		if (strcmp(doc->meta[i].key, "keywords") == 0 ||
+		    strcmp(doc->meta[i].key, "tags") == 0)
+			snprintf(keywords, sizeof(keywords), "%s",
+			         doc->meta[i].value);
+	HPDF_SetInfoAttr(st->pdf, HPDF_INFO_KEYWORDS, keywords);
+	HPDF_SetInfoAttr(st->pdf, HPDF_INFO_CREATOR, "medexport " MX_VERSION);
+	HPDF_SetInfoAttr(st->pdf, HPDF_INFO_PRODUCER,
+	                 "medexport " MX_VERSION " with libharu 2.3.0");
+}
+
+/* Our trailer /ID: the same input and style give the same bytes. */
+static int
+S_trailer_id(struct pdf_state *st, const struct mx_document *doc)
+{
+	HPDF_MD5_CTX ctx;
+	HPDF_BYTE digest[16];
+	HPDF_Array id;
+	size_t i;
+
+	HPDF_MD5Init(&ctx);
+	HPDF_MD5Update(&ctx, (const HPDF_BYTE *)st->style->name,
+	               (HPDF_UINT32)strlen(st->style->name));
+	HPDF_MD5Update(&ctx, (const HPDF_BYTE *)doc->id,
+	               (HPDF_UINT32)strlen(doc->id));
+	HPDF_MD5Update(&ctx, (const HPDF_BYTE *)st->lay.glyphs,
+	               (HPDF_UINT32)(st->lay.nglyphs * sizeof(uint32_t)));
+	for (i = 0; i < st->lay.nruns; i++)
+		HPDF_MD5Update(&ctx, (const HPDF_BYTE *)&st->lay.runs[i].x,
+		               2 * sizeof(double));
+	HPDF_MD5Final(digest, &ctx);
+	id = HPDF_Array_New(st->pdf->mmgr);
+	if (id == NULL || HPDF_Dict_Add(st->pdf->trailer, "ID", id) != HPDF_OK)
+		return -1;
+	if (HPDF_Array_Add(id, HPDF_Binary_New(st->pdf->mmgr, digest, 16)) !=
+	            HPDF_OK ||
+	    HPDF_Array_Add(id, HPDF_Binary_New(st->pdf->mmgr, digest, 16)) !=
+	            HPDF_OK)
+		return -1;
+	return 0;
+}
+
+static int
+S_outlines(struct pdf_state *st, HPDF_Page *pages)
+{
+	HPDF_Outline parents[8];
+	const struct layout *lay = &st->lay;
+	size_t i;
+	int depth = 0, l;
+
+	for (i = 0; i < lay->nmarks; i++) {
+		const struct lay_mark *m = &lay->marks[i];
+		HPDF_Outline o;
+		HPDF_Destination dst;
+		int level = m->level < 1 ? 1 : m->level > 8 ? 8 : m->level;
+		if (m->page < 0 || m->page >= lay->pages)
+			continue;
+		if (level > depth + 1)
+			level = depth + 1;
+		o = HPDF_CreateOutline(st->pdf,
+		                       level == 1 ? NULL : parents[level - 2],
+		                       m->title, st->encoder);
+		if (o == NULL)
+			return -1;
+		dst = HPDF_Page_CreateDestination(pages[m->page]);
+		if (dst == NULL)
+			return -1;
+		HPDF_Destination_SetFitH(dst,
+		                         (HPDF_REAL)(st->slug * MM + m->y));
+		HPDF_Outline_SetDestination(o, dst);
+		parents[level - 1] = o;
+		depth = level;
+		for (l = level; l < 8; l++)
+			parents[l] = NULL;
+	}
+	return st->error == 0 ? 0 : -1;
+}
+
+static int
+S_write_out(struct pdf_state *st, struct mx_sink *out)
+{
+	HPDF_BYTE buf[65536];
+
+	if (HPDF_SaveToStream(st->pdf) != HPDF_OK)
+		return -1;
+	HPDF_ResetStream(st->pdf);
+	for (;;) {
+		HPDF_UINT32 n = sizeof(buf);
+		HPDF_STATUS ret = HPDF_ReadFromStream(st->pdf, buf, &n);
+		if (n > 0 && mx_sink_put(out, buf, n) != 0)
+			return -2;
+		if (ret == HPDF_STREAM_EOF)
+			break;
+		if (ret != HPDF_OK)
+			return -1;
+	}
+	st->error = 0; /* the end of the stream is reported as an error */
+	return 0;
+}
+
+static int
+S_render(void *state, const struct mx_document *doc, struct mx_sink *out)
+{
+	struct pdf_state *st = state;
+	HPDF_Page pages_buf[16], *pages = pages_buf;
+	size_t i;
+	int p, s, ret;
+
+	st->error = 0;
+	HPDF_ResetError(st->pdf);
+	if (layout_document(&st->lay, doc) != 0) {
+		mx_report(&st->diag, MX_ERROR, doc->source, 0,
+		          "out of memory while typesetting");
+		return -1;
+	}
+	if (HPDF_NewDoc(st->pdf) != HPDF_OK)
+		goto hpdf_fail;
+	HPDF_SetCompressionMode(st->pdf, HPDF_COMP_ALL);
+	HPDF_SetCurrentEncoder(st->pdf, "UTF-8");
+	pdf_fonts_reset_used(st->fonts);
+	S_codes_reset(st);
+	/* Number the characters of each font. */
+	for (i = 0; i < st->lay.nruns; i++) {
+		const struct lay_run *r = &st->lay.runs[i];
+		size_t g;
+		for (g = r->first; g < r->first + r->count; g++)
+			if (S_code_for(st, r->slot, st->lay.glyphs[g]) < 0) {
+				mx_report(&st->diag, MX_ERROR, doc->source, 0,
+				          "too many characters for one font");
+				return -1;
+			}
+	}
+	for (s = 0; s < PDF_FONT_SLOTS; s++)
+		if (st->codes[s].n > 0 &&
+		    (S_make_font(st, s) || S_fix_tounicode(st, s)))
+			goto hpdf_fail;
+	if (st->lay.pages > 16) {
+		pages = calloc((size_t)st->lay.pages, sizeof(*pages));
+		if (pages == NULL)
+			return -1;
+	}
+	for (p = 0; p < st->lay.pages; p++)
+		if (S_page(st, p, &pages[p]))
+			goto hpdf_fail;
+	if (S_outlines(st, pages))
+		goto hpdf_fail;
+	S_info(st, doc);
+	if (S_trailer_id(st, doc) || st->error != 0)
+		goto hpdf_fail;
+	ret = S_write_out(st, out);
+	if (ret == -2) {
+		mx_report(&st->diag, MX_ERROR, doc->source, 0,
+		          "cannot write the PDF");
+		goto fail;
+	}
+	if (ret != 0)
+		goto hpdf_fail;
+	if (pages != pages_buf)
+		free(pages);
+	return 0;
+hpdf_fail:
+	mx_report(
+	        &st->diag, MX_ERROR, doc->source, 0,
+	        "libharu error 0x%04lX (detail %lu)",
+	        (unsigned long)(st->error ? st->error : HPDF_GetError(st->pdf)),
+	        (unsigned long)st->detail);
+fail:
+	if (pages != pages_buf)
+		free(pages);
+	st->error = 0;
+	HPDF_ResetError(st->pdf);
+	return -1;
 }
 
 const struct mx_backend mx_backend_pdf = {
-    "pdf", ".pdf", S_create, S_render, S_destroy, NULL, NULL, NULL,
+        "pdf", ".pdf", S_create, S_render, S_destroy, NULL, NULL, NULL,
 };

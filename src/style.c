@@ -10,6 +10,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <yaml.h>
 
 #include "style.h"
@@ -22,8 +23,8 @@ struct reader {
 };
 
 static const char *const role_keys[ROLE_COUNT] = {
-    "body", "title", "subtitle", "heading1", "heading2",
-    "heading3", "header", "code",
+        "body",     "title",    "subtitle", "heading1",
+        "heading2", "heading3", "header",   "code",
 };
 
 static char *
@@ -188,10 +189,10 @@ struct page_size {
 };
 
 static const struct page_size page_sizes[] = {
-    {"A3", 297, 420},         {"A4", 210, 297},
-    {"A5", 148, 210},         {"A6", 105, 148},
-    {"B5", 176, 250},         {"letter", 215.9, 279.4},
-    {"legal", 215.9, 355.6},  {"tabloid", 279.4, 431.8},
+        {"A3", 297, 420},        {"A4", 210, 297},
+        {"A5", 148, 210},        {"A6", 105, 148},
+        {"B5", 176, 250},        {"letter", 215.9, 279.4},
+        {"legal", 215.9, 355.6}, {"tabloid", 279.4, 431.8},
 };
 
 static int
@@ -202,7 +203,7 @@ S_page_size(struct reader *r, yaml_node_t *node, struct style *st)
 
 	if (node != NULL && node->type == YAML_SEQUENCE_NODE &&
 	    node->data.sequence.items.top - node->data.sequence.items.start ==
-	        2) {
+	            2) {
 		yaml_node_item_t *it = node->data.sequence.items.start;
 		if (S_number(r, yaml_document_get_node(&r->doc, it[0]), "size",
 		             20, 2000, &st->page_w) != 0 ||
@@ -270,7 +271,7 @@ S_page_pair(struct reader *r, const char *key, yaml_node_t *v, void *ctx)
 		if (v != NULL && v->type == YAML_SCALAR_NODE) {
 			if (S_number(r, v, key, 0, 200, &d) == 0)
 				st->margin_top = st->margin_bottom =
-				    st->margin_inner = st->margin_outer = d;
+				        st->margin_inner = st->margin_outer = d;
 		} else {
 			S_each_pair(r, v, key, S_margin_pair, st);
 		}
@@ -419,9 +420,9 @@ S_text_pair(struct reader *r, const char *key, yaml_node_t *v, void *ctx)
 			if (v != NULL && v->type == YAML_MAPPING_NODE)
 				for (p = v->data.mapping.pairs.start;
 				     p < v->data.mapping.pairs.top; p++) {
-					const char *k = S_scalar(
-					    yaml_document_get_node(&r->doc,
-					                           p->key));
+					const char *k =
+					        S_scalar(yaml_document_get_node(
+					                &r->doc, p->key));
 					if (k != NULL &&
 					    strcmp(k, "leading") == 0)
 						had_leading = 1;
@@ -429,7 +430,7 @@ S_text_pair(struct reader *r, const char *key, yaml_node_t *v, void *ctx)
 			S_each_pair(r, v, key, S_text_role_pair, &st->text[i]);
 			if (!had_leading && st->text[i].size != old_size)
 				st->text[i].leading *=
-				    st->text[i].size / old_size;
+				        st->text[i].size / old_size;
 			return;
 		}
 	}
@@ -508,9 +509,8 @@ S_top_pair(struct reader *r, const char *key, yaml_node_t *v, void *ctx)
 }
 
 static void
-S_text_default(struct style_text *t, double size, double leading,
-               double before, double after, enum style_face face,
-               struct style_cmyk colour)
+S_text_default(struct style_text *t, double size, double leading, double before,
+               double after, enum style_face face, struct style_cmyk colour)
 {
 	t->size = size;
 	t->leading = leading;
@@ -627,8 +627,8 @@ style_load(const char *name_or_path, const char *datadir,
 	}
 	yaml_parser_set_input_file(&parser, f);
 	if (!yaml_parser_load(&parser, &r.doc)) {
-		mx_report(diag, MX_ERROR, path, (int)parser.problem_mark.line + 1,
-		          "style: %s",
+		mx_report(diag, MX_ERROR, path,
+		          (int)parser.problem_mark.line + 1, "style: %s",
 		          parser.problem ? parser.problem : "YAML error");
 		goto done;
 	}

@@ -18,7 +18,7 @@ enum style_role {
 	ROLE_SUBTITLE, /* the generic name under the title */
 	ROLE_H1,       /* top-level sections */
 	ROLE_H2,
-	ROLE_H3, /* level 3 and deeper */
+	ROLE_H3,     /* level 3 and deeper */
 	ROLE_HEADER, /* running header and footer */
 	ROLE_CODE,
 	ROLE_COUNT
@@ -52,22 +52,22 @@ struct style {
 	double page_w, page_h; /* trim size in mm, after orientation */
 	double margin_top, margin_bottom, margin_inner, margin_outer; /* mm */
 	int columns;
-	double gutter;      /* mm */
-	double bleed;       /* mm */
-	int crop_marks;     /* boolean */
-	int cmyk;           /* 1: print (CMYK only), 0: screen (RGB) */
-	int justify;        /* 0: ragged right */
-	int hyphenate;      /* 0: no hyphenation */
-	char *hyphen_dict;  /* path of the libhyphen dictionary */
-	char *font_family;  /* fontconfig family for the fallback fonts */
+	double gutter;     /* mm */
+	double bleed;      /* mm */
+	int crop_marks;    /* boolean */
+	int cmyk;          /* 1: print (CMYK only), 0: screen (RGB) */
+	int justify;       /* 0: ragged right */
+	int hyphenate;     /* 0: no hyphenation */
+	char *hyphen_dict; /* path of the libhyphen dictionary */
+	char *font_family; /* fontconfig family for the fallback fonts */
 	char *font_files[FACE_COUNT]; /* explicit files; NULL: build subset */
 	struct style_text text[ROLE_COUNT];
-	double paragraph_gap;   /* extra space between paragraphs, points */
-	double list_indent;     /* hanging indent of list items, points */
-	int title_band;         /* coloured band behind the title */
+	double paragraph_gap; /* extra space between paragraphs, points */
+	double list_indent;   /* hanging indent of list items, points */
+	int title_band;       /* coloured band behind the title */
 	struct style_cmyk band_colour;
 	struct style_cmyk rule_colour;
-	double column_rule;     /* width of a rule between columns, 0: none */
+	double column_rule; /* width of a rule between columns, 0: none */
 	struct style_band header, footer;
 };
 

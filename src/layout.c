@@ -1,0 +1,1434 @@
+/*
+ * layout.c - typesetting: the monograph tree becomes lines, the lines flow
+ * into columns and pages.
+ *
+ * Three stages.  The tree walk turns each block (heading, paragraph, list
+ * item, question, ...) into a paragraph of characters with a face each.  The
+ * line breaker measures them with the cached font metrics, finds break
+ * opportunities with libunibreak and, when a word overflows a line, asks
+ * libhyphen where it may be split; lines are filled first-fit and justified
+ * by widening the spaces.  Pagination then places whole blocks into columns,
+ * keeping headings with what follows and never leaving a single line of a
+ * paragraph alone at the foot or head of a column when that can be avoided.
+ */
+#include <hyphen.h>
+#include <linebreak.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "layout.h"
+#include "private.h"
+
+#define MM (72.0 / 25.4)
+
+/* A line waiting for pagination: runs with x relative to the column and
+ * no page yet. */
+struct fline {
+	size_t run0, nruns;
+	double leading;
+	double ascent; /* from the top of the line to the baseline */
+	long rect;     /* a rule drawn with the line, or -1 */
+	long mark;     /* a bookmark at this line, or -1 */
+};
+
+/* A block of lines that pagination keeps or splits as a unit. */
+struct fblock {
+	size_t line0, count;
+	double space_before;
+	int keep_next; /* a heading: keep with the next block's first lines */
+};
+
+struct lay_scratch {
+	/* The paragraph being built. */
+	uint32_t *cp;
+	uint8_t *face;
+	int *slot;
+	double *w;  /* width of each character */
+	double *cx; /* cumulative widths: cx[i] = sum of w[0..i) */
+	char *brk;
+	size_t n, cap;
+	int line; /* source line for diagnostics */
+
+	struct fline *lines;
+	size_t nlines, caplines;
+	struct fblock *blocks;
+	size_t nblocks, capblocks;
+
+	uint32_t warned[64]; /* characters already reported missing */
+	size_t nwarned;
+};
+
+struct walk {
+	const struct mx_document *doc;
+	double indent; /* left indent of the current blocks */
+	double width;  /* column width */
+	double pending_space;
+	char marker[24]; /* bullet or number for the next block */
+	double marker_indent;
+	const struct mx_node *label; /* run-in label for the next paragraph */
+	int list_depth;
+	int in_code;
+};
+
+static void *
+S_grow(void *ptr, size_t *cap, size_t need, size_t size)
+{
+	size_t ncap = *cap ? *cap : 64;
+	void *p;
+
+	if (need <= *cap)
+		return ptr;
+	while (ncap < need)
+		ncap *= 2;
+	p = realloc(ptr, ncap * size);
+	if (p == NULL)
+		return NULL;
+	*cap = ncap;
+	return p;
+}
+
+#define GROW(lay, arr, n, cap, need)                                           \
+	do {                                                                   \
+		void *p_ = S_grow((arr), &(cap), (need), sizeof(*(arr)));      \
+		if (p_ == NULL) {                                              \
+			(lay)->failed = 1;                                     \
+			return -1;                                             \
+		}                                                              \
+		(arr) = p_;                                                    \
+	} while (0)
+
+int
+layout_init(struct layout *lay, const struct style *style,
+            struct pdf_fonts *fonts, void *hyphen, const struct mx_diag *diag)
+{
+	memset(lay, 0, sizeof(*lay));
+	lay->style = style;
+	lay->fonts = fonts;
+	lay->hyphen = hyphen;
+	lay->diag = diag;
+	lay->scratch = calloc(1, sizeof(*lay->scratch));
+	return lay->scratch ? 0 : -1;
+}
+
+void
+layout_free(struct layout *lay)
+{
+	struct lay_scratch *s = lay->scratch;
+
+	if (s != NULL) {
+		free(s->cp);
+		free(s->face);
+		free(s->slot);
+		free(s->w);
+		free(s->cx);
+		free(s->brk);
+		free(s->lines);
+		free(s->blocks);
+		free(s);
+	}
+	free(lay->glyphs);
+	free(lay->runs);
+	free(lay->rects);
+	free(lay->marks);
+	memset(lay, 0, sizeof(*lay));
+}
+
+/* ------------------------------------------------------------------ */
+/* Building paragraphs */
+
+static int
+S_para_reserve(struct layout *lay, size_t extra)
+{
+	struct lay_scratch *s = lay->scratch;
+	size_t need = s->n + extra + 2, cap;
+
+	if (need <= s->cap)
+		return 0;
+	cap = s->cap;
+	GROW(lay, s->cp, n, cap, need);
+	cap = s->cap;
+	GROW(lay, s->face, n, cap, need);
+	cap = s->cap;
+	GROW(lay, s->slot, n, cap, need);
+	cap = s->cap;
+	GROW(lay, s->w, n, cap, need);
+	cap = s->cap;
+	GROW(lay, s->cx, n, cap, need);
+	cap = s->cap;
+	GROW(lay, s->brk, n, cap, need);
+	s->cap = cap;
+	return 0;
+}
+
+static int
+S_is_space(uint32_t c)
+{
+	return c == ' ' || c == '\t' || c == '\n' || c == '\r' || c == '\f' ||
+	       c == '\v';
+}
+
+/* Characters that take no room and are never drawn. */
+static int
+S_invisible(uint32_t c)
+{
+	return c == 0xAD || c == 0x200B || c == 0x200C || c == 0x200D ||
+	       c == 0x2060 || c == 0xFEFF;
+}
+
+/* Appends UTF-8 text in `face`, collapsing white space (except in code). */
+static int
+S_para_add(struct layout *lay, const char *text, size_t len, int face,
+           int keep_spaces)
+{
+	struct lay_scratch *s = lay->scratch;
+	size_t i = 0;
+
+	if (S_para_reserve(lay, len) != 0)
+		return -1;
+	while (i < len) {
+		int32_t c;
+		int k = mx_utf8_decode(text + i, len - i, &c);
+		if (k <= 0) {
+			k = 1;
+			c = 0xFFFD;
+		}
+		i += (size_t)k;
+		if (c == '\r')
+			continue;
+		if (c < 0x20 && c != '\n' && c != '\t')
+			continue; /* other controls have no glyph to lose */
+		if (!keep_spaces && S_is_space((uint32_t)c)) {
+			if (s->n == 0 || s->cp[s->n - 1] == ' ' ||
+			    s->cp[s->n - 1] == '\n')
+				continue;
+			c = ' ';
+		} else if (keep_spaces && c == '\t') {
+			int t;
+			for (t = 0; t < 3; t++) {
+				s->cp[s->n] = ' ';
+				s->face[s->n++] = (uint8_t)face;
+			}
+			c = ' ';
+		}
+		s->cp[s->n] = (uint32_t)c;
+		s->face[s->n++] = (uint8_t)face;
+	}
+	return 0;
+}
+
+static int
+S_para_add_char(struct layout *lay, uint32_t c, int face)
+{
+	struct lay_scratch *s = lay->scratch;
+
+	if (S_para_reserve(lay, 1) != 0)
+		return -1;
+	if (c == ' ' &&
+	    (s->n == 0 || s->cp[s->n - 1] == ' ' || s->cp[s->n - 1] == '\n'))
+		return 0;
+	if (c == '\n' && s->n > 0 && s->cp[s->n - 1] == ' ')
+		s->n--;
+	s->cp[s->n] = c;
+	s->face[s->n++] = (uint8_t)face;
+	return 0;
+}
+
+static int
+S_inlines(struct layout *lay, const struct mx_node *n, int face, int code)
+{
+	for (; n != NULL; n = n->next) {
+		int f = face;
+		switch (n->type) {
+		case MX_NODE_TEXT:
+			if (n->text &&
+			    S_para_add(lay, n->text, strlen(n->text), face, 0))
+				return -1;
+			break;
+		case MX_NODE_CODE:
+			if (n->text &&
+			    S_para_add(lay, n->text, strlen(n->text), face, 0))
+				return -1;
+			break;
+		case MX_NODE_LINEBREAK:
+			if (S_para_add_char(lay, '\n', face))
+				return -1;
+			break;
+		case MX_NODE_STRONG:
+			f = FACE_BOLD;
+			if (S_inlines(lay, n->first_child, f, code))
+				return -1;
+			break;
+		case MX_NODE_EMPH:
+			if (face != FACE_BOLD)
+				f = FACE_ITALIC;
+			if (S_inlines(lay, n->first_child, f, code))
+				return -1;
+			break;
+		default:
+			if (S_inlines(lay, n->first_child, f, code))
+				return -1;
+			break;
+		}
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* Measuring and breaking */
+
+static int
+S_warned(struct lay_scratch *s, uint32_t c)
+{
+	size_t i;
+
+	for (i = 0; i < s->nwarned; i++)
+		if (s->warned[i] == c)
+			return 1;
+	if (s->nwarned < sizeof(s->warned) / sizeof(*s->warned))
+		s->warned[s->nwarned++] = c;
+	return 0;
+}
+
+/* Finds each character's font and width.  A character no font has is
+ * reported and drawn as U+FFFD, so that the reader sees something is
+ * missing and the log says what. */
+static void
+S_measure(struct layout *lay, const struct mx_document *doc, double size)
+{
+	struct lay_scratch *s = lay->scratch;
+	size_t i;
+	int slot, adv;
+
+	s->cx[0] = 0;
+	for (i = 0; i < s->n; i++) {
+		uint32_t c = s->cp[i];
+		if (c == '\n' || S_invisible(c)) {
+			s->slot[i] = 0;
+			s->w[i] = 0;
+		} else if (pdf_fonts_lookup(lay->fonts, s->face[i], c, &slot,
+		                            &adv) == 0) {
+			s->slot[i] = slot;
+			s->w[i] = adv * size / 1000.0;
+		} else {
+			if (!S_warned(s, c))
+				mx_report(lay->diag, MX_WARNING, doc->source,
+				          s->line,
+				          "no font has a glyph for U+%04X; "
+				          "printed as U+FFFD",
+				          (unsigned)c);
+			s->cp[i] = 0xFFFD;
+			if (pdf_fonts_lookup(lay->fonts, s->face[i], 0xFFFD,
+			                     &slot, &adv) != 0 &&
+			    pdf_fonts_lookup(lay->fonts, s->face[i], '?', &slot,
+			                     &adv) == 0)
+				s->cp[i] = '?';
+			s->slot[i] = slot;
+			s->w[i] = adv * size / 1000.0;
+		}
+		s->cx[i + 1] = s->cx[i] + s->w[i];
+	}
+}
+
+static int
+S_ascii_letter(uint32_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* The best place to hyphenate the word around `i` so that the line from
+ * `start` fits in `avail` with a hyphen of width `hw`: returns the index of
+ * the last character before the hyphen, or -1. */
+static long
+S_hyphen_point(struct layout *lay, size_t start, size_t i, double avail,
+               double hw)
+{
+	struct lay_scratch *s = lay->scratch;
+	size_t ws = i, we = i, k, len;
+	char word[64], hyph[72];
+	char **rep = NULL;
+	int *pos = NULL, *cut = NULL;
+	long best = -1;
+
+	if (lay->hyphen == NULL || !S_ascii_letter(s->cp[i]))
+		return -1;
+	while (ws > start && S_ascii_letter(s->cp[ws - 1]))
+		ws--;
+	while (we < s->n && S_ascii_letter(s->cp[we]))
+		we++;
+	len = we - ws;
+	if (len < 5 || len >= sizeof(word))
+		return -1;
+	/* Letters glued to digits or other letters are no word to split. */
+	if ((ws > 0 && s->cp[ws - 1] > 0x7F && s->cp[ws - 1] != 0x2019) ||
+	    (we < s->n && s->cp[we] > 0x7F && s->cp[we] != 0x2019))
+		return -1;
+	for (k = 0; k < len; k++) {
+		uint32_t c = s->cp[ws + k];
+		word[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
+	}
+	word[len] = '\0';
+	if (hnj_hyphen_hyphenate3(lay->hyphen, word, (int)len, hyph, NULL, &rep,
+	                          &pos, &cut, 2, 3, 2, 3) != 0)
+		return -1;
+	for (k = 1; k + 3 <= len; k++) {
+		if (!(hyph[k - 1] & 1))
+			continue;
+		/* A break after word[k-1]. */
+		if (ws + k - 1 < start + 1)
+			continue;
+		if (s->cx[ws + k] - s->cx[start] + hw <= avail)
+			best = (long)(ws + k - 1);
+	}
+	if (rep != NULL) {
+		for (k = 0; k < len; k++)
+			free(rep[k]);
+		free(rep);
+		free(pos);
+		free(cut);
+	}
+	return best;
+}
+
+static int
+S_add_run(struct layout *lay, int slot, double size,
+          const struct style_cmyk *colour, double x)
+{
+	struct lay_run *r;
+
+	GROW(lay, lay->runs, nruns, lay->capruns, lay->nruns + 1);
+	r = &lay->runs[lay->nruns++];
+	r->page = -1;
+	r->x = x;
+	r->y = 0;
+	r->size = size;
+	r->slot = slot;
+	r->colour = colour;
+	r->space_extra = 0;
+	r->first = lay->nglyphs;
+	r->count = 0;
+	return 0;
+}
+
+static int
+S_add_glyph(struct layout *lay, uint32_t c)
+{
+	GROW(lay, lay->glyphs, nglyphs, lay->capglyphs, lay->nglyphs + 1);
+	lay->glyphs[lay->nglyphs++] = c;
+	lay->runs[lay->nruns - 1].count++;
+	return 0;
+}
+
+static int
+S_new_line(struct layout *lay, double leading, double ascent)
+{
+	struct lay_scratch *s = lay->scratch;
+	struct fline *l;
+
+	GROW(lay, s->lines, nlines, s->caplines, s->nlines + 1);
+	l = &s->lines[s->nlines++];
+	l->run0 = lay->nruns;
+	l->nruns = 0;
+	l->leading = leading;
+	l->ascent = ascent;
+	l->rect = -1;
+	l->mark = -1;
+	return 0;
+}
+
+/* Emits the characters [a, b) as one line at `indent`; `hyphen` adds a
+ * hyphen; `extra` widens each space. */
+static int
+S_emit_line(struct layout *lay, size_t a, size_t b, int hyphen, double indent,
+            double extra, const struct style_text *t)
+{
+	struct lay_scratch *s = lay->scratch;
+	double x = indent;
+	int cur = -1;
+	size_t i;
+
+	for (i = a; i < b; i++) {
+		uint32_t c = s->cp[i];
+		if (c == '\n' || S_invisible(c))
+			continue;
+		if (s->slot[i] != cur) {
+			if (cur >= 0)
+				lay->runs[lay->nruns - 1].space_extra = extra;
+			if (S_add_run(lay, s->slot[i], t->size, &t->colour, x))
+				return -1;
+			cur = s->slot[i];
+		}
+		if (S_add_glyph(lay, c))
+			return -1;
+		x += s->w[i] + (c == ' ' ? extra : 0);
+	}
+	if (hyphen) {
+		int slot, adv;
+		int face = b > a ? s->face[b - 1] : FACE_REGULAR;
+		if (pdf_fonts_lookup(lay->fonts, (enum style_face)face, '-',
+		                     &slot, &adv) == 0) {
+			if (slot != cur &&
+			    S_add_run(lay, slot, t->size, &t->colour, x))
+				return -1;
+			if (S_add_glyph(lay, '-'))
+				return -1;
+		}
+	}
+	if (lay->nruns > 0)
+		lay->runs[lay->nruns - 1].space_extra = extra;
+	s->lines[s->nlines - 1].nruns =
+	        lay->nruns - s->lines[s->nlines - 1].run0;
+	return 0;
+}
+
+static double
+S_space_width(struct layout *lay, int face, double size)
+{
+	int slot, adv;
+
+	if (pdf_fonts_lookup(lay->fonts, (enum style_face)face, ' ', &slot,
+	                     &adv) != 0)
+		return size / 3;
+	return adv * size / 1000.0;
+}
+
+/* Breaks the paragraph in the scratch buffer into lines of `width` points
+ * starting `indent` points from the column's left edge.  Returns the number
+ * of lines made, or -1. */
+static long
+S_break(struct layout *lay, const struct mx_document *doc,
+        const struct style_text *t, double indent, double width, int justify)
+{
+	struct lay_scratch *s = lay->scratch;
+	size_t start = 0, n = s->n, i;
+	long lines = 0;
+	double hw;
+	double ascent = (t->leading + t->size * 0.72) / 2;
+
+	while (n > 0 && s->cp[n - 1] == ' ')
+		n--;
+	s->n = n;
+	if (n == 0)
+		return 0;
+	S_measure(lay, doc, t->size);
+	set_linebreaks_utf32(s->cp, n, "en", s->brk);
+	{
+		int slot, adv;
+		hw = pdf_fonts_lookup(lay->fonts, FACE_REGULAR, '-', &slot,
+		                      &adv) == 0
+		             ? adv * t->size / 1000.0
+		             : t->size / 3;
+	}
+	while (start < n) {
+		long last = -1; /* break after this index */
+		size_t end = n, next;
+		int hyphen = 0, forced = 0;
+		double extra = 0;
+		size_t nsp = 0, k;
+
+		for (i = start; i < n; i++) {
+			if (s->cp[i] == '\n') {
+				end = i;
+				forced = 1;
+				break;
+			}
+			if (s->cx[i + 1] - s->cx[start] > width + 0.001 &&
+			    s->cp[i] != ' ' && i > start) {
+				/* Overflow at i. */
+				long h = S_hyphen_point(lay, start, i, width,
+				                        hw);
+				double regular =
+				        last >= 0
+				                ? s->cx[last + 1] - s->cx[start]
+				                : 0;
+				if (last >= 0 && s->cp[last] == ' ')
+					regular -= s->w[last];
+				if (h >= 0 &&
+				    (last < 0 ||
+				     s->cx[h + 1] - s->cx[start] + hw >
+				             regular + 2 * S_space_width(
+				                                   lay,
+				                                   s->face[i],
+				                                   t->size))) {
+					end = (size_t)h + 1;
+					hyphen = 1;
+				} else if (last >= 0) {
+					end = (size_t)last + 1;
+					hyphen = s->cp[last] == 0xAD;
+				} else {
+					end = i; /* no break at all: cut */
+				}
+				break;
+			}
+			if (s->brk[i] == LINEBREAK_ALLOWBREAK)
+				last = (long)i;
+			else if (s->brk[i] == LINEBREAK_MUSTBREAK &&
+			         i + 1 < n) {
+				end = i + 1;
+				forced = 1;
+				break;
+			}
+		}
+		next = end;
+		if (forced && next < n && s->cp[next] == '\n')
+			next++;
+		/* Trailing spaces do not count. */
+		while (end > start && s->cp[end - 1] == ' ')
+			end--;
+		if (justify && !forced && next < n) {
+			double natural =
+			        s->cx[end] - s->cx[start] + (hyphen ? hw : 0);
+			for (k = start; k < end; k++)
+				if (s->cp[k] == ' ')
+					nsp++;
+			if (nsp > 0) {
+				extra = (width - natural) / (double)nsp;
+				if (extra < 0 || extra > t->size * 1.2)
+					extra = 0;
+			}
+		}
+		if (S_new_line(lay, t->leading, ascent) ||
+		    S_emit_line(lay, start, end, hyphen, indent, extra, t))
+			return -1;
+		lines++;
+		start = next;
+		if (!forced)
+			while (start < n && s->cp[start] == ' ')
+				start++;
+	}
+	return lines;
+}
+
+/* ------------------------------------------------------------------ */
+/* Blocks */
+
+static int
+S_begin_block(struct layout *lay, struct walk *w, double space_before,
+              int keep_next)
+{
+	struct lay_scratch *s = lay->scratch;
+	struct fblock *b;
+
+	GROW(lay, s->blocks, nblocks, s->capblocks, s->nblocks + 1);
+	b = &s->blocks[s->nblocks++];
+	b->line0 = s->nlines;
+	b->count = 0;
+	b->space_before = space_before > w->pending_space ? space_before
+	                                                  : w->pending_space;
+	b->keep_next = keep_next;
+	return 0;
+}
+
+static void
+S_end_block(struct layout *lay, struct walk *w, double space_after)
+{
+	struct lay_scratch *s = lay->scratch;
+	struct fblock *b = &s->blocks[s->nblocks - 1];
+
+	b->count = s->nlines - b->line0;
+	if (b->count == 0)
+		s->nblocks--;
+	else
+		w->pending_space = space_after;
+}
+
+/* Places a pending list marker on the first line of the block just made. */
+static int
+S_place_marker(struct layout *lay, struct walk *w, const struct style_text *t,
+               size_t first_line)
+{
+	struct lay_scratch *s = lay->scratch;
+	struct fline *l;
+	size_t i, n = strlen(w->marker), save_n;
+	double width = 0, x;
+	int slot, adv;
+	struct lay_run tmp;
+	size_t k;
+
+	if (w->marker[0] == '\0' || first_line >= s->nlines)
+		return 0;
+	l = &s->lines[first_line];
+	save_n = lay->nruns;
+	/* Measure the marker in the regular face. */
+	for (i = 0; i < n;) {
+		int32_t c;
+		int len = mx_utf8_decode(w->marker + i, n - i, &c);
+		if (len <= 0)
+			break;
+		i += (size_t)len;
+		if (pdf_fonts_lookup(lay->fonts, FACE_REGULAR, (uint32_t)c,
+		                     &slot, &adv) == 0)
+			width += adv * t->size / 1000.0;
+	}
+	x = w->indent - 3.5 - width;
+	if (x < w->marker_indent)
+		x = w->marker_indent;
+	for (i = 0; i < n;) {
+		int32_t c;
+		int len = mx_utf8_decode(w->marker + i, n - i, &c);
+		if (len <= 0)
+			break;
+		i += (size_t)len;
+		if (pdf_fonts_lookup(lay->fonts, FACE_REGULAR, (uint32_t)c,
+		                     &slot, &adv) != 0)
+			continue;
+		if (lay->nruns == save_n ||
+		    lay->runs[lay->nruns - 1].slot != slot)
+			if (S_add_run(lay, slot, t->size, &t->colour, x))
+				return -1;
+		if (S_add_glyph(lay, (uint32_t)c))
+			return -1;
+		x += adv * t->size / 1000.0;
+	}
+	/* The marker's runs were appended at the end; move them into the
+	 * line's range by rotating them in front of its first run, which
+	 * keeps reading order (marker, then text) for text extraction. */
+	{
+		size_t m = lay->nruns - save_n;
+		size_t lo = l->run0, hi = save_n;
+		for (k = 0; k < m; k++) {
+			size_t j;
+			tmp = lay->runs[hi + k];
+			for (j = hi + k; j > lo + k; j--)
+				lay->runs[j] = lay->runs[j - 1];
+			lay->runs[lo + k] = tmp;
+		}
+		l->nruns += m;
+		for (i = first_line + 1; i < s->nlines; i++)
+			s->lines[i].run0 += m;
+	}
+	w->marker[0] = '\0';
+	return 0;
+}
+
+/* Makes a block of the paragraph in the scratch buffer. */
+static int
+S_flush_para(struct layout *lay, struct walk *w, const struct style_text *t,
+             int justify, double space_before, double space_after,
+             int keep_next, long mark)
+{
+	struct lay_scratch *s = lay->scratch;
+	size_t first;
+	long n;
+
+	if (s->n == 0 && w->marker[0] == '\0')
+		return 0;
+	if (s->n == 0)
+		S_para_add_char(lay, 0x200B, FACE_REGULAR);
+	if (S_begin_block(lay, w, space_before, keep_next))
+		return -1;
+	first = s->nlines;
+	n = S_break(lay, w->doc, t, w->indent, w->width - w->indent, justify);
+	if (n < 0)
+		return -1;
+	if (n == 0 && w->marker[0] != '\0') {
+		if (S_new_line(lay, t->leading,
+		               (t->leading + t->size * 0.72) / 2))
+			return -1;
+	}
+	if (S_place_marker(lay, w, t, first))
+		return -1;
+	if (mark >= 0 && first < s->nlines)
+		s->lines[first].mark = mark;
+	s->n = 0;
+	S_end_block(lay, w, space_after);
+	return 0;
+}
+
+static long
+S_add_mark(struct layout *lay, int level, const char *title)
+{
+	struct lay_mark *m;
+
+	GROW(lay, lay->marks, nmarks, lay->capmarks, lay->nmarks + 1);
+	m = &lay->marks[lay->nmarks];
+	m->page = -1;
+	m->y = 0;
+	m->level = level;
+	m->title = title;
+	return (long)lay->nmarks++;
+}
+
+static int S_blocks(struct layout *lay, struct walk *w,
+                    const struct mx_node *n);
+
+static int
+S_paragraph(struct layout *lay, struct walk *w, const struct mx_node *n,
+            int face)
+{
+	const struct style *st = lay->style;
+	const struct style_text *t = &st->text[ROLE_BODY];
+	struct lay_scratch *s = lay->scratch;
+
+	s->n = 0;
+	s->line = n->line;
+	if (w->label != NULL) {
+		if (S_inlines(lay, w->label->first_child, FACE_BOLD, 0) ||
+		    S_para_add_char(lay, ':', FACE_BOLD) ||
+		    S_para_add_char(lay, ' ', FACE_REGULAR))
+			return -1;
+		w->label = NULL;
+	}
+	if (S_inlines(lay, n->first_child, face, 0))
+		return -1;
+	return S_flush_para(lay, w, t, st->justify, 0, t->space_after, 0, -1);
+}
+
+static int
+S_heading(struct layout *lay, struct walk *w, const struct mx_node *n)
+{
+	const struct style *st = lay->style;
+	int role = n->level <= 1 ? ROLE_H1 : n->level == 2 ? ROLE_H2 : ROLE_H3;
+	const struct style_text *t = &st->text[role];
+	struct lay_scratch *s = lay->scratch;
+	long mark;
+
+	s->n = 0;
+	s->line = n->line;
+	if (n->text == NULL || n->text[0] == '\0')
+		return 0;
+	if (S_para_add(lay, n->text, strlen(n->text), t->face, 0))
+		return -1;
+	mark = S_add_mark(lay, n->level > 0 ? n->level : 1, n->text);
+	if (mark < 0)
+		return -1;
+	return S_flush_para(lay, w, t, 0, t->space_before, t->space_after, 1,
+	                    mark);
+}
+
+static const char *
+S_bullet(int depth)
+{
+	static const char *const bullets[] = {"\xE2\x80\xA2", "\xE2\x80\x93",
+	                                      "\xE2\x97\xA6"};
+	return bullets[depth % 3];
+}
+
+static int
+S_item(struct layout *lay, struct walk *w, const struct mx_node *item,
+       const char *marker)
+{
+	double save_indent = w->indent;
+	const struct mx_node *c = item->first_child;
+	const struct style_text *t = &lay->style->text[ROLE_BODY];
+
+	w->marker_indent = w->indent;
+	w->indent += lay->style->list_indent;
+	snprintf(w->marker, sizeof(w->marker), "%s", marker);
+	if (c != NULL && c->type == MX_NODE_LABEL) {
+		w->label = c;
+		c = c->next;
+		if (c == NULL || c->type != MX_NODE_PARAGRAPH) {
+			/* A label alone makes its own line. */
+			struct lay_scratch *s = lay->scratch;
+			const struct mx_node *label = w->label;
+			w->label = NULL;
+			s->n = 0;
+			s->line = label->line;
+			if (S_inlines(lay, label->first_child, FACE_BOLD, 0) ||
+			    S_para_add_char(lay, ':', FACE_BOLD) ||
+			    S_flush_para(lay, w, t, 0, 0, t->space_after / 2, 1,
+			                 -1))
+				return -1;
+		}
+	}
+	for (; c != NULL; c = c->next) {
+		if (S_blocks(lay, w, c))
+			return -1;
+		if (w->pending_space > t->space_after / 2)
+			w->pending_space = t->space_after / 2;
+	}
+	if (w->marker[0] != '\0') {
+		/* An empty item still shows its bullet. */
+		lay->scratch->n = 0;
+		if (S_flush_para(lay, w, t, 0, 0, t->space_after / 2, 0, -1))
+			return -1;
+	}
+	w->indent = save_indent;
+	return 0;
+}
+
+static int
+S_list(struct layout *lay, struct walk *w, const struct mx_node *list)
+{
+	const struct mx_node *item;
+	int number = list->start;
+	char marker[24];
+	const struct style_text *t = &lay->style->text[ROLE_BODY];
+
+	w->list_depth++;
+	for (item = list->first_child; item != NULL; item = item->next) {
+		if (list->ordered)
+			snprintf(marker, sizeof(marker), "%d.", number++);
+		else
+			snprintf(marker, sizeof(marker), "%s",
+			         S_bullet(w->list_depth - 1));
+		if (S_item(lay, w, item, marker))
+			return -1;
+	}
+	w->list_depth--;
+	w->pending_space = t->space_after;
+	return 0;
+}
+
+static int
+S_code_block(struct layout *lay, struct walk *w, const struct mx_node *n)
+{
+	const struct style_text *t = &lay->style->text[ROLE_CODE];
+	struct lay_scratch *s = lay->scratch;
+
+	s->n = 0;
+	s->line = n->line;
+	if (n->text &&
+	    S_para_add(lay, n->text, strlen(n->text), FACE_REGULAR, 1))
+		return -1;
+	return S_flush_para(lay, w, t, 0, t->space_before, t->space_after, 0,
+	                    -1);
+}
+
+static int
+S_rule(struct layout *lay, struct walk *w)
+{
+	struct lay_scratch *s = lay->scratch;
+	struct lay_rect *r;
+	const struct style_text *t = &lay->style->text[ROLE_BODY];
+
+	if (S_begin_block(lay, w, t->space_after, 0) ||
+	    S_new_line(lay, t->leading / 2, t->leading / 4))
+		return -1;
+	GROW(lay, lay->rects, nrects, lay->caprects, lay->nrects + 1);
+	r = &lay->rects[lay->nrects];
+	r->page = -1;
+	r->x = w->indent;
+	r->y = 0;
+	r->w = w->width - w->indent;
+	r->h = 0;
+	r->stroke = 0.5;
+	r->colour = &lay->style->rule_colour;
+	s->lines[s->nlines - 1].rect = (long)lay->nrects++;
+	S_end_block(lay, w, t->space_after);
+	return 0;
+}
+
+static int
+S_blocks(struct layout *lay, struct walk *w, const struct mx_node *n)
+{
+	const struct mx_node *c;
+	const struct style_text *body = &lay->style->text[ROLE_BODY];
+
+	switch (n->type) {
+	case MX_NODE_DOCUMENT:
+	case MX_NODE_ANSWER:
+		for (c = n->first_child; c != NULL; c = c->next)
+			if (S_blocks(lay, w, c))
+				return -1;
+		return 0;
+	case MX_NODE_SECTION:
+		if (S_heading(lay, w, n))
+			return -1;
+		for (c = n->first_child; c != NULL; c = c->next)
+			if (S_blocks(lay, w, c))
+				return -1;
+		return 0;
+	case MX_NODE_PARAGRAPH:
+		return S_paragraph(lay, w, n, FACE_REGULAR);
+	case MX_NODE_LIST:
+		return S_list(lay, w, n);
+	case MX_NODE_ITEM:
+		return S_item(lay, w, n, S_bullet(w->list_depth));
+	case MX_NODE_LABEL:
+		lay->scratch->n = 0;
+		lay->scratch->line = n->line;
+		if (S_inlines(lay, n->first_child, FACE_BOLD, 0) ||
+		    S_para_add_char(lay, ':', FACE_BOLD))
+			return -1;
+		return S_flush_para(lay, w, body, 0, 0, body->space_after / 2,
+		                    1, -1);
+	case MX_NODE_QA:
+		for (c = n->first_child; c != NULL; c = c->next)
+			if (S_blocks(lay, w, c))
+				return -1;
+		w->pending_space = body->space_after;
+		return 0;
+	case MX_NODE_QUESTION:
+		lay->scratch->n = 0;
+		lay->scratch->line = n->line;
+		if (S_inlines(lay, n->first_child, FACE_BOLD, 0))
+			return -1;
+		return S_flush_para(lay, w, body, 0, body->space_after, 0.5, 1,
+		                    -1);
+	case MX_NODE_BLOCKQUOTE: {
+		double save = w->indent;
+		w->indent += lay->style->list_indent;
+		for (c = n->first_child; c != NULL; c = c->next)
+			if (S_blocks(lay, w, c))
+				return -1;
+		w->indent = save;
+		return 0;
+	}
+	case MX_NODE_CODE_BLOCK:
+		return S_code_block(lay, w, n);
+	case MX_NODE_THEMATIC_BREAK:
+		return S_rule(lay, w);
+	default:
+		/* Inlines outside a paragraph: treat them as one. */
+		lay->scratch->n = 0;
+		lay->scratch->line = n->line;
+		if (S_inlines(lay, n, FACE_REGULAR, 0))
+			return -1;
+		return S_flush_para(lay, w, body, lay->style->justify, 0,
+		                    body->space_after, 0, -1);
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Pagination */
+
+struct geometry {
+	double page_w, page_h;
+	double col_w;
+	double top, bottom; /* of the columns, from the page's top */
+	double first_top;   /* of the columns on the first page */
+};
+
+static double
+S_col_x(const struct layout *lay, const struct geometry *g, int page, int col)
+{
+	const struct style *st = lay->style;
+	double left =
+	        (page % 2 == 0 ? st->margin_inner : st->margin_outer) * MM;
+
+	return left + col * (g->col_w + st->gutter * MM);
+}
+
+struct flow {
+	int page, col;
+	double y; /* from the page's top */
+};
+
+static double
+S_col_top(const struct geometry *g, const struct flow *f)
+{
+	return f->page == 0 ? g->first_top : g->top;
+}
+
+static void
+S_next_column(struct layout *lay, const struct geometry *g, struct flow *f)
+{
+	if (++f->col >= lay->style->columns) {
+		f->col = 0;
+		f->page++;
+	}
+	f->y = S_col_top(g, f);
+}
+
+static void
+S_place_line(struct layout *lay, const struct geometry *g, struct flow *f,
+             size_t li)
+{
+	struct lay_scratch *s = lay->scratch;
+	struct fline *l = &s->lines[li];
+	double x0 = S_col_x(lay, g, f->page, f->col);
+	double base = f->y + l->ascent;
+	size_t r;
+
+	for (r = l->run0; r < l->run0 + l->nruns; r++) {
+		lay->runs[r].page = f->page;
+		lay->runs[r].x += x0;
+		lay->runs[r].y = g->page_h - base;
+	}
+	if (l->rect >= 0) {
+		struct lay_rect *rc = &lay->rects[l->rect];
+		rc->page = f->page;
+		rc->x += x0;
+		rc->y = g->page_h - (f->y + l->leading / 2);
+	}
+	if (l->mark >= 0) {
+		lay->marks[l->mark].page = f->page;
+		lay->marks[l->mark].y = g->page_h - f->y + 2;
+	}
+	f->y += l->leading;
+	if (f->page + 1 > lay->pages)
+		lay->pages = f->page + 1;
+}
+
+static double
+S_lines_height(struct lay_scratch *s, size_t from, size_t count)
+{
+	double h = 0;
+	size_t i;
+
+	for (i = from; i < from + count; i++)
+		h += s->lines[i].leading;
+	return h;
+}
+
+/* The room a heading block needs: itself and the first lines of what
+ * follows (two lines, or the whole block when shorter). */
+static double
+S_keep_need(struct lay_scratch *s, size_t b, int depth)
+{
+	struct fblock *B = &s->blocks[b];
+	double h = S_lines_height(s, B->line0, B->count);
+
+	if (b + 1 < s->nblocks && depth < 3) {
+		struct fblock *N = &s->blocks[b + 1];
+		h += N->space_before;
+		if (N->keep_next)
+			h += S_keep_need(s, b + 1, depth + 1);
+		else
+			h += S_lines_height(s, N->line0,
+			                    N->count < 2 ? N->count : 2);
+	}
+	return h;
+}
+
+static void
+S_paginate(struct layout *lay, const struct geometry *g)
+{
+	struct lay_scratch *s = lay->scratch;
+	struct flow f = {0, 0, g->first_top};
+	size_t b = 0, done = 0;
+	int guard = 0;
+
+	while (b < s->nblocks) {
+		struct fblock *B = &s->blocks[b];
+		int at_top = f.y <= S_col_top(g, &f) + 0.001;
+		double sb = at_top || done > 0 ? 0 : B->space_before;
+		double room = g->bottom - f.y - sb;
+		size_t r = B->count - done, k = 0, i;
+		double h = 0;
+
+		if (++guard > 1000000)
+			break;
+		if (B->keep_next && done == 0) {
+			if (!at_top && S_keep_need(s, b, 0) > room + 0.001) {
+				S_next_column(lay, g, &f);
+				continue;
+			}
+			k = r;
+		} else {
+			while (k < r &&
+			       h + s->lines[B->line0 + done + k].leading <=
+			               room + 0.001) {
+				h += s->lines[B->line0 + done + k].leading;
+				k++;
+			}
+			if (k < r) {
+				if (at_top) {
+					if (k == 0)
+						k = 1;
+					else if (r - k == 1 && k >= 3)
+						k--;
+				} else if (r == 1 || k < 2) {
+					S_next_column(lay, g, &f);
+					continue;
+				} else if (r - k < 2) {
+					k = r - 2;
+					if (k < 2) {
+						S_next_column(lay, g, &f);
+						continue;
+					}
+				}
+			}
+		}
+		f.y += sb;
+		for (i = 0; i < k; i++)
+			S_place_line(lay, g, &f, B->line0 + done + i);
+		done += k;
+		if (done >= B->count) {
+			b++;
+			done = 0;
+		} else {
+			S_next_column(lay, g, &f);
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Title band, header and footer */
+
+/* Typesets one line of UTF-8 text at (x, y) on `page`, aligned by `align`
+ * (0 left, 1 centre, 2 right edge at x).  Returns the width. */
+static double
+S_single_line(struct layout *lay, const struct mx_document *doc,
+              const char *text, int role, int page, double x, double y,
+              int align)
+{
+	struct lay_scratch *s = lay->scratch;
+	const struct style_text *t = &lay->style->text[role];
+	size_t i, r0 = lay->nruns;
+	double width;
+
+	s->n = 0;
+	if (S_para_add(lay, text, strlen(text), t->face, 0))
+		return -1;
+	while (s->n > 0 && s->cp[s->n - 1] == ' ')
+		s->n--;
+	if (s->n == 0)
+		return 0;
+	s->line = 0;
+	S_measure(lay, doc, t->size);
+	width = s->cx[s->n];
+	if (align == 1)
+		x -= width / 2;
+	else if (align == 2)
+		x -= width;
+	if (S_new_line(lay, t->leading, 0) ||
+	    S_emit_line(lay, 0, s->n, 0, x, 0, t))
+		return -1;
+	lay->scratch->nlines--; /* placed directly, not flowed */
+	for (i = r0; i < lay->nruns; i++) {
+		lay->runs[i].page = page;
+		lay->runs[i].y = y;
+	}
+	s->n = 0;
+	return width;
+}
+
+/* Expands {title}, {generic}, {page} and {pages}. */
+static void
+S_expand(char *out, size_t size, const char *tmpl,
+         const struct mx_document *doc, int page, int pages)
+{
+	size_t o = 0;
+
+	while (*tmpl && o + 1 < size) {
+		const char *val = NULL;
+		char num[16];
+		size_t skip = 0;
+		if (strncmp(tmpl, "{title}", 7) == 0) {
+			val = doc->title ? doc->title : "";
+			skip = 7;
+		} else if (strncmp(tmpl, "{generic}", 9) == 0) {
+			val = doc->generic_name ? doc->generic_name : "";
+			skip = 9;
+		} else if (strncmp(tmpl, "{pages}", 7) == 0) {
+			snprintf(num, sizeof(num), "%d", pages);
+			val = num;
+			skip = 7;
+		} else if (strncmp(tmpl, "{page}", 6) == 0) {
+			snprintf(num, sizeof(num), "%d", page);
+			val = num;
+			skip = 6;
+		}
+		if (val != NULL) {
+			size_t n = strlen(val);
+			if (n > size - 1 - o)
+				n = size - 1 - o;
+			memcpy(out + o, val, n);
+			o += n;
+			tmpl += skip;
+		} else {
+			out[o++] = *tmpl++;
+		}
+	}
+	out[o] = '\0';
+}
+
+static void
+S_band(struct layout *lay, const struct mx_document *doc,
+       const struct style_band *band, const struct geometry *g, int page,
+       double y)
+{
+	const struct style *st = lay->style;
+	double inner =
+	        (page % 2 == 0 ? st->margin_inner : st->margin_outer) * MM;
+	double outer =
+	        g->page_w -
+	        (page % 2 == 0 ? st->margin_outer : st->margin_inner) * MM;
+	const char *left = band->left, *right = band->right;
+	char buf[512];
+
+	/* On the back of a sheet the outer edge is on the left. */
+	if (page % 2 == 1) {
+		left = band->right;
+		right = band->left;
+	}
+	if (left) {
+		S_expand(buf, sizeof(buf), left, doc, page + 1, lay->pages);
+		S_single_line(lay, doc, buf, ROLE_HEADER, page, inner, y, 0);
+	}
+	if (band->centre) {
+		S_expand(buf, sizeof(buf), band->centre, doc, page + 1,
+		         lay->pages);
+		S_single_line(lay, doc, buf, ROLE_HEADER, page,
+		              (inner + outer) / 2, y, 1);
+	}
+	if (right) {
+		S_expand(buf, sizeof(buf), right, doc, page + 1, lay->pages);
+		S_single_line(lay, doc, buf, ROLE_HEADER, page, outer, y, 2);
+	}
+}
+
+static int
+S_has_band(const struct style_band *b)
+{
+	return b->left != NULL || b->centre != NULL || b->right != NULL;
+}
+
+/* The generic name goes into the title band when its section is one short
+ * paragraph; returns that section, or NULL. */
+static const struct mx_node *
+S_generic_section(const struct mx_document *doc)
+{
+	const struct mx_node *n;
+
+	for (n = doc->root->first_child; n != NULL; n = n->next) {
+		if (n->type == MX_NODE_SECTION &&
+		    n->kind == MX_KIND_GENERIC_NAME) {
+			const struct mx_node *p = n->first_child;
+			if (p != NULL && p->type == MX_NODE_PARAGRAPH &&
+			    p->next == NULL && n->level == 1)
+				return n;
+			return NULL;
+		}
+	}
+	return NULL;
+}
+
+static void
+S_reset(struct layout *lay)
+{
+	struct lay_scratch *s = lay->scratch;
+
+	lay->nglyphs = lay->nruns = lay->nrects = lay->nmarks = 0;
+	lay->pages = 1;
+	lay->failed = 0;
+	s->n = 0;
+	s->nlines = s->nblocks = 0;
+	s->nwarned = 0;
+}
+
+int
+layout_document(struct layout *lay, const struct mx_document *doc)
+{
+	const struct style *st = lay->style;
+	struct lay_scratch *s = lay->scratch;
+	struct geometry g;
+	struct walk w;
+	const struct mx_node *generic = S_generic_section(doc), *c;
+	const struct style_text *tt = &st->text[ROLE_TITLE];
+	const struct style_text *hd = &st->text[ROLE_HEADER];
+	double content_w, y;
+	size_t i, l0;
+	int p;
+
+	S_reset(lay);
+	memset(&g, 0, sizeof(g));
+	g.page_w = st->page_w * MM;
+	g.page_h = st->page_h * MM;
+	content_w = g.page_w - (st->margin_inner + st->margin_outer) * MM;
+	g.col_w =
+	        (content_w - (st->columns - 1) * st->gutter * MM) / st->columns;
+	g.top = st->margin_top * MM;
+	if (S_has_band(&st->header))
+		g.top += hd->leading + 6;
+	g.bottom = g.page_h - st->margin_bottom * MM;
+	if (S_has_band(&st->footer))
+		g.bottom -= hd->leading + 6;
+
+	memset(&w, 0, sizeof(w));
+	w.doc = doc;
+
+	/* The title band: title and generic name across all columns. */
+	w.width = content_w;
+	s->n = 0;
+	s->line = doc->title_line;
+	if (S_para_add(lay, doc->title ? doc->title : doc->id,
+	               strlen(doc->title ? doc->title : doc->id), tt->face, 0))
+		return -1;
+	l0 = s->nlines;
+	if (S_flush_para(lay, &w, tt, 0, 0, tt->space_after, 0, -1))
+		return -1;
+	if (generic != NULL) {
+		const struct style_text *sub = &st->text[ROLE_SUBTITLE];
+		long mark = S_add_mark(lay, generic->level, generic->text);
+		s->n = 0;
+		s->line = generic->line;
+		if (mark < 0 ||
+		    S_para_add(lay, generic->text, strlen(generic->text),
+		               FACE_BOLD, 0) ||
+		    S_para_add_char(lay, ':', FACE_BOLD) ||
+		    S_para_add_char(lay, ' ', FACE_REGULAR) ||
+		    S_inlines(lay, generic->first_child->first_child, sub->face,
+		              0) ||
+		    S_flush_para(lay, &w, sub, 0, 0, sub->space_after, 0, mark))
+			return -1;
+	}
+	{
+		struct flow f = {
+		        0, 0, st->margin_top * MM + (st->title_band ? 2 : 0)};
+		for (i = l0; i < s->nlines; i++) {
+			if (i > l0 &&
+			    s->lines[i].leading != s->lines[i - 1].leading)
+				f.y += tt->space_after;
+			S_place_line(lay, &g, &f, i);
+		}
+		y = f.y;
+	}
+	if (st->title_band) {
+		struct lay_rect *r;
+		double band_bottom = y + 0.45 * st->margin_top * MM;
+		GROW(lay, lay->rects, nrects, lay->caprects, lay->nrects + 1);
+		r = &lay->rects[lay->nrects++];
+		r->page = 0;
+		r->x = 0;
+		r->w = g.page_w;
+		r->y = g.page_h - band_bottom;
+		r->h = band_bottom;
+		r->stroke = 0;
+		r->colour = &st->band_colour;
+		g.first_top = band_bottom + 0.6 * st->margin_top * MM;
+	} else {
+		g.first_top = y + 8;
+	}
+	if (g.first_top < g.top && !st->title_band)
+		g.first_top = g.top;
+	s->nlines = 0;
+	s->nblocks = 0;
+
+	/* The body. */
+	w.width = g.col_w;
+	w.indent = 0;
+	w.pending_space = 0;
+	for (c = doc->root->first_child; c != NULL; c = c->next) {
+		if (c == generic)
+			continue;
+		if (S_blocks(lay, &w, c))
+			return -1;
+	}
+	if (lay->failed)
+		return -1;
+	S_paginate(lay, &g);
+
+	/* Running header and footer, now that the page count is known. */
+	for (p = 0; p < lay->pages; p++) {
+		if (S_has_band(&st->header) && !(p == 0 && st->title_band))
+			S_band(lay, doc, &st->header, &g, p,
+			       g.page_h - st->margin_top * MM - hd->size);
+		if (S_has_band(&st->footer))
+			S_band(lay, doc, &st->footer, &g, p,
+			       st->margin_bottom * MM);
+	}
+	if (st->column_rule > 0 && st->columns > 1) {
+		for (p = 0; p < lay->pages; p++) {
+			int col;
+			double top = p == 0 ? g.first_top : g.top;
+			for (col = 1; col < st->columns; col++) {
+				struct lay_rect *r;
+				GROW(lay, lay->rects, nrects, lay->caprects,
+				     lay->nrects + 1);
+				r = &lay->rects[lay->nrects++];
+				r->page = p;
+				r->x = S_col_x(lay, &g, p, col) -
+				       st->gutter * MM / 2;
+				r->y = g.page_h - top;
+				r->w = 0;
+				r->h = -(g.bottom - top);
+				r->stroke = st->column_rule;
+				r->colour = &st->rule_colour;
+			}
+		}
+	}
+	return lay->failed ? -1 : 0;
+}

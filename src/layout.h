@@ -1,0 +1,80 @@
+/*
+ * layout.h - typesetting for the PDF backend: the monograph tree becomes
+ * positioned runs of glyphs, rectangles and bookmarks on numbered pages.
+ *
+ * The layout knows nothing of PDF syntax; pdf.c draws what it produces.
+ * Coordinates are points with the origin at the bottom-left corner of the
+ * trimmed page (bleed and crop marks lie outside it).
+ */
+#ifndef MX_LAYOUT_H
+#define MX_LAYOUT_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "medexport.h"
+#include "pdf_font.h"
+#include "style.h"
+
+/* One line's worth (or less) of glyphs in one font, size and colour. */
+struct lay_run {
+	int page;    /* 0-based */
+	double x, y; /* start of the baseline */
+	double size;
+	int slot; /* font slot */
+	const struct style_cmyk *colour;
+	double space_extra;  /* added after each U+0020, for justification */
+	size_t first, count; /* glyphs[first .. first+count) */
+};
+
+/* A filled rectangle, or a line when `stroke` > 0 (then from x,y to
+ * x+w,y+h).  `bleed` rectangles extend to the bleed edge where they touch
+ * the trim edge. */
+struct lay_rect {
+	int page;
+	double x, y, w, h;
+	double stroke;
+	const struct style_cmyk *colour;
+};
+
+struct lay_mark {
+	int page;
+	double y;
+	int level;         /* 1-based */
+	const char *title; /* UTF-8, owned by the document */
+};
+
+struct hyphen_dict;
+
+struct layout {
+	const struct style *style;
+	struct pdf_fonts *fonts;
+	void *hyphen; /* HyphenDict */
+	const struct mx_diag *diag;
+
+	/* Results of layout_document(), valid until the next call. */
+	uint32_t *glyphs;
+	size_t nglyphs, capglyphs;
+	struct lay_run *runs;
+	size_t nruns, capruns;
+	struct lay_rect *rects;
+	size_t nrects, caprects;
+	struct lay_mark *marks;
+	size_t nmarks, capmarks;
+	int pages;
+
+	/* Scratch space, kept between documents. */
+	struct lay_scratch *scratch;
+	int failed; /* out of memory */
+};
+
+/* Prepares a layout; `hyphen` may be NULL (no hyphenation). */
+int layout_init(struct layout *lay, const struct style *style,
+                struct pdf_fonts *fonts, void *hyphen,
+                const struct mx_diag *diag);
+void layout_free(struct layout *lay);
+
+/* Typesets `doc`.  Returns 0, or -1 after reporting an error. */
+int layout_document(struct layout *lay, const struct mx_document *doc);
+
+#endif

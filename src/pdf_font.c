@@ -1,0 +1,520 @@
+/*
+ * pdf_font.c - fonts for the PDF backend: loading through libharu, cached
+ * metrics, fallback by character, and glyph-usage marks.
+ *
+ * libharu looks glyphs up with a linear scan of the cmap, so every font gets
+ * a table from BMP code point to glyph and one from glyph to advance width,
+ * built once when the font is loaded.  Fonts are read into memory and handed
+ * to libharu as memory streams: saving a document then copies glyphs from
+ * memory instead of seeking and reading the file once per glyph.
+ */
+#include <fontconfig/fontconfig.h>
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_streams.h>
+#include <stdio.h>
+#include <stdlib.h>
+#include <string.h>
+
+#include "pdf_font.h"
+
+/* Slots: the three faces of the style, the three full system faces, then
+ * fonts found for single characters. */
+enum { SLOT_FULL = FACE_COUNT, SLOT_EXTRA = 2 * FACE_COUNT };
+
+struct font_slot {
+	int state; /* 0: not tried, 1: loaded, -1: failed */
+	char *path;
+	HPDF_FontDef def;
+	uint16_t *gid; /* BMP code point -> glyph id */
+	int16_t *adv;  /* glyph id -> advance in 1/1000 em */
+	unsigned num_glyphs;
+	unsigned char *data; /* the font file */
+	size_t len;
+	const unsigned char *glyf; /* glyf table inside data */
+	size_t glyf_len;
+};
+
+struct pdf_fonts {
+	HPDF_Doc pdf;
+	const struct style *style;
+	const struct mx_diag *diag;
+	struct font_slot slot[PDF_FONT_SLOTS];
+	int nslots;
+	FcConfig *fc;
+	uint8_t *missing; /* code points no font has: bitset */
+};
+
+static unsigned
+S_u16(const unsigned char *p)
+{
+	return (unsigned)p[0] << 8 | p[1];
+}
+
+static uint32_t
+S_u32(const unsigned char *p)
+{
+	return (uint32_t)p[0] << 24 | (uint32_t)p[1] << 16 |
+	       (uint32_t)p[2] << 8 | p[3];
+}
+
+static int
+S_read_file(const char *path, unsigned char **data, size_t *len)
+{
+	FILE *f = fopen(path, "rb");
+	long n;
+	unsigned char *buf;
+
+	if (f == NULL)
+		return -1;
+	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) <= 0 ||
+	    fseek(f, 0, SEEK_SET) != 0) {
+		fclose(f);
+		return -1;
+	}
+	buf = malloc((size_t)n);
+	if (buf == NULL || fread(buf, 1, (size_t)n, f) != (size_t)n) {
+		free(buf);
+		fclose(f);
+		return -1;
+	}
+	fclose(f);
+	*data = buf;
+	*len = (size_t)n;
+	return 0;
+}
+
+/* Finds the glyf table in the file, for following composite glyphs. */
+static void
+S_find_glyf(struct font_slot *s)
+{
+	unsigned n, i;
+
+	if (s->len < 12)
+		return;
+	n = S_u16(s->data + 4);
+	for (i = 0; i < n && 12 + 16 * (i + 1) <= s->len; i++) {
+		const unsigned char *rec = s->data + 12 + 16 * i;
+		uint32_t off = S_u32(rec + 8), len = S_u32(rec + 12);
+		if (memcmp(rec, "glyf", 4) == 0 && off <= s->len &&
+		    len <= s->len - off) {
+			s->glyf = s->data + off;
+			s->glyf_len = len;
+		}
+	}
+}
+
+/* A subset tag that depends only on the slot and file, so that a document's
+ * output does not depend on which documents were converted before it. */
+static void
+S_tag(int slot, const char *path, char tag[7])
+{
+	uint32_t h = 2166136261u;
+	int i;
+
+	for (; *path; path++)
+		h = (h ^ (unsigned char)*path) * 16777619u;
+	h = h * 31 + (uint32_t)slot;
+	tag[0] = 'M';
+	tag[1] = 'X';
+	for (i = 2; i < 6; i++) {
+		tag[i] = (char)('A' + h % 26);
+		h /= 26;
+	}
+	tag[6] = '\0';
+}
+
+static int
+S_load_slot(struct pdf_fonts *f, int index, const char *path)
+{
+	struct font_slot *s = &f->slot[index];
+	HPDF_Stream stream;
+	HPDF_TTFontDefAttr attr;
+	char tag[7];
+	unsigned i, g;
+
+	s->state = -1;
+	s->path = strdup(path);
+	if (s->path == NULL || S_read_file(path, &s->data, &s->len) != 0) {
+		mx_report(f->diag, MX_ERROR, path, 0, "cannot read font");
+		return -1;
+	}
+	S_find_glyf(s);
+	stream = HPDF_MemStream_New(f->pdf->mmgr, (HPDF_UINT)s->len);
+	if (stream == NULL ||
+	    HPDF_Stream_Write(stream, s->data, (HPDF_UINT)s->len) != HPDF_OK) {
+		if (stream)
+			HPDF_Stream_Free(stream);
+		mx_report(f->diag, MX_ERROR, path, 0, "cannot load font");
+		return -1;
+	}
+	s->def = HPDF_TTFontDef_Load(f->pdf->mmgr, stream, HPDF_TRUE);
+	if (s->def == NULL) {
+		mx_report(f->diag, MX_ERROR, path, 0,
+		          "libharu cannot load this font (error 0x%04lX)",
+		          (unsigned long)HPDF_GetError(f->pdf));
+		HPDF_ResetError(f->pdf);
+		return -1;
+	}
+	S_tag(index, path, tag);
+	HPDF_TTFontDef_SetTagName(s->def, tag);
+	if (HPDF_Doc_RegisterFontDef(f->pdf, s->def) != HPDF_OK) {
+		mx_report(f->diag, MX_ERROR, path, 0, "cannot register font");
+		HPDF_FontDef_Free(s->def);
+		s->def = NULL;
+		HPDF_ResetError(f->pdf);
+		return -1;
+	}
+	attr = s->def->attr;
+	s->num_glyphs = attr->num_glyphs;
+	s->gid = calloc(65536, sizeof(*s->gid));
+	s->adv = calloc(s->num_glyphs + 1, sizeof(*s->adv));
+	if (s->gid == NULL || s->adv == NULL)
+		return -1;
+	for (g = 0; g < s->num_glyphs; g++)
+		s->adv[g] = HPDF_TTFontDef_GetGidWidth(s->def, (HPDF_UINT16)g);
+	/* Only the code points inside the cmap's segments can have glyphs. */
+	for (i = 0; i < attr->cmap.seg_count_x2 / 2u; i++) {
+		unsigned c, lo = attr->cmap.start_count[i],
+		            hi = attr->cmap.end_count[i];
+		for (c = lo; c <= hi && c < 0xFFFF; c++) {
+			g = HPDF_TTFontDef_GetGlyphid(s->def, (HPDF_UINT16)c);
+			if (g < s->num_glyphs)
+				s->gid[c] = (uint16_t)g;
+		}
+	}
+	s->gid[0] = 0;
+	s->state = 1;
+	return 0;
+}
+
+/* Locates a face of the family with fontconfig. */
+static char *
+S_fc_face(struct pdf_fonts *f, enum style_face face)
+{
+	FcPattern *pat, *match;
+	FcResult result;
+	FcChar8 *file = NULL;
+	char *path = NULL;
+
+	pat = FcPatternCreate();
+	if (pat == NULL)
+		return NULL;
+	FcPatternAddString(pat, FC_FAMILY,
+	                   (const FcChar8 *)f->style->font_family);
+	FcPatternAddInteger(pat, FC_WEIGHT,
+	                    face == FACE_BOLD ? FC_WEIGHT_BOLD
+	                                      : FC_WEIGHT_REGULAR);
+	FcPatternAddInteger(pat, FC_SLANT,
+	                    face == FACE_ITALIC ? FC_SLANT_OBLIQUE
+	                                        : FC_SLANT_ROMAN);
+	FcPatternAddInteger(pat, FC_WIDTH, FC_WIDTH_NORMAL);
+	FcConfigSubstitute(f->fc, pat, FcMatchPattern);
+	FcDefaultSubstitute(pat);
+	match = FcFontMatch(f->fc, pat, &result);
+	if (match != NULL &&
+	    FcPatternGetString(match, FC_FILE, 0, &file) == FcResultMatch)
+		path = strdup((const char *)file);
+	if (match)
+		FcPatternDestroy(match);
+	FcPatternDestroy(pat);
+	return path;
+}
+
+struct pdf_fonts *
+pdf_fonts_new(void *hpdf, const struct style *style, const char *builddir,
+              const struct mx_diag *diag)
+{
+	static const char *const subset_names[FACE_COUNT] = {
+	        "DejaVuSans.ttf", "DejaVuSans-Bold.ttf",
+	        "DejaVuSans-Oblique.ttf"};
+	struct pdf_fonts *f = calloc(1, sizeof(*f));
+	char path[4096];
+	int i;
+
+	if (f == NULL)
+		return NULL;
+	f->pdf = hpdf;
+	f->style = style;
+	f->diag = diag;
+	f->nslots = SLOT_EXTRA;
+	f->fc = FcInitLoadConfigAndFonts();
+	if (f->fc == NULL) {
+		mx_report(diag, MX_ERROR, NULL, 0, "fontconfig failed");
+		goto fail;
+	}
+	for (i = 0; i < FACE_COUNT; i++) {
+		char *file = NULL;
+		FILE *probe;
+		if (style->font_files[i] != NULL) {
+			file = strdup(style->font_files[i]);
+		} else {
+			snprintf(path, sizeof(path), "%s/fonts/%s", builddir,
+			         subset_names[i]);
+			probe = fopen(path, "rb");
+			if (probe != NULL) {
+				fclose(probe);
+				file = strdup(path);
+			} else {
+				/* Not built: the full fonts work, slower. */
+				file = S_fc_face(f, (enum style_face)i);
+			}
+		}
+		if (file == NULL) {
+			mx_report(diag, MX_ERROR, NULL, 0,
+			          "no font found for family '%s'",
+			          style->font_family);
+			goto fail;
+		}
+		if (S_load_slot(f, i, file) != 0) {
+			free(file);
+			goto fail;
+		}
+		free(file);
+	}
+	return f;
+fail:
+	pdf_fonts_free(f);
+	return NULL;
+}
+
+void
+pdf_fonts_free(struct pdf_fonts *f)
+{
+	int i;
+
+	if (f == NULL)
+		return;
+	for (i = 0; i < PDF_FONT_SLOTS; i++) {
+		free(f->slot[i].path);
+		free(f->slot[i].gid);
+		free(f->slot[i].adv);
+		free(f->slot[i].data);
+		/* The font definitions belong to the HPDF_Doc. */
+	}
+	free(f->missing);
+	if (f->fc)
+		FcConfigDestroy(f->fc);
+	free(f);
+}
+
+static int
+S_has(const struct font_slot *s, uint32_t cp)
+{
+	return s->state == 1 && cp < 0xFFFF && s->gid[cp] != 0;
+}
+
+/* Looks for any font that has `cp` and loads it into a new slot. */
+static int
+S_fallback_for(struct pdf_fonts *f, uint32_t cp)
+{
+	FcPattern *pat;
+	FcCharSet *cs;
+	FcFontSet *set;
+	FcResult result;
+	int found = -1, i, k;
+
+	if (f->nslots >= PDF_FONT_SLOTS)
+		return -1;
+	pat = FcPatternCreate();
+	cs = FcCharSetCreate();
+	if (pat == NULL || cs == NULL)
+		goto done;
+	FcCharSetAddChar(cs, cp);
+	FcPatternAddCharSet(pat, FC_CHARSET, cs);
+	FcPatternAddBool(pat, FC_SCALABLE, FcTrue);
+	FcConfigSubstitute(f->fc, pat, FcMatchPattern);
+	FcDefaultSubstitute(pat);
+	set = FcFontSort(f->fc, pat, FcFalse, NULL, &result);
+	for (i = 0; set != NULL && i < set->nfont && found < 0; i++) {
+		FcCharSet *have;
+		FcChar8 *file;
+		size_t n;
+		if (FcPatternGetCharSet(set->fonts[i], FC_CHARSET, 0, &have) !=
+		            FcResultMatch ||
+		    !FcCharSetHasChar(have, cp) ||
+		    FcPatternGetString(set->fonts[i], FC_FILE, 0, &file) !=
+		            FcResultMatch)
+			continue;
+		n = strlen((const char *)file);
+		/* libharu reads TrueType outlines only. */
+		if (n < 4 ||
+		    strcasecmp((const char *)file + n - 4, ".ttf") != 0)
+			continue;
+		for (k = 0; k < f->nslots; k++)
+			if (f->slot[k].path &&
+			    strcmp(f->slot[k].path, (const char *)file) == 0)
+				break;
+		if (k < f->nslots) {
+			if (S_has(&f->slot[k], cp))
+				found = k;
+			continue;
+		}
+		if (S_load_slot(f, f->nslots, (const char *)file) == 0) {
+			k = f->nslots++;
+			if (S_has(&f->slot[k], cp))
+				found = k;
+		} else {
+			f->nslots++;
+		}
+	}
+	if (set)
+		FcFontSetDestroy(set);
+done:
+	if (cs)
+		FcCharSetDestroy(cs);
+	if (pat)
+		FcPatternDestroy(pat);
+	return found;
+}
+
+int
+pdf_fonts_lookup(struct pdf_fonts *f, enum style_face face, uint32_t cp,
+                 int *slot, int *advance)
+{
+	int order[4], n = 0, i, s;
+
+	order[n++] = face;
+	order[n++] = SLOT_FULL + face;
+	if (face != FACE_REGULAR) {
+		order[n++] = FACE_REGULAR;
+		order[n++] = SLOT_FULL + FACE_REGULAR;
+	}
+	if (cp >= 0xFFFF)
+		return -1;
+	for (i = 0; i < n; i++) {
+		struct font_slot *fs = &f->slot[order[i]];
+		if (fs->state == 0 && order[i] >= SLOT_FULL) {
+			/* The full face is loaded the first time it is needed.
+			 */
+			char *file;
+			if (!S_has(&f->slot[face], cp) &&
+			    (file = S_fc_face(f, (enum style_face)(
+			                                 order[i] -
+			                                 SLOT_FULL))) != NULL) {
+				S_load_slot(f, order[i], file);
+				free(file);
+			} else if (S_has(&f->slot[face], cp)) {
+				continue;
+			} else {
+				fs->state = -1;
+			}
+		}
+		if (S_has(fs, cp)) {
+			*slot = order[i];
+			*advance = fs->adv[fs->gid[cp]];
+			return 0;
+		}
+	}
+	for (s = SLOT_EXTRA; s < f->nslots; s++) {
+		if (S_has(&f->slot[s], cp)) {
+			*slot = s;
+			*advance = f->slot[s].adv[f->slot[s].gid[cp]];
+			return 0;
+		}
+	}
+	if (f->missing == NULL) {
+		f->missing = calloc(0x10000 / 8, 1);
+		if (f->missing == NULL)
+			return -1;
+	}
+	if (f->missing[cp >> 3] & (1u << (cp & 7)))
+		return -1;
+	s = S_fallback_for(f, cp);
+	if (s < 0) {
+		f->missing[cp >> 3] |= (uint8_t)(1u << (cp & 7));
+		return -1;
+	}
+	*slot = s;
+	*advance = f->slot[s].adv[f->slot[s].gid[cp]];
+	return 0;
+}
+
+unsigned
+pdf_fonts_gid(const struct pdf_fonts *f, int slot, uint32_t cp)
+{
+	const struct font_slot *s = &f->slot[slot];
+
+	return S_has(s, cp) ? s->gid[cp] : 0;
+}
+
+const char *
+pdf_fonts_name(const struct pdf_fonts *f, int slot)
+{
+	return f->slot[slot].def ? f->slot[slot].def->base_font : NULL;
+}
+
+void *
+pdf_fonts_def(const struct pdf_fonts *f, int slot)
+{
+	return f->slot[slot].def;
+}
+
+void
+pdf_fonts_reset_used(struct pdf_fonts *f)
+{
+	int i;
+
+	for (i = 0; i < f->nslots; i++) {
+		struct font_slot *s = &f->slot[i];
+		HPDF_TTFontDefAttr attr;
+		if (s->state != 1)
+			continue;
+		attr = s->def->attr;
+		memset(attr->glyph_tbl.flgs, 0, s->num_glyphs);
+		attr->glyph_tbl.flgs[0] = 1;
+	}
+}
+
+/* libharu 2.3.0 marks the parts of a composite glyph but not the parts of
+ * those parts; walk the whole tree of components ourselves. */
+static void
+S_mark_glyph(struct font_slot *s, unsigned gid, int depth)
+{
+	HPDF_TTFontDefAttr attr = s->def->attr;
+	const unsigned char *p, *end;
+	uint32_t off, next;
+	unsigned flags;
+
+	if (gid >= s->num_glyphs)
+		return;
+	attr->glyph_tbl.flgs[gid] = 1;
+	if (s->glyf == NULL || depth > 8)
+		return;
+	off = attr->glyph_tbl.offsets[gid];
+	next = attr->glyph_tbl.offsets[gid + 1];
+	if (attr->header.index_to_loc_format == 0) {
+		off *= 2;
+		next *= 2;
+	}
+	if (next <= off || next > s->glyf_len || next - off < 10)
+		return;
+	p = s->glyf + off;
+	end = s->glyf + next;
+	if ((int16_t)S_u16(p) >= 0)
+		return; /* a simple glyph */
+	p += 10;
+	do {
+		if (end - p < 4)
+			return;
+		flags = S_u16(p);
+		S_mark_glyph(s, S_u16(p + 2), depth + 1);
+		p += 4 + ((flags & 0x0001) ? 4 : 2); /* ARG_1_AND_2_ARE_WORDS */
+		if (flags & 0x0008)                  /* WE_HAVE_A_SCALE */
+			p += 2;
+		else if (flags & 0x0040) /* WE_HAVE_AN_X_AND_Y_SCALE */
+			p += 4;
+		else if (flags & 0x0080) /* WE_HAVE_A_TWO_BY_TWO */
+			p += 8;
+	} while (flags & 0x0020); /* MORE_COMPONENTS */
+}
+
+void
+pdf_fonts_mark_used(struct pdf_fonts *f, int slot, uint32_t cp)
+{
+	struct font_slot *s = &f->slot[slot];
+
+	if (S_has(s, cp))
+		S_mark_glyph(s, s->gid[cp], 0);
+}
