@@ -34,8 +34,19 @@ cleanup() {
 trap cleanup EXIT
 trap 'exit 130' INT TERM
 
+# Root reads and writes anything: the permission cases then run medexport
+# as the user nobody (setpriv), or are skipped when that is not possible.
 ROOT=0
+AS=
 [ "$(id -u)" -eq 0 ] && ROOT=1
+NOBODY="setpriv --reuid=65534 --regid=65534 --clear-groups"
+if [ "$ROOT" = 1 ] && command -v setpriv >/dev/null 2>&1 &&
+	$NOBODY test -x "$ME" 2>/dev/null; then
+	chmod 755 "$TMP"
+	CAN_DROP=1
+else
+	CAN_DROP=0
+fi
 SENTINEL='output of an earlier run'
 
 npass=0 nfail=0 nskip=0 failed=()
@@ -54,6 +65,7 @@ begin() {
 	SEEDED=()
 	STDIN=/dev/null
 	STDOUT=
+	AS=
 	return 0
 }
 
@@ -63,7 +75,7 @@ bad() {
 }
 
 skip() {
-	echo "SKIP $1: $2"
+	echo "  skip $1: $2"
 	nskip=$((nskip + 1))
 }
 
@@ -73,7 +85,7 @@ run() {
 	local expected=$1 start end
 	shift
 	start=$(date +%s%N)
-	(cd "$C" && exec timeout -k 5 "$LIMIT" "$ME" "$@" <"$STDIN" >"${STDOUT:-$C/stdout}" 2>"$C/stderr")
+	(cd "$C" && exec $AS timeout -k 5 "$LIMIT" "$ME" "$@" <"$STDIN" >"${STDOUT:-$C/stdout}" 2>"$C/stderr")
 	RC=$?
 	end=$(date +%s%N)
 	ELAPSED=$(((end - start) / 1000000))
@@ -132,10 +144,10 @@ end() {
 	leftovers=$(find "$C" \( -name '*.tmp' -o -name '.*.??????' \) -print 2>/dev/null | head -5)
 	[ -n "$leftovers" ] && bad "temporary files left: $(echo "$leftovers" | sed "s|$C/||" | tr '\n' ' ')"
 	if [ "$cfail" = 0 ]; then
-		echo "ok   $CASE"
+		echo "  ok   $CASE"
 		npass=$((npass + 1))
 	else
-		echo "FAIL $CASE"
+		echo "  FAIL $CASE"
 		nfail=$((nfail + 1))
 		failed+=("$CASE")
 	fi
@@ -221,14 +233,33 @@ if begin missing-file; then
 	end
 fi
 
-if [ "$ROOT" = 1 ]; then
-	skip unreadable-file "running as root, which can read any file"
+# drop_root: in a case, run medexport as nobody when we are root.
+drop_root() {
+	if [ "$ROOT" = 1 ]; then
+		chown -R 65534:65534 "$C"
+		AS=$NOBODY
+	fi
+}
+
+if [ "$ROOT" = 1 ] && [ "$CAN_DROP" = 0 ]; then
+	skip unreadable-file "running as root, which can read any file, and cannot run as nobody"
 elif begin unreadable-file; then
 	printf '%s' "$GOOD" >"$C/in/secret.md"
-	chmod 000 "$C/in/secret.md"
+	printf '%s' "$GOOD" >"$C/in/good.md"
 	seed "$C/out/secret.txt"
+	drop_root
+	chmod 000 "$C/in/secret.md"
 	run 1 --txt -o out in/secret.md
 	stderr_has 'secret\.md' "the file"
+	run 1 --txt -o out in
+	stderr_has 'secret\.md' "the file"
+	exists "$C/out/good.txt"
+	mkdir -p "$C/in/locked"
+	printf '%s' "$GOOD" >"$C/in/locked/hidden.md"
+	chmod 000 "$C/in/locked"
+	run 1 --txt -o out in
+	stderr_has 'locked' "the unreadable directory"
+	chmod 755 "$C/in/locked"
 	end
 fi
 
@@ -406,15 +437,20 @@ if begin output-under-regular-file; then
 	end
 fi
 
-if [ "$ROOT" = 1 ]; then
-	skip output-not-writable "running as root, which can write anywhere"
+if [ "$ROOT" = 1 ] && [ "$CAN_DROP" = 0 ]; then
+	skip output-not-writable "running as root, which can write anywhere, and cannot run as nobody"
 elif begin output-not-writable; then
 	printf '%s' "$GOOD" >"$C/in/good.md"
 	seed "$C/out/good.txt"
+	drop_root
 	chmod 555 "$C/out"
 	run 1 --txt -o out in/good.md
 	stderr_has 'out' "the output directory"
-	chmod 755 "$C/out"
+	# Beside the input, in a read-only directory.
+	chmod 555 "$C/in"
+	run 1 --txt in/good.md
+	stderr_has 'good' "the output"
+	chmod 755 "$C/out" "$C/in"
 	end
 fi
 
