@@ -851,9 +851,8 @@ S_item(struct builder *b, cmark_node *c, int depth, int faq,
 		first = cmark_node_next(first);
 	}
 	strong = S_leading_strong(para, &alone);
-	if (strong && faq &&
-	    (S_is_explicit_question(b, strong) ||
-	     (S_in_faq(b) && S_is_question(b, strong)))) {
+	if (strong && (S_is_explicit_question(b, strong) ||
+	               (faq && S_in_faq(b) && S_is_question(b, strong)))) {
 		struct mx_node *qa = S_qa_from_paragraph(b, para, strong);
 		struct mx_node *answer = qa ? qa->last_child : NULL;
 
@@ -935,8 +934,12 @@ S_list(struct builder *b, struct mx_node *parent, cmark_node *c, int depth)
 		struct mx_node *item = S_item(b, ci, depth, faq, &qa);
 
 		if (qa) {
-			b->answer = NULL;
-			parent = S_container(b);
+			if (top) {
+				b->answer = NULL;
+				parent = S_container(b);
+			}
+			/* Nested "**Q:" items become pairs of the item that
+			 * holds the list ("* **FAQs:**" over questions). */
 			S_append(parent, qa);
 			list = NULL;
 			continue;
