@@ -38,6 +38,11 @@ LIB      := $(B)/libmedexport.a
 
 all: medexport
 
+# The first command of the README: install, build, export the seed.
+quickstart: medexport
+	./medexport --txt --xml --pdf -o out content/tolperisone.md
+	@echo "wrote out/tolperisone.txt out/tolperisone.xml out/tolperisone.pdf"
+
 $(DEPS_STAMP): scripts/install-deps
 	@mkdir -p build
 	scripts/install-deps
@@ -90,7 +95,7 @@ clean:
 	rm -rf build medexport
 
 FORCE:
-.PHONY: all unit check samples bench format format-check clean FORCE
+.PHONY: all quickstart unit check samples bench format format-check clean FORCE
 
 -include mk/*.mk
 -include $(LIB_OBJ:.o=.d) $(B)/main.d
