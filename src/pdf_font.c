@@ -141,7 +141,9 @@ S_load_slot(struct pdf_fonts *f, int index, const char *path)
 		return -1;
 	}
 	S_find_glyf(s);
-	stream = HPDF_MemStream_New(f->pdf->mmgr, (HPDF_UINT)s->len);
+	/* One buffer, larger than the file: libharu's memory stream cannot
+	 * seek to the very end of a buffer that is exactly full. */
+	stream = HPDF_MemStream_New(f->pdf->mmgr, (HPDF_UINT)s->len + 16);
 	if (stream == NULL ||
 	    HPDF_Stream_Write(stream, s->data, (HPDF_UINT)s->len) != HPDF_OK) {
 		if (stream)
