@@ -88,6 +88,14 @@ static const struct {
     {"notes", MX_KIND_NOTE},
 };
 
+static int
+S_is_blank_str(const char *s)
+{
+	while (*s == ' ')
+		s++;
+	return *s == '\0';
+}
+
 /* Maps heading text to a section kind: case is ignored, and so are a
  * trailing colon and a trailing parenthetical qualifier, so that
  * "FAQs (Combined Use):" is an FAQ section. */
@@ -125,6 +133,22 @@ mx_kind_from_heading(const char *text)
 	for (i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++)
 		if (strcmp(norm, kind_names[i].name) == 0)
 			return kind_names[i].kind;
+	/* "Generic Name: Alphamine + Betazole" names its kind before the
+	 * colon. */
+	{
+		const char *colon = strchr(text, ':');
+		if (colon && colon[1] != '\0' && !S_is_blank_str(colon + 1)) {
+			char head[64];
+			size_t hl = (size_t)(colon - text);
+			if (hl < sizeof(head)) {
+				memcpy(head, text, hl);
+				head[hl] = '\0';
+				enum mx_kind k = mx_kind_from_heading(head);
+				if (k != MX_KIND_OTHER)
+					return k;
+			}
+		}
+	}
 	/* "FAQs Regarding This Combination" */
 	if (strncmp(norm, "faqs ", 5) == 0 || strncmp(norm, "faq ", 4) == 0 ||
 	    strncmp(norm, "frequently asked questions ", 27) == 0)
@@ -1222,8 +1246,18 @@ S_find_generic_name(struct builder *b)
 			continue;
 		if (s->kind == MX_KIND_GENERIC_NAME) {
 			struct mx_node *p = s->first_child;
+			const char *colon = strchr(s->text, ':');
 			if (strstr(s->text, "Not Applicable") ||
-			    strstr(s->text, "not applicable") || p == NULL)
+			    strstr(s->text, "not applicable"))
+				continue;
+			if (colon) {
+				/* "### Generic Name: X" */
+				b->doc->generic_name = mx_arena_strdup(
+				        b->arena, colon + 1 + strspn(colon + 1, " "));
+				mx_buf_free(&joined);
+				return;
+			}
+			if (p == NULL)
 				continue;
 			if (p->type == MX_NODE_PARAGRAPH) {
 				b->doc->generic_name = S_plain(b, p);

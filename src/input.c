@@ -157,7 +157,8 @@ mx_read_file(const char *path, char **data, size_t *len,
 	*len = 0;
 	if (strcmp(path, "-") == 0)
 		return S_read_fd(STDIN_FILENO, "<stdin>", data, len, diag);
-	fd = open(path, O_RDONLY | O_CLOEXEC);
+	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
+	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
 		mx_report(diag, MX_ERROR, path, 0, "cannot open: %s",
 		          strerror(errno));
@@ -168,6 +169,7 @@ mx_read_file(const char *path, char **data, size_t *len,
 		close(fd);
 		return -1;
 	}
+	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
 	if ((unsigned long long)st.st_size > MX_MAX_INPUT_BYTES) {
 		mx_report(diag, MX_ERROR, path, 0,
 		          "file is %lld bytes; the limit is %u MiB",

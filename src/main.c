@@ -216,7 +216,6 @@ S_walk(const char *path, const struct stat *st, int type, struct FTW *ftw)
 	struct stat target;
 	const char *base = path + ftw->base;
 
-	(void)st;
 	if (ftw->level > 0 && base[0] == '.')
 		return type == FTW_D ? FTW_SKIP_SUBTREE : FTW_CONTINUE;
 	if (type == FTW_DNR) {
@@ -226,9 +225,24 @@ S_walk(const char *path, const struct stat *st, int type, struct FTW *ftw)
 	}
 	/* Symbolic links to files are followed; links to directories are
 	 * not, so a link loop cannot trap the walk. */
-	if (type == FTW_SL &&
-	    (stat(path, &target) != 0 || !S_ISREG(target.st_mode)))
+	if (type == FTW_SL || type == FTW_SLN) {
+		if (stat(path, &target) != 0) {
+			if (S_ends_with_md(path)) {
+				fprintf(stderr, "%s: error: cannot open: %s\n",
+				        path, strerror(errno));
+				walk_failed = 1;
+			}
+			return FTW_CONTINUE;
+		}
+		if (!S_ISREG(target.st_mode))
+			return FTW_CONTINUE;
+		type = FTW_SL;
+	}
+	if (type == FTW_F && !S_ISREG(st->st_mode) && S_ends_with_md(path)) {
+		fprintf(stderr, "%s: error: not a regular file\n", path);
+		walk_failed = 1;
 		return FTW_CONTINUE;
+	}
 	if ((type == FTW_F || type == FTW_SL) && S_ends_with_md(path)) {
 		char *dir = strdup(path);
 		char *slash;

@@ -413,10 +413,30 @@ S_join(char *dst, const char *a, const char *b)
 	dst[la + lb] = '\0';
 }
 
+static void S_line(struct txt_state *st, const char *prefix, const char *s,
+                   size_t len);
+
+/* The margins of a nested block: the outer ones plus this block's marker
+ * and indent.  Past half the width, nesting stops indenting (and markers
+ * that would pile up on one line get a line of their own), so that deep
+ * nesting never squeezes the text out of the line. */
 static void
-S_margin(struct margin *m, const struct margin *outer, const char *first,
-         const char *rest)
+S_margin(struct txt_state *st, struct margin *m, struct margin *outer,
+         const char *first, const char *rest)
 {
+	int half = st->width / 2;
+
+	if (S_width_of(outer->rest, strlen(outer->rest)) +
+	            S_width_of(rest, strlen(rest)) >
+	    half)
+		rest = "";
+	if (S_width_of(outer->first, strlen(outer->first)) +
+	            S_width_of(first, strlen(first)) >
+	    half + 4 &&
+	    strcmp(outer->first, outer->rest) != 0) {
+		S_line(st, outer->first, "", 0);
+		memcpy(outer->first, outer->rest, sizeof(outer->first));
+	}
 	S_join(m->first, outer->first, first);
 	S_join(m->rest, outer->rest, rest);
 }
@@ -441,13 +461,13 @@ S_blocks(struct txt_state *st, const struct mx_node *first, struct margin *m)
 
 static void
 S_heading(struct txt_state *st, const char *text, char rule,
-          const struct margin *outer)
+          struct margin *outer)
 {
 	struct margin m;
 	size_t start = st->out.len;
 	int widest = 0;
 
-	S_margin(&m, outer, "", "");
+	S_margin(st, &m, outer, "", "");
 	S_blank(st, &m);
 	S_wrap_text(st, text, strlen(text), &m);
 	/* The rule is as long as the heading's longest line. */
@@ -497,7 +517,7 @@ S_item(struct txt_state *st, const struct mx_node *item, const char *marker,
 		w = sizeof(pad) - 1;
 	memset(pad, ' ', w);
 	pad[w] = '\0';
-	S_margin(&m, outer, marker, pad);
+	S_margin(st, &m, outer, marker, pad);
 	memcpy(outer->first, outer->rest, sizeof(outer->first));
 	if (c && c->type == MX_NODE_LABEL) {
 		label = c;
@@ -557,11 +577,11 @@ S_qa(struct txt_state *st, const struct mx_node *qa, struct margin *outer)
 	const struct mx_node *a = q ? q->next : NULL;
 
 	S_blank(st, outer);
-	S_margin(&m, outer, "Q: ", "   ");
+	S_margin(st, &m, outer, "Q: ", "   ");
 	memcpy(outer->first, outer->rest, sizeof(outer->first));
 	S_paragraph(st, q, &m, NULL);
 	if (a && a->first_child) {
-		S_margin(&m, outer, "A: ", "   ");
+		S_margin(st, &m, outer, "A: ", "   ");
 		for (const struct mx_node *c = a->first_child; c; c = c->next) {
 			st->blank = 0;
 			S_block(st, c, &m);
@@ -578,7 +598,7 @@ S_code_block(struct txt_state *st, const struct mx_node *n, struct margin *m)
 	const char *s = n->text;
 
 	S_blank(st, m);
-	S_margin(&code, m, "    ", "    ");
+	S_margin(st, &code, m, "    ", "    ");
 	memcpy(m->first, m->rest, sizeof(m->first));
 	do {
 		const char *eol = strchr(s, '\n');
@@ -618,7 +638,7 @@ S_block(struct txt_state *st, const struct mx_node *n, struct margin *m)
 		return;
 	case MX_NODE_BLOCKQUOTE:
 		S_blank(st, m);
-		S_margin(&inner, m, "> ", "> ");
+		S_margin(st, &inner, m, "> ", "> ");
 		memcpy(m->first, m->rest, sizeof(m->first));
 		S_blocks(st, n->first_child, &inner);
 		st->blank = 1;
