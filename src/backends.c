@@ -7,11 +7,11 @@
 #include "medexport.h"
 
 const struct mx_backend *const mx_backends[] = {
-    &mx_backend_txt,
-    &mx_backend_xml,
-    &mx_backend_pdf,
-    &mx_backend_tree,
-    NULL,
+        &mx_backend_txt,
+        &mx_backend_xml,
+        &mx_backend_pdf,
+        &mx_backend_tree,
+        NULL,
 };
 
 const struct mx_backend *

@@ -30,7 +30,7 @@
 #include "private.h"
 
 #define MAX_SECTION_DEPTH 16
-#define MAX_INLINE_DEPTH 32
+#define MAX_INLINE_DEPTH  32
 
 struct open_section {
 	struct mx_node *node;
@@ -53,39 +53,39 @@ static const struct {
 	const char *name;
 	enum mx_kind kind;
 } kind_names[] = {
-    {"generic name", MX_KIND_GENERIC_NAME},
-    {"generic names", MX_KIND_GENERIC_NAME},
-    {"usage", MX_KIND_USAGE},
-    {"uses", MX_KIND_USAGE},
-    {"use", MX_KIND_USAGE},
-    {"indications", MX_KIND_USAGE},
-    {"dosage", MX_KIND_DOSAGE},
-    {"dose", MX_KIND_DOSAGE},
-    {"dosing", MX_KIND_DOSAGE},
-    {"dosage and administration", MX_KIND_DOSAGE},
-    {"side effects", MX_KIND_SIDE_EFFECTS},
-    {"side effect", MX_KIND_SIDE_EFFECTS},
-    {"adverse effects", MX_KIND_SIDE_EFFECTS},
-    {"possible side effects", MX_KIND_SIDE_EFFECTS},
-    {"how it works", MX_KIND_MECHANISM},
-    {"how they work", MX_KIND_MECHANISM},
-    {"mechanism", MX_KIND_MECHANISM},
-    {"mechanism of action", MX_KIND_MECHANISM},
-    {"precautions", MX_KIND_PRECAUTIONS},
-    {"warnings", MX_KIND_PRECAUTIONS},
-    {"warnings and precautions", MX_KIND_PRECAUTIONS},
-    {"interactions", MX_KIND_INTERACTIONS},
-    {"drug interactions", MX_KIND_INTERACTIONS},
-    {"faq", MX_KIND_FAQ},
-    {"faqs", MX_KIND_FAQ},
-    {"frequently asked questions", MX_KIND_FAQ},
-    {"storage", MX_KIND_STORAGE},
-    {"how to store", MX_KIND_STORAGE},
-    {"overdose", MX_KIND_OVERDOSE},
-    {"overdosage", MX_KIND_OVERDOSE},
-    {"disclaimer", MX_KIND_DISCLAIMER},
-    {"note", MX_KIND_NOTE},
-    {"notes", MX_KIND_NOTE},
+        {"generic name", MX_KIND_GENERIC_NAME},
+        {"generic names", MX_KIND_GENERIC_NAME},
+        {"usage", MX_KIND_USAGE},
+        {"uses", MX_KIND_USAGE},
+        {"use", MX_KIND_USAGE},
+        {"indications", MX_KIND_USAGE},
+        {"dosage", MX_KIND_DOSAGE},
+        {"dose", MX_KIND_DOSAGE},
+        {"dosing", MX_KIND_DOSAGE},
+        {"dosage and administration", MX_KIND_DOSAGE},
+        {"side effects", MX_KIND_SIDE_EFFECTS},
+        {"side effect", MX_KIND_SIDE_EFFECTS},
+        {"adverse effects", MX_KIND_SIDE_EFFECTS},
+        {"possible side effects", MX_KIND_SIDE_EFFECTS},
+        {"how it works", MX_KIND_MECHANISM},
+        {"how they work", MX_KIND_MECHANISM},
+        {"mechanism", MX_KIND_MECHANISM},
+        {"mechanism of action", MX_KIND_MECHANISM},
+        {"precautions", MX_KIND_PRECAUTIONS},
+        {"warnings", MX_KIND_PRECAUTIONS},
+        {"warnings and precautions", MX_KIND_PRECAUTIONS},
+        {"interactions", MX_KIND_INTERACTIONS},
+        {"drug interactions", MX_KIND_INTERACTIONS},
+        {"faq", MX_KIND_FAQ},
+        {"faqs", MX_KIND_FAQ},
+        {"frequently asked questions", MX_KIND_FAQ},
+        {"storage", MX_KIND_STORAGE},
+        {"how to store", MX_KIND_STORAGE},
+        {"overdose", MX_KIND_OVERDOSE},
+        {"overdosage", MX_KIND_OVERDOSE},
+        {"disclaimer", MX_KIND_DISCLAIMER},
+        {"note", MX_KIND_NOTE},
+        {"notes", MX_KIND_NOTE},
 };
 
 static int
@@ -115,8 +115,8 @@ mx_kind_from_heading(const char *text)
 		if (open > 0)
 			len = open - 1;
 	}
-	while (len > 0 && (isspace((unsigned char)text[len - 1]) ||
-	                   text[len - 1] == ':'))
+	while (len > 0 &&
+	       (isspace((unsigned char)text[len - 1]) || text[len - 1] == ':'))
 		len--;
 	for (i = 0; i < len && n + 1 < sizeof(norm); i++) {
 		unsigned char c = (unsigned char)text[i];
@@ -215,8 +215,8 @@ S_line(struct builder *b, cmark_node *c)
 /* Appends text to the container, merging it with a text node just before
  * it and collapsing runs of white space, so that backends see clean words. */
 static void
-S_add_text(struct builder *b, struct mx_node *parent, const char *s,
-           size_t len, int line)
+S_add_text(struct builder *b, struct mx_node *parent, const char *s, size_t len,
+           int line)
 {
 	struct mx_node *last = parent->last_child;
 	struct mx_buf buf = {0};
@@ -283,9 +283,9 @@ S_add_html(struct builder *b, struct mx_node *parent, const char *html,
 			static const struct {
 				const char *ref;
 				const char *text;
-			} refs[] = {{"&amp;", "&"},   {"&lt;", "<"},
-			            {"&gt;", ">"},    {"&quot;", "\""},
-			            {"&#39;", "'"},   {"&nbsp;", "\xc2\xa0"},
+			} refs[] = {{"&amp;", "&"}, {"&lt;", "<"},
+			            {"&gt;", ">"},  {"&quot;", "\""},
+			            {"&#39;", "'"}, {"&nbsp;", "\xc2\xa0"},
 			            {"&apos;", "'"}};
 			size_t i;
 			for (i = 0; i < sizeof(refs) / sizeof(refs[0]); i++) {
@@ -423,9 +423,12 @@ static const struct {
 	const char *close;
 	enum mx_node_type type;
 } html_inlines[] = {
-    {"<sub>", "</sub>", MX_NODE_SUB},       {"<sup>", "</sup>", MX_NODE_SUP},
-    {"<b>", "</b>", MX_NODE_STRONG},        {"<strong>", "</strong>", MX_NODE_STRONG},
-    {"<i>", "</i>", MX_NODE_EMPH},          {"<em>", "</em>", MX_NODE_EMPH},
+        {"<sub>", "</sub>", MX_NODE_SUB},
+        {"<sup>", "</sup>", MX_NODE_SUP},
+        {"<b>", "</b>", MX_NODE_STRONG},
+        {"<strong>", "</strong>", MX_NODE_STRONG},
+        {"<i>", "</i>", MX_NODE_EMPH},
+        {"<em>", "</em>", MX_NODE_EMPH},
 };
 
 static int
@@ -508,8 +511,7 @@ S_is_blank(const char *s)
 /* Removes a leading prefix (such as "Q:" or ":") and the spaces after it
  * from the first text of an inline container; drops the node if empty. */
 static int
-S_strip_prefix(struct builder *b, struct mx_node *container,
-               const char *prefix)
+S_strip_prefix(struct builder *b, struct mx_node *container, const char *prefix)
 {
 	struct mx_node *t = S_first_text(container);
 	size_t n = strlen(prefix);
@@ -1030,8 +1032,8 @@ S_top_paragraph(struct builder *b, cmark_node *c)
 	}
 	if (strong) {
 		char *text = S_plain(b, strong);
-		enum mx_kind kind = text ? mx_kind_from_heading(text)
-		                         : MX_KIND_OTHER;
+		enum mx_kind kind =
+		        text ? mx_kind_from_heading(text) : MX_KIND_OTHER;
 		size_t len = text ? strlen(text) : 0;
 		int colon = S_has_colon(strong);
 
@@ -1143,8 +1145,8 @@ S_block(struct builder *b, struct mx_node *parent, cmark_node *c, int depth)
 		if (text) {
 			/* "### Usage:" reads as "Usage". */
 			size_t len = strlen(text);
-			while (len > 0 && (text[len - 1] == ':' ||
-			                   text[len - 1] == ' '))
+			while (len > 0 &&
+			       (text[len - 1] == ':' || text[len - 1] == ' '))
 				text[--len] = '\0';
 		}
 		S_heading_section(b, text ? text : "", level, line);
@@ -1253,7 +1255,8 @@ S_find_generic_name(struct builder *b)
 			if (colon) {
 				/* "### Generic Name: X" */
 				b->doc->generic_name = mx_arena_strdup(
-				        b->arena, colon + 1 + strspn(colon + 1, " "));
+				        b->arena,
+				        colon + 1 + strspn(colon + 1, " "));
 				mx_buf_free(&joined);
 				return;
 			}
@@ -1270,7 +1273,8 @@ S_find_generic_name(struct builder *b)
 			                                  : NULL;
 			     it; it = it->next) {
 				struct mx_node *label = it->first_child;
-				if (label == NULL || label->type != MX_NODE_LABEL)
+				if (label == NULL ||
+				    label->type != MX_NODE_LABEL)
 					continue;
 				char *name = S_plain(b, label);
 				if (joined.len > 0)

@@ -14,7 +14,7 @@
 #include "medexport.h"
 #include "private.h"
 
-#define MAX_META 256
+#define MAX_META       256
 #define MAX_YAML_DEPTH 32
 
 struct fm_reader {
@@ -60,7 +60,8 @@ S_value_text(struct fm_reader *r, struct mx_buf *out, int depth)
 	case YAML_ALIAS_EVENT:
 		if (mx_buf_putc(out, '*') != 0)
 			return -1;
-		return mx_buf_puts(out, (const char *)r->event.data.alias.anchor);
+		return mx_buf_puts(out,
+		                   (const char *)r->event.data.alias.anchor);
 	case YAML_SEQUENCE_START_EVENT:
 		for (;;) {
 			if (S_next(r) != 0)
@@ -219,8 +220,7 @@ mx_frontmatter_parse(struct mx_document *doc, const char *data, size_t len,
 			goto done;
 		if (r.event.type == YAML_DOCUMENT_START_EVENT) {
 			mx_report(diag, MX_ERROR, doc->source,
-			          r.first_line +
-			                  (int)r.event.start_mark.line,
+			          r.first_line + (int)r.event.start_mark.line,
 			          "front matter holds more than one YAML "
 			          "document");
 			goto done;

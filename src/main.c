@@ -29,7 +29,7 @@ enum exit_status {
 };
 
 #define MAX_FORMATS 4
-#define MAX_JOBS 256
+#define MAX_JOBS    256
 
 struct input {
 	char *path;     /* as found */
@@ -106,8 +106,8 @@ S_diag(void *user, enum mx_severity severity, const char *file, int line,
 		fprintf(stderr, "%s: ", file);
 	else
 		fprintf(stderr, "%s: ", progname);
-	fprintf(stderr, "%s: %s\n",
-	        severity == MX_ERROR ? "error" : "warning", message);
+	fprintf(stderr, "%s: %s\n", severity == MX_ERROR ? "error" : "warning",
+	        message);
 	pthread_mutex_unlock(&run->lock);
 }
 
@@ -182,7 +182,8 @@ S_add_input(struct input_list *list, const char *path, const char *relative,
 {
 	if (list->count == list->cap) {
 		size_t cap = list->cap ? list->cap * 2 : 64;
-		struct input *items = realloc(list->items, cap * sizeof(*items));
+		struct input *items =
+		        realloc(list->items, cap * sizeof(*items));
 		if (items == NULL)
 			return -1;
 		list->items = items;
@@ -295,8 +296,8 @@ S_collect(struct input_list *list, char **args, int nargs)
 			walk_list = list;
 			walk_root_len = n + 1;
 			walk_failed = 0;
-			if (nftw(root, S_walk, 32, FTW_PHYS | FTW_ACTIONRETVAL) !=
-			            0 ||
+			if (nftw(root, S_walk, 32,
+			         FTW_PHYS | FTW_ACTIONRETVAL) != 0 ||
 			    walk_failed)
 				failed++;
 			free(root);
@@ -318,8 +319,8 @@ S_collect(struct input_list *list, char **args, int nargs)
 			free(dir);
 			dir = strdup("/");
 		}
-		if (dir == NULL || S_add_input(list, arg, slash ? slash + 1 : arg,
-		                               dir) != 0) {
+		if (dir == NULL ||
+		    S_add_input(list, arg, slash ? slash + 1 : arg, dir) != 0) {
 			free(dir);
 			fprintf(stderr, "%s: error: out of memory\n", progname);
 			exit(EXIT_SOME_FAILED);
@@ -460,10 +461,9 @@ S_convert(struct worker *w, const struct input *in)
 		rc = -1;
 		goto done;
 	}
-	doc = mx_document_parse(data, len,
-	                        strcmp(in->path, "-") == 0 ? "<stdin>"
-	                                                   : in->path,
-	                        &w->diag);
+	doc = mx_document_parse(
+	        data, len, strcmp(in->path, "-") == 0 ? "<stdin>" : in->path,
+	        &w->diag);
 	if (doc == NULL) {
 		rc = -1;
 		goto done;
@@ -479,15 +479,17 @@ S_convert(struct worker *w, const struct input *in)
 			pthread_mutex_unlock(&w->run->lock);
 			continue;
 		}
-		int to_stdout = (cfg->outdir && strcmp(cfg->outdir, "-") == 0) ||
-		                (strcmp(in->path, "-") == 0 && !cfg->outdir);
+		int to_stdout =
+		        (cfg->outdir && strcmp(cfg->outdir, "-") == 0) ||
+		        (strcmp(in->path, "-") == 0 && !cfg->outdir);
 		if (!to_stdout && outs[f] == NULL)
 			continue; /* up to date */
 		if (to_stdout) {
 			w->buf.len = 0;
 			sink = mx_buf_sink(&w->buf);
 			if (be->render(w->states[f], doc, &sink) != 0 ||
-			    S_write_stdout(w->run, w->buf.data ? w->buf.data : "",
+			    S_write_stdout(w->run,
+			                   w->buf.data ? w->buf.data : "",
 			                   w->buf.len, doc->source) != 0)
 				rc = -1;
 			continue;
@@ -533,8 +535,8 @@ S_progress(struct run *run, int final)
 	bar[30] = '\0';
 	double rate = t > 0 ? (double)done / t : 0;
 	double left = rate > 0 ? (double)(total - done) / rate : 0;
-	fprintf(stderr, "\r\033[K[%s] %zu/%zu  %.0f/s  %.0f s left", bar,
-	        done, total, rate, left);
+	fprintf(stderr, "\r\033[K[%s] %zu/%zu  %.0f/s  %.0f s left", bar, done,
+	        total, rate, left);
 	if (final)
 		fputs("\r\033[K", stderr);
 	fflush(stderr);
@@ -603,8 +605,8 @@ static char *
 S_style_file(const struct config *cfg)
 {
 	const char *style = cfg->opts.style ? cfg->opts.style : "leaflet-a4";
-	const char *datadir = cfg->opts.datadir ? cfg->opts.datadir
-	                                        : MX_DATADIR;
+	const char *datadir =
+	        cfg->opts.datadir ? cfg->opts.datadir : MX_DATADIR;
 	char *path;
 
 	if (strchr(style, '/') || strstr(style, ".yaml"))
@@ -634,25 +636,25 @@ main(int argc, char **argv)
 		OPT_SHARD,
 	};
 	static const struct option longopts[] = {
-	    {"txt", no_argument, NULL, OPT_TXT},
-	    {"xml", no_argument, NULL, OPT_XML},
-	    {"pdf", no_argument, NULL, OPT_PDF},
-	    {"tree", no_argument, NULL, OPT_TREE},
-	    {"output", required_argument, NULL, 'o'},
-	    {"width", required_argument, NULL, OPT_WIDTH},
-	    {"ascii", no_argument, NULL, OPT_ASCII},
-	    {"style", required_argument, NULL, OPT_STYLE},
-	    {"bleed", required_argument, NULL, OPT_BLEED},
-	    {"crop-marks", no_argument, NULL, OPT_CROP},
-	    {"no-validate", no_argument, NULL, OPT_NOVALIDATE},
-	    {"feed", required_argument, NULL, OPT_FEED},
-	    {"update", no_argument, NULL, OPT_UPDATE},
-	    {"shard", required_argument, NULL, OPT_SHARD},
-	    {"jobs", required_argument, NULL, 'j'},
-	    {"quiet", no_argument, NULL, 'q'},
-	    {"help", no_argument, NULL, 'h'},
-	    {"version", no_argument, NULL, 'V'},
-	    {NULL, 0, NULL, 0},
+	        {"txt", no_argument, NULL, OPT_TXT},
+	        {"xml", no_argument, NULL, OPT_XML},
+	        {"pdf", no_argument, NULL, OPT_PDF},
+	        {"tree", no_argument, NULL, OPT_TREE},
+	        {"output", required_argument, NULL, 'o'},
+	        {"width", required_argument, NULL, OPT_WIDTH},
+	        {"ascii", no_argument, NULL, OPT_ASCII},
+	        {"style", required_argument, NULL, OPT_STYLE},
+	        {"bleed", required_argument, NULL, OPT_BLEED},
+	        {"crop-marks", no_argument, NULL, OPT_CROP},
+	        {"no-validate", no_argument, NULL, OPT_NOVALIDATE},
+	        {"feed", required_argument, NULL, OPT_FEED},
+	        {"update", no_argument, NULL, OPT_UPDATE},
+	        {"shard", required_argument, NULL, OPT_SHARD},
+	        {"jobs", required_argument, NULL, 'j'},
+	        {"quiet", no_argument, NULL, 'q'},
+	        {"help", no_argument, NULL, 'h'},
+	        {"version", no_argument, NULL, 'V'},
+	        {NULL, 0, NULL, 0},
 	};
 	struct config cfg;
 	struct run run;
@@ -689,9 +691,10 @@ main(int argc, char **argv)
 			break;
 		case OPT_WIDTH:
 			if (S_parse_int(optarg, 10, 10000, &v) != 0)
-				return S_usage_error("--width wants a number "
-				                     "from 10 to 10000, not '%s'",
-				                     optarg);
+				return S_usage_error(
+				        "--width wants a number "
+				        "from 10 to 10000, not '%s'",
+				        optarg);
 			cfg.opts.width = (int)v;
 			break;
 		case OPT_ASCII:
@@ -704,9 +707,10 @@ main(int argc, char **argv)
 			char *end;
 			double mm = strtod(optarg, &end);
 			if (end == optarg || *end || !(mm >= 0 && mm <= 25))
-				return S_usage_error("--bleed wants millimetres "
-				                     "from 0 to 25, not '%s'",
-				                     optarg);
+				return S_usage_error(
+				        "--bleed wants millimetres "
+				        "from 0 to 25, not '%s'",
+				        optarg);
 			cfg.opts.bleed_mm = mm;
 			break;
 		}
@@ -819,7 +823,8 @@ main(int argc, char **argv)
 		workers[j].run = &run;
 		workers[j].diag = diag;
 		for (int f = 0; f < cfg.nformats; f++) {
-			workers[j].states[f] = cfg.formats[f]->create(&cfg.opts);
+			workers[j].states[f] =
+			        cfg.formats[f]->create(&cfg.opts);
 			if (workers[j].states[f] == NULL) {
 				status = EXIT_SOME_FAILED;
 				goto cleanup;

@@ -41,9 +41,9 @@ struct mx_diag {
 void mx_report(const struct mx_diag *diag, enum mx_severity severity,
                const char *file, int line, const char *fmt, ...)
 #if defined(__GNUC__)
-    __attribute__((format(printf, 5, 6)))
+        __attribute__((format(printf, 5, 6)))
 #endif
-    ;
+        ;
 
 /* ---------------------------------------------------------------------
  * Output sinks and growable buffers
@@ -96,17 +96,18 @@ enum mx_kind {
 
 enum mx_node_type {
 	/* Blocks */
-	MX_NODE_DOCUMENT,       /* root: blocks before the first section, then sections */
-	MX_NODE_SECTION,        /* kind, text = heading text, level 1 = top */
-	MX_NODE_PARAGRAPH,      /* inline children */
-	MX_NODE_LIST,           /* ordered, start; children are ITEMs */
-	MX_NODE_ITEM,           /* optional LABEL first, then blocks */
-	MX_NODE_LABEL,          /* inline children: the label without its colon */
-	MX_NODE_QA,             /* a QUESTION then an ANSWER */
-	MX_NODE_QUESTION,       /* inline children */
-	MX_NODE_ANSWER,         /* block children (may be empty) */
-	MX_NODE_BLOCKQUOTE,     /* block children */
-	MX_NODE_CODE_BLOCK,     /* text = literal without the final newline */
+	MX_NODE_DOCUMENT,   /* root: blocks before the first section, then
+	                       sections */
+	MX_NODE_SECTION,    /* kind, text = heading text, level 1 = top */
+	MX_NODE_PARAGRAPH,  /* inline children */
+	MX_NODE_LIST,       /* ordered, start; children are ITEMs */
+	MX_NODE_ITEM,       /* optional LABEL first, then blocks */
+	MX_NODE_LABEL,      /* inline children: the label without its colon */
+	MX_NODE_QA,         /* a QUESTION then an ANSWER */
+	MX_NODE_QUESTION,   /* inline children */
+	MX_NODE_ANSWER,     /* block children (may be empty) */
+	MX_NODE_BLOCKQUOTE, /* block children */
+	MX_NODE_CODE_BLOCK, /* text = literal without the final newline */
 	MX_NODE_THEMATIC_BREAK, /* no children */
 	/* Inlines */
 	MX_NODE_TEXT,      /* text */
@@ -115,8 +116,8 @@ enum mx_node_type {
 	MX_NODE_CODE,      /* text */
 	MX_NODE_LINK,      /* url, inline children */
 	MX_NODE_LINEBREAK, /* hard line break */
-	MX_NODE_SUB,       /* inline children: subscript (<sub> in the source) */
-	MX_NODE_SUP,       /* inline children: superscript (<sup>) */
+	MX_NODE_SUB, /* inline children: subscript (<sub> in the source) */
+	MX_NODE_SUP, /* inline children: superscript (<sup>) */
 	MX_NODE_TYPE_COUNT
 };
 
@@ -128,8 +129,8 @@ struct mx_node {
 	struct mx_node *last_child;
 	struct mx_node *next;
 	struct mx_node *prev;
-	const char *text; /* TEXT, CODE, CODE_BLOCK; SECTION heading */
-	const char *url;  /* LINK */
+	const char *text;  /* TEXT, CODE, CODE_BLOCK; SECTION heading */
+	const char *url;   /* LINK */
 	enum mx_kind kind; /* SECTION */
 	int level;         /* SECTION: 1 for top-level sections, 2 below, ... */
 	int ordered;       /* LIST */
@@ -145,14 +146,14 @@ struct mx_meta {
 /* A parsed monograph.  Every string and node lives in the document's own
  * arena and is freed by mx_document_free(). */
 struct mx_document {
-	const char *source;       /* the path as given ("<stdin>" for -) */
-	const char *id;           /* stable identifier from the file name */
-	const char *title;        /* front matter title, else H1, else file name */
+	const char *source; /* the path as given ("<stdin>" for -) */
+	const char *id;     /* stable identifier from the file name */
+	const char *title;  /* front matter title, else H1, else file name */
 	int title_line;
 	const char *generic_name; /* NULL when the source has none */
 	struct mx_meta *meta;     /* front matter, in source order */
 	size_t meta_count;
-	struct mx_node *root;     /* MX_NODE_DOCUMENT */
+	struct mx_node *root; /* MX_NODE_DOCUMENT */
 	struct mx_arena *arena;
 };
 
@@ -185,13 +186,13 @@ int mx_read_file(const char *path, char **data, size_t *len,
  * Backends
  */
 struct mx_options {
-	int width;               /* txt: wrap width (default 72) */
-	int ascii;               /* txt: transliterate to ASCII */
-	int validate;            /* xml: validate against the schema */
-	const char *style;       /* pdf: style name or YAML file */
-	double bleed_mm;         /* pdf: < 0 keeps the style's bleed */
-	int crop_marks;          /* pdf: < 0 keeps the style's choice */
-	const char *datadir;     /* where styles/ lives; NULL: built-in */
+	int width;           /* txt: wrap width (default 72) */
+	int ascii;           /* txt: transliterate to ASCII */
+	int validate;        /* xml: validate against the schema */
+	const char *style;   /* pdf: style name or YAML file */
+	double bleed_mm;     /* pdf: < 0 keeps the style's bleed */
+	int crop_marks;      /* pdf: < 0 keeps the style's choice */
+	const char *datadir; /* where styles/ lives; NULL: built-in */
 	struct mx_diag diag;
 };
 

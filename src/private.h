@@ -22,13 +22,13 @@ int mx_utf8_decode(const char *s, size_t len, int32_t *cp);
 /* Appends the plain text of an inline subtree (no markup) to buf. */
 int mx_node_plain_text(const struct mx_node *node, struct mx_buf *buf);
 
-
-
 /* Reads the front matter at the start of `data` into doc->meta and gives
  * where the Markdown body starts.  Returns -1 after reporting an error. */
-int mx_frontmatter_parse(struct mx_document *doc, const char *data,
-                         size_t len, size_t *body_offset, int *body_line,
-                         const struct mx_diag *diag);/* The section kind that a heading's text names, or MX_KIND_OTHER. */
+int mx_frontmatter_parse(
+        struct mx_document *doc, const char *data, size_t len,
+        size_t *body_offset, int *body_line,
+        const struct mx_diag *diag); /* The section kind that a heading's text
+                                        names, or MX_KIND_OTHER. */
 enum mx_kind mx_kind_from_heading(const char *text);
 
 #endif

@@ -118,5 +118,5 @@ S_destroy(void *state)
 }
 
 const struct mx_backend mx_backend_tree = {
-    "tree", ".tree", S_create, S_render, S_destroy, NULL, NULL, NULL,
+        "tree", ".tree", S_create, S_render, S_destroy, NULL, NULL, NULL,
 };

@@ -44,50 +44,50 @@ static const struct {
 	int32_t cp;
 	const char *ascii;
 } translit[] = {
-    {0x00A0, " "},     {0x00A9, "(C)"},   {0x00AE, "(R)"},
-    {0x00B0, " deg"},  {0x00B1, "+/-"},   {0x00B2, "^2"},
-    {0x00B3, "^3"},    {0x00B5, "u"},     {0x00B7, "."},
-    {0x00B9, "^1"},    {0x00BC, "1/4"},   {0x00BD, "1/2"},
-    {0x00BE, "3/4"},   {0x00D7, "x"},     {0x00DF, "ss"},
-    {0x00C6, "AE"},    {0x00E6, "ae"},    {0x00D8, "O"},
-    {0x00F8, "o"},     {0x00F7, "/"},     {0x0110, "D"},
-    {0x0111, "d"},     {0x0141, "L"},     {0x0142, "l"},
-    {0x0152, "OE"},    {0x0153, "oe"},    {0x0391, "Alpha"},
-    {0x0392, "Beta"},  {0x0393, "Gamma"}, {0x0394, "Delta"},
-    {0x0395, "Epsilon"}, {0x0396, "Zeta"}, {0x0397, "Eta"},
-    {0x0398, "Theta"}, {0x0399, "Iota"},  {0x039A, "Kappa"},
-    {0x039B, "Lambda"}, {0x039C, "Mu"},   {0x039D, "Nu"},
-    {0x039E, "Xi"},    {0x039F, "Omicron"}, {0x03A0, "Pi"},
-    {0x03A1, "Rho"},   {0x03A3, "Sigma"}, {0x03A4, "Tau"},
-    {0x03A5, "Upsilon"}, {0x03A6, "Phi"}, {0x03A7, "Chi"},
-    {0x03A8, "Psi"},   {0x03A9, "Omega"}, {0x03B1, "alpha"},
-    {0x03B2, "beta"},  {0x03B3, "gamma"}, {0x03B4, "delta"},
-    {0x03B5, "epsilon"}, {0x03B6, "zeta"}, {0x03B7, "eta"},
-    {0x03B8, "theta"}, {0x03B9, "iota"},  {0x03BA, "kappa"},
-    {0x03BB, "lambda"}, {0x03BC, "mu"},   {0x03BD, "nu"},
-    {0x03BE, "xi"},    {0x03BF, "omicron"}, {0x03C0, "pi"},
-    {0x03C1, "rho"},   {0x03C2, "sigma"}, {0x03C3, "sigma"},
-    {0x03C4, "tau"},   {0x03C5, "upsilon"}, {0x03C6, "phi"},
-    {0x03C7, "chi"},   {0x03C8, "psi"},   {0x03C9, "omega"},
-    {0x2010, "-"},     {0x2011, "-"},     {0x2012, "-"},
-    {0x2013, "-"},     {0x2014, "--"},    {0x2015, "--"},
-    {0x2018, "'"},     {0x2019, "'"},     {0x201A, ","},
-    {0x201B, "'"},     {0x201C, "\""},    {0x201D, "\""},
-    {0x201E, "\""},    {0x2020, "+"},     {0x2022, "*"},
-    {0x2026, "..."},   {0x2032, "'"},     {0x2033, "\""},
-    {0x2044, "/"},     {0x2070, "^0"},    {0x2074, "^4"},
-    {0x2075, "^5"},    {0x2076, "^6"},    {0x2077, "^7"},
-    {0x2078, "^8"},    {0x2079, "^9"},    {0x207A, "^+"},
-    {0x207B, "^-"},    {0x20AC, "EUR"},   {0x2103, " deg C"},
-    {0x2122, "(TM)"},  {0x2190, "<-"},    {0x2192, "->"},
-    {0x2194, "<->"},   {0x2191, "^"},     {0x2193, "v"},
-    {0x21D2, "=>"},    {0x2212, "-"},     {0x2213, "-/+"},
-    {0x2215, "/"},     {0x2217, "*"},     {0x2219, "."},
-    {0x221A, "sqrt"},  {0x221E, "infinity"}, {0x2248, "~"},
-    {0x2260, "!="},    {0x2264, "<="},    {0x2265, ">="},
-    {0x226A, "<<"},    {0x226B, ">>"},    {0x2191, "^"},
-    {0x25CF, "*"},     {0x2713, "v"},     {0x2714, "v"},
-    {0xFEFF, ""},
+        {0x00A0, " "},       {0x00A9, "(C)"},      {0x00AE, "(R)"},
+        {0x00B0, " deg"},    {0x00B1, "+/-"},      {0x00B2, "^2"},
+        {0x00B3, "^3"},      {0x00B5, "u"},        {0x00B7, "."},
+        {0x00B9, "^1"},      {0x00BC, "1/4"},      {0x00BD, "1/2"},
+        {0x00BE, "3/4"},     {0x00D7, "x"},        {0x00DF, "ss"},
+        {0x00C6, "AE"},      {0x00E6, "ae"},       {0x00D8, "O"},
+        {0x00F8, "o"},       {0x00F7, "/"},        {0x0110, "D"},
+        {0x0111, "d"},       {0x0141, "L"},        {0x0142, "l"},
+        {0x0152, "OE"},      {0x0153, "oe"},       {0x0391, "Alpha"},
+        {0x0392, "Beta"},    {0x0393, "Gamma"},    {0x0394, "Delta"},
+        {0x0395, "Epsilon"}, {0x0396, "Zeta"},     {0x0397, "Eta"},
+        {0x0398, "Theta"},   {0x0399, "Iota"},     {0x039A, "Kappa"},
+        {0x039B, "Lambda"},  {0x039C, "Mu"},       {0x039D, "Nu"},
+        {0x039E, "Xi"},      {0x039F, "Omicron"},  {0x03A0, "Pi"},
+        {0x03A1, "Rho"},     {0x03A3, "Sigma"},    {0x03A4, "Tau"},
+        {0x03A5, "Upsilon"}, {0x03A6, "Phi"},      {0x03A7, "Chi"},
+        {0x03A8, "Psi"},     {0x03A9, "Omega"},    {0x03B1, "alpha"},
+        {0x03B2, "beta"},    {0x03B3, "gamma"},    {0x03B4, "delta"},
+        {0x03B5, "epsilon"}, {0x03B6, "zeta"},     {0x03B7, "eta"},
+        {0x03B8, "theta"},   {0x03B9, "iota"},     {0x03BA, "kappa"},
+        {0x03BB, "lambda"},  {0x03BC, "mu"},       {0x03BD, "nu"},
+        {0x03BE, "xi"},      {0x03BF, "omicron"},  {0x03C0, "pi"},
+        {0x03C1, "rho"},     {0x03C2, "sigma"},    {0x03C3, "sigma"},
+        {0x03C4, "tau"},     {0x03C5, "upsilon"},  {0x03C6, "phi"},
+        {0x03C7, "chi"},     {0x03C8, "psi"},      {0x03C9, "omega"},
+        {0x2010, "-"},       {0x2011, "-"},        {0x2012, "-"},
+        {0x2013, "-"},       {0x2014, "--"},       {0x2015, "--"},
+        {0x2018, "'"},       {0x2019, "'"},        {0x201A, ","},
+        {0x201B, "'"},       {0x201C, "\""},       {0x201D, "\""},
+        {0x201E, "\""},      {0x2020, "+"},        {0x2022, "*"},
+        {0x2026, "..."},     {0x2032, "'"},        {0x2033, "\""},
+        {0x2044, "/"},       {0x2070, "^0"},       {0x2074, "^4"},
+        {0x2075, "^5"},      {0x2076, "^6"},       {0x2077, "^7"},
+        {0x2078, "^8"},      {0x2079, "^9"},       {0x207A, "^+"},
+        {0x207B, "^-"},      {0x20AC, "EUR"},      {0x2103, " deg C"},
+        {0x2122, "(TM)"},    {0x2190, "<-"},       {0x2192, "->"},
+        {0x2194, "<->"},     {0x2191, "^"},        {0x2193, "v"},
+        {0x21D2, "=>"},      {0x2212, "-"},        {0x2213, "-/+"},
+        {0x2215, "/"},       {0x2217, "*"},        {0x2219, "."},
+        {0x221A, "sqrt"},    {0x221E, "infinity"}, {0x2248, "~"},
+        {0x2260, "!="},      {0x2264, "<="},       {0x2265, ">="},
+        {0x226A, "<<"},      {0x226B, ">>"},       {0x2191, "^"},
+        {0x25CF, "*"},       {0x2713, "v"},        {0x2714, "v"},
+        {0xFEFF, ""},
 };
 
 static const char *
@@ -304,8 +304,10 @@ S_script_char(char c, int sup)
 	if (c >= '0' && c <= '9') {
 		if (!sup)
 			return 0x2080 + (c - '0');
-		return c == '1' ? 0xB9 : c == '2' ? 0xB2 : c == '3' ? 0xB3
-		                                               : 0x2070 + (c - '0');
+		return c == '1'   ? 0xB9
+		       : c == '2' ? 0xB2
+		       : c == '3' ? 0xB3
+		                  : 0x2070 + (c - '0');
 	}
 	const char *p = c ? strchr(sym, c) : NULL;
 	if (p)
@@ -338,8 +340,8 @@ S_script(struct txt_state *st, const struct mx_node *n)
 		st->text.len = start;
 		for (i = 0; i < len; i++) {
 			utf8proc_uint8_t enc[4];
-			utf8proc_ssize_t k =
-			        utf8proc_encode_char(S_script_char(tmp[i], sup), enc);
+			utf8proc_ssize_t k = utf8proc_encode_char(
+			        S_script_char(tmp[i], sup), enc);
 			mx_buf_put(&st->text, enc, (size_t)k);
 		}
 		return;
@@ -431,8 +433,8 @@ S_margin(struct txt_state *st, struct margin *m, struct margin *outer,
 	    half)
 		rest = "";
 	if (S_width_of(outer->first, strlen(outer->first)) +
-	            S_width_of(first, strlen(first)) >
-	    half + 4 &&
+	                    S_width_of(first, strlen(first)) >
+	            half + 4 &&
 	    strcmp(outer->first, outer->rest) != 0) {
 		S_line(st, outer->first, "", 0);
 		memcpy(outer->first, outer->rest, sizeof(outer->first));
@@ -708,5 +710,5 @@ S_destroy(void *state)
 }
 
 const struct mx_backend mx_backend_txt = {
-    "txt", ".txt", S_create, S_render, S_destroy, NULL, NULL, NULL,
+        "txt", ".txt", S_create, S_render, S_destroy, NULL, NULL, NULL,
 };

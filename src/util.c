@@ -190,9 +190,9 @@ mx_options_init(struct mx_options *opts)
 }
 
 static const char *const kind_names[MX_KIND_COUNT] = {
-    "generic-name", "usage",     "dosage",       "side-effects", "mechanism",
-    "precautions",  "interactions", "faq",       "storage",      "overdose",
-    "disclaimer",   "note",      "other",
+        "generic-name", "usage",        "dosage", "side-effects", "mechanism",
+        "precautions",  "interactions", "faq",    "storage",      "overdose",
+        "disclaimer",   "note",         "other",
 };
 
 const char *
@@ -202,10 +202,11 @@ mx_kind_name(enum mx_kind kind)
 }
 
 static const char *const type_names[MX_NODE_TYPE_COUNT] = {
-    "document", "section",   "paragraph", "list",  "item",
-    "label",    "qa",        "question",  "answer", "blockquote",
-    "code_block", "thematic_break", "text", "strong", "emph",
-    "code",     "link",      "linebreak", "sub", "sup",
+        "document", "section",    "paragraph",  "list",
+        "item",     "label",      "qa",         "question",
+        "answer",   "blockquote", "code_block", "thematic_break",
+        "text",     "strong",     "emph",       "code",
+        "link",     "linebreak",  "sub",        "sup",
 };
 
 const char *

@@ -104,8 +104,7 @@ test_kind_from_heading(void **state)
 	assert_int_equal(mx_kind_from_heading("Precautions"),
 	                 MX_KIND_PRECAUTIONS);
 	assert_int_equal(mx_kind_from_heading("Dosage"), MX_KIND_DOSAGE);
-	assert_int_equal(mx_kind_from_heading("Important Note"),
-	                 MX_KIND_OTHER);
+	assert_int_equal(mx_kind_from_heading("Important Note"), MX_KIND_OTHER);
 	assert_int_equal(mx_kind_from_heading("Mebeverine"), MX_KIND_OTHER);
 }
 
@@ -306,18 +305,18 @@ S_assert_qa(const struct mx_node *faq, int n, const char *q, const char *a)
 static void
 test_faq_styles(void **state)
 {
-	struct mx_document *doc = S_parse(
-	        "# D\n### FAQs\n"
-	        "* **Q: One?** A: Inline.\n"
-	        "* **Two?**  Plain answer.\n"
-	        "* **Q: Three?**\n    * **A:** Nested bold.\n"
-	        "* **Q: Four?**\n    * A: Nested plain.\n"
-	        "* **Q: Five?**\n* **A:** Sibling.\n\n"
-	        "**Q: Six?**\n\nA: Next paragraph.\n\nMore answer.\n\n"
-	        "**Q: Seven?**\n**A:** Soft break.\n\n"
-	        "**Q: Eight?** A: Same paragraph.\n\n"
-	        "#### Nine?\nHeading question.\n\n"
-	        "**Q: Ten?**\n");
+	struct mx_document *doc =
+	        S_parse("# D\n### FAQs\n"
+	                "* **Q: One?** A: Inline.\n"
+	                "* **Two?**  Plain answer.\n"
+	                "* **Q: Three?**\n    * **A:** Nested bold.\n"
+	                "* **Q: Four?**\n    * A: Nested plain.\n"
+	                "* **Q: Five?**\n* **A:** Sibling.\n\n"
+	                "**Q: Six?**\n\nA: Next paragraph.\n\nMore answer.\n\n"
+	                "**Q: Seven?**\n**A:** Soft break.\n\n"
+	                "**Q: Eight?** A: Same paragraph.\n\n"
+	                "#### Nine?\nHeading question.\n\n"
+	                "**Q: Ten?**\n");
 	const struct mx_node *faq;
 
 	(void)state;
@@ -400,19 +399,19 @@ int
 main(void)
 {
 	const struct CMUnitTest tests[] = {
-	    cmocka_unit_test(test_kind_from_heading),
-	    cmocka_unit_test(test_front_matter_and_title),
-	    cmocka_unit_test(test_no_front_matter_title_from_file),
-	    cmocka_unit_test(test_broken_yaml_names_line),
-	    cmocka_unit_test(test_alias_bomb_is_cheap),
-	    cmocka_unit_test(test_atx_sections),
-	    cmocka_unit_test(test_bold_pseudo_headings),
-	    cmocka_unit_test(test_combination_product),
-	    cmocka_unit_test(test_labels),
-	    cmocka_unit_test(test_faq_styles),
-	    cmocka_unit_test(test_inline_html_keeps_text),
-	    cmocka_unit_test(test_deep_nesting_is_flattened),
-	    cmocka_unit_test(test_input_checks),
+	        cmocka_unit_test(test_kind_from_heading),
+	        cmocka_unit_test(test_front_matter_and_title),
+	        cmocka_unit_test(test_no_front_matter_title_from_file),
+	        cmocka_unit_test(test_broken_yaml_names_line),
+	        cmocka_unit_test(test_alias_bomb_is_cheap),
+	        cmocka_unit_test(test_atx_sections),
+	        cmocka_unit_test(test_bold_pseudo_headings),
+	        cmocka_unit_test(test_combination_product),
+	        cmocka_unit_test(test_labels),
+	        cmocka_unit_test(test_faq_styles),
+	        cmocka_unit_test(test_inline_html_keeps_text),
+	        cmocka_unit_test(test_deep_nesting_is_flattened),
+	        cmocka_unit_test(test_input_checks),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
