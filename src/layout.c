@@ -29,6 +29,7 @@ struct fline {
 	double ascent; /* from the top of the line to the baseline */
 	long rect;     /* a rule drawn with the line, or -1 */
 	long mark;     /* a bookmark at this line, or -1 */
+	int hyphen;    /* ends in a hyphen the typesetter added */
 };
 
 /* A block of lines that pagination keeps or splits as a unit. */
@@ -42,6 +43,7 @@ struct lay_scratch {
 	/* The paragraph being built. */
 	uint32_t *cp;
 	uint8_t *face;
+	int *ln; /* source line of each character */
 	int *slot;
 	double *w;  /* width of each character */
 	double *cx; /* cumulative widths: cx[i] = sum of w[0..i) */
@@ -67,6 +69,7 @@ struct walk {
 	double marker_indent;
 	const struct mx_node *label; /* run-in label for the next paragraph */
 	int list_depth;
+	double list_extra; /* indent of the items of the current list */
 	int in_code;
 };
 
@@ -118,6 +121,7 @@ layout_free(struct layout *lay)
 	if (s != NULL) {
 		free(s->cp);
 		free(s->face);
+		free(s->ln);
 		free(s->slot);
 		free(s->w);
 		free(s->cx);
@@ -149,6 +153,8 @@ S_para_reserve(struct layout *lay, size_t extra)
 	cap = s->cap;
 	GROW(lay, s->face, n, cap, need);
 	cap = s->cap;
+	GROW(lay, s->ln, n, cap, need);
+	cap = s->cap;
 	GROW(lay, s->slot, n, cap, need);
 	cap = s->cap;
 	GROW(lay, s->w, n, cap, need);
@@ -172,7 +178,8 @@ static int
 S_invisible(uint32_t c)
 {
 	return c == 0xAD || c == 0x200B || c == 0x200C || c == 0x200D ||
-	       c == 0x2060 || c == 0xFEFF;
+	       c == 0x2060 || c == 0xFEFF || (c >= 0xFE00 && c <= 0xFE0F) ||
+	       (c >= 0xE0100 && c <= 0xE01EF);
 }
 
 /* Appends UTF-8 text in `face`, collapsing white space (except in code). */
@@ -206,11 +213,13 @@ S_para_add(struct layout *lay, const char *text, size_t len, int face,
 			int t;
 			for (t = 0; t < 3; t++) {
 				s->cp[s->n] = ' ';
+				s->ln[s->n] = s->line;
 				s->face[s->n++] = (uint8_t)face;
 			}
 			c = ' ';
 		}
 		s->cp[s->n] = (uint32_t)c;
+		s->ln[s->n] = s->line;
 		s->face[s->n++] = (uint8_t)face;
 	}
 	return 0;
@@ -229,7 +238,36 @@ S_para_add_char(struct layout *lay, uint32_t c, int face)
 	if (c == '\n' && s->n > 0 && s->cp[s->n - 1] == ' ')
 		s->n--;
 	s->cp[s->n] = c;
+	s->ln[s->n] = s->line;
 	s->face[s->n++] = (uint8_t)face;
+	return 0;
+}
+
+/* A printed leaflet cannot be clicked: a link's address follows its text
+ * in parentheses, unless the text already is the address. */
+static int
+S_link_target(struct layout *lay, const struct mx_node *link, int face)
+{
+	struct mx_buf text = {NULL, 0, 0};
+	const char *url = link->url;
+	int same;
+
+	if (url == NULL || url[0] == '\0' || url[0] == '#')
+		return 0;
+	if (mx_node_plain_text(link, &text) != 0) {
+		mx_buf_free(&text);
+		return -1;
+	}
+	same = text.data != NULL && (strcmp(text.data, url) == 0 ||
+	                             (strncmp(url, "mailto:", 7) == 0 &&
+	                              strcmp(text.data, url + 7) == 0));
+	mx_buf_free(&text);
+	if (same)
+		return 0;
+	if (S_para_add(lay, " (", 2, face, 0) ||
+	    S_para_add(lay, url, strlen(url), face, 0) ||
+	    S_para_add(lay, ")", 1, face, 0))
+		return -1;
 	return 0;
 }
 
@@ -238,6 +276,8 @@ S_inlines(struct layout *lay, const struct mx_node *n, int face, int code)
 {
 	for (; n != NULL; n = n->next) {
 		int f = face;
+		if (n->line > 0)
+			lay->scratch->line = n->line;
 		switch (n->type) {
 		case MX_NODE_TEXT:
 			if (n->text &&
@@ -262,6 +302,11 @@ S_inlines(struct layout *lay, const struct mx_node *n, int face, int code)
 			if (face != FACE_BOLD)
 				f = FACE_ITALIC;
 			if (S_inlines(lay, n->first_child, f, code))
+				return -1;
+			break;
+		case MX_NODE_LINK:
+			if (S_inlines(lay, n->first_child, f, code) ||
+			    S_link_target(lay, n, face))
 				return -1;
 			break;
 		default:
@@ -312,7 +357,7 @@ S_measure(struct layout *lay, const struct mx_document *doc, double size)
 		} else {
 			if (!S_warned(s, c))
 				mx_report(lay->diag, MX_WARNING, doc->source,
-				          s->line,
+				          s->ln[i],
 				          "no font has a glyph for U+%04X; "
 				          "printed as U+FFFD",
 				          (unsigned)c);
@@ -329,10 +374,36 @@ S_measure(struct layout *lay, const struct mx_document *doc, double size)
 	}
 }
 
+/* Letters for the purposes of joining words: ASCII, Latin-1 and later
+ * alphabets (everything from U+00C0 but the punctuation blocks). */
+static int
+S_letter(uint32_t c)
+{
+	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+	       (c >= 0xC0 && c < 0x2000 && c != 0xD7 && c != 0xF7);
+}
+
 static int
 S_ascii_letter(uint32_t c)
 {
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
+}
+
+/* Addresses (URLs, e-mail) must not get hyphens that are not theirs: a
+ * token with a slash or an at sign is one. */
+static int
+S_in_address(const struct lay_scratch *s, size_t i)
+{
+	size_t a = i, b = i;
+
+	while (a > 0 && s->cp[a - 1] != ' ' && s->cp[a - 1] != '\n')
+		a--;
+	while (b < s->n && s->cp[b] != ' ' && s->cp[b] != '\n')
+		b++;
+	for (; a < b; a++)
+		if (s->cp[a] == '/' || s->cp[a] == '@')
+			return 1;
+	return 0;
 }
 
 /* The best place to hyphenate the word around `i` so that the line from
@@ -349,7 +420,8 @@ S_hyphen_point(struct layout *lay, size_t start, size_t i, double avail,
 	int *pos = NULL, *cut = NULL;
 	long best = -1;
 
-	if (lay->hyphen == NULL || !S_ascii_letter(s->cp[i]))
+	if (lay->hyphen == NULL || !S_ascii_letter(s->cp[i]) ||
+	    S_in_address(s, i))
 		return -1;
 	while (ws > start && S_ascii_letter(s->cp[ws - 1]))
 		ws--;
@@ -432,11 +504,46 @@ S_new_line(struct layout *lay, double leading, double ascent)
 	l->ascent = ascent;
 	l->rect = -1;
 	l->mark = -1;
+	l->hyphen = 0;
 	return 0;
 }
 
 /* Emits the characters [a, b) as one line at `indent`; `hyphen` adds a
  * hyphen; `extra` widens each space. */
+/* Hebrew, Arabic and the other right-to-left scripts of the BMP. */
+static int
+S_rtl(uint32_t c)
+{
+	return (c >= 0x0590 && c <= 0x08FF) || (c >= 0xFB1D && c <= 0xFDFF) ||
+	       (c >= 0xFE70 && c <= 0xFEFF);
+}
+
+/* Right-to-left words are drawn in visual order: each run of right-to-left
+ * characters inside a glyph run is reversed.  (No full bidi algorithm and
+ * no Arabic shaping: words in the corpus are Latin; this keeps the odd
+ * Hebrew or Arabic word legible and extractable.) */
+static void
+S_reverse_rtl(struct layout *lay, size_t run)
+{
+	struct lay_run *r = &lay->runs[run];
+	size_t i = r->first, end = r->first + r->count, j, k;
+
+	while (i < end) {
+		if (!S_rtl(lay->glyphs[i])) {
+			i++;
+			continue;
+		}
+		for (j = i; j < end && S_rtl(lay->glyphs[j]); j++)
+			;
+		for (k = 0; k < (j - i) / 2; k++) {
+			uint32_t tmp = lay->glyphs[i + k];
+			lay->glyphs[i + k] = lay->glyphs[j - 1 - k];
+			lay->glyphs[j - 1 - k] = tmp;
+		}
+		i = j;
+	}
+}
+
 static int
 S_emit_line(struct layout *lay, size_t a, size_t b, int hyphen, double indent,
             double extra, const struct style_text *t)
@@ -444,12 +551,14 @@ S_emit_line(struct layout *lay, size_t a, size_t b, int hyphen, double indent,
 	struct lay_scratch *s = lay->scratch;
 	double x = indent;
 	int cur = -1;
-	size_t i;
+	size_t i, run0 = lay->nruns, r;
+	int rtl = 0;
 
 	for (i = a; i < b; i++) {
 		uint32_t c = s->cp[i];
 		if (c == '\n' || S_invisible(c))
 			continue;
+		rtl |= S_rtl(c);
 		if (s->slot[i] != cur) {
 			if (cur >= 0)
 				lay->runs[lay->nruns - 1].space_extra = extra;
@@ -475,6 +584,8 @@ S_emit_line(struct layout *lay, size_t a, size_t b, int hyphen, double indent,
 	}
 	if (lay->nruns > 0)
 		lay->runs[lay->nruns - 1].space_extra = extra;
+	for (r = run0; rtl && r < lay->nruns; r++)
+		S_reverse_rtl(lay, r);
 	s->lines[s->nlines - 1].nruns =
 	        lay->nruns - s->lines[s->nlines - 1].run0;
 	return 0;
@@ -489,6 +600,48 @@ S_space_width(struct layout *lay, int face, double size)
 	                     &adv) != 0)
 		return size / 3;
 	return adv * size / 1000.0;
+}
+
+/* Chooses where a line that overflows at character `i` ends: at the last
+ * break opportunity `last`, at a hyphenation point when that fills the line
+ * noticeably better, or, when the line has no break at all, by cutting the
+ * word (with a hyphen between letters, so that text extractors join the
+ * halves again).  Returns the end (exclusive); sets *hyphen. */
+static size_t
+S_overflow(struct layout *lay, const struct style_text *t, size_t start,
+           size_t i, long last, double width, double hw, int *hyphen)
+{
+	struct lay_scratch *s = lay->scratch;
+	long h = S_hyphen_point(lay, start, i, width, hw);
+	double regular = last >= 0 ? s->cx[last + 1] - s->cx[start] : 0;
+	size_t end;
+
+	if (last >= 0 && s->cp[last] == ' ')
+		regular -= s->w[last];
+	if (h >= 0 &&
+	    (last < 0 ||
+	     s->cx[h + 1] - s->cx[start] + hw >
+	             regular + 2 * S_space_width(lay, s->face[i], t->size))) {
+		*hyphen = 1;
+		return (size_t)h + 1;
+	}
+	if (last >= 0) {
+		*hyphen = s->cp[last] == 0xAD;
+		return (size_t)last + 1;
+	}
+	end = i;
+	if (S_letter(s->cp[i]) && S_letter(s->cp[i - 1]))
+		while (end > start + 1 &&
+		       s->cx[end] - s->cx[start] + hw > width)
+			end--;
+	/* A line ending in the source's own hyphen would be joined to the
+	 * next by extractors: cut before that hyphen instead. */
+	if (end > start + 2 && s->cp[end - 1] == '-' &&
+	    S_letter(s->cp[end - 2]))
+		end--;
+	*hyphen = S_letter(s->cp[end - 1]) &&
+	          (S_letter(s->cp[end]) || s->cp[end] == '-');
+	return end;
 }
 
 /* Breaks the paragraph in the scratch buffer into lines of `width` points
@@ -511,6 +664,13 @@ S_break(struct layout *lay, const struct mx_document *doc,
 		return 0;
 	S_measure(lay, doc, t->size);
 	set_linebreaks_utf32(s->cp, n, "en", s->brk);
+	/* No break after the hyphen of a compound ("well-tolerated"): text
+	 * extractors take a hyphen at the end of a line for a hyphenation
+	 * and join the halves.  The parts may still be hyphenated. */
+	for (i = 1; i + 1 < n; i++)
+		if (s->cp[i] == '-' && S_letter(s->cp[i - 1]) &&
+		    S_letter(s->cp[i + 1]))
+			s->brk[i] = LINEBREAK_NOBREAK;
 	{
 		int slot, adv;
 		hw = pdf_fonts_lookup(lay->fonts, FACE_REGULAR, '-', &slot,
@@ -533,30 +693,8 @@ S_break(struct layout *lay, const struct mx_document *doc,
 			}
 			if (s->cx[i + 1] - s->cx[start] > width + 0.001 &&
 			    s->cp[i] != ' ' && i > start) {
-				/* Overflow at i. */
-				long h = S_hyphen_point(lay, start, i, width,
-				                        hw);
-				double regular =
-				        last >= 0
-				                ? s->cx[last + 1] - s->cx[start]
-				                : 0;
-				if (last >= 0 && s->cp[last] == ' ')
-					regular -= s->w[last];
-				if (h >= 0 &&
-				    (last < 0 ||
-				     s->cx[h + 1] - s->cx[start] + hw >
-				             regular + 2 * S_space_width(
-				                                   lay,
-				                                   s->face[i],
-				                                   t->size))) {
-					end = (size_t)h + 1;
-					hyphen = 1;
-				} else if (last >= 0) {
-					end = (size_t)last + 1;
-					hyphen = s->cp[last] == 0xAD;
-				} else {
-					end = i; /* no break at all: cut */
-				}
+				end = S_overflow(lay, t, start, i, last, width,
+				                 hw, &hyphen);
 				break;
 			}
 			if (s->brk[i] == LINEBREAK_ALLOWBREAK)
@@ -589,6 +727,7 @@ S_break(struct layout *lay, const struct mx_document *doc,
 		if (S_new_line(lay, t->leading, ascent) ||
 		    S_emit_line(lay, start, end, hyphen, indent, extra, t))
 			return -1;
+		s->lines[s->nlines - 1].hyphen = hyphen;
 		lines++;
 		start = next;
 		if (!forced)
@@ -659,7 +798,7 @@ S_place_marker(struct layout *lay, struct walk *w, const struct style_text *t,
 		                     &slot, &adv) == 0)
 			width += adv * t->size / 1000.0;
 	}
-	x = w->indent - 3.5 - width;
+	x = w->indent - 0.4 * t->size - width;
 	if (x < w->marker_indent)
 		x = w->marker_indent;
 	for (i = 0; i < n;) {
@@ -812,7 +951,8 @@ S_item(struct layout *lay, struct walk *w, const struct mx_node *item,
 	const struct style_text *t = &lay->style->text[ROLE_BODY];
 
 	w->marker_indent = w->indent;
-	w->indent += lay->style->list_indent;
+	w->indent +=
+	        w->list_extra > 0 ? w->list_extra : lay->style->list_indent;
 	snprintf(w->marker, sizeof(w->marker), "%s", marker);
 	if (c != NULL && c->type == MX_NODE_LABEL) {
 		w->label = c;
@@ -854,8 +994,28 @@ S_list(struct layout *lay, struct walk *w, const struct mx_node *list)
 	int number = list->start;
 	char marker[24];
 	const struct style_text *t = &lay->style->text[ROLE_BODY];
+	double save_extra = w->list_extra;
+	double extra_indent = lay->style->list_indent;
 
 	w->list_depth++;
+	if (list->ordered) {
+		/* Numbers hang in the indent: widen it for wide numbers. */
+		int last = list->start, slot, adv;
+		double width = 0, gap = 0.4 * t->size;
+		const char *p;
+		for (item = list->first_child; item != NULL; item = item->next)
+			last++;
+		snprintf(marker, sizeof(marker), "%d.",
+		         last > 0 ? last - 1 : 0);
+		for (p = marker; *p; p++)
+			if (pdf_fonts_lookup(lay->fonts, FACE_REGULAR,
+			                     (unsigned char)*p, &slot,
+			                     &adv) == 0)
+				width += adv * t->size / 1000.0;
+		if (width + gap > extra_indent)
+			extra_indent = width + gap;
+	}
+	w->list_extra = extra_indent;
 	for (item = list->first_child; item != NULL; item = item->next) {
 		if (list->ordered)
 			snprintf(marker, sizeof(marker), "%d.", number++);
@@ -866,6 +1026,7 @@ S_list(struct layout *lay, struct walk *w, const struct mx_node *list)
 			return -1;
 	}
 	w->list_depth--;
+	w->list_extra = save_extra;
 	w->pending_space = t->space_after;
 	return 0;
 }
@@ -1125,6 +1286,18 @@ S_paginate(struct layout *lay, const struct geometry *g)
 				} else if (r - k < 2) {
 					k = r - 2;
 					if (k < 2) {
+						S_next_column(lay, g, &f);
+						continue;
+					}
+				}
+				/* A column does not end in a hyphenated word
+				 * when a line less still keeps two lines on
+				 * each side. */
+				if (k > 0 && r - k >= 1 &&
+				    s->lines[B->line0 + done + k - 1].hyphen) {
+					if (k >= 3 || (at_top && k >= 2))
+						k--;
+					else if (!at_top) {
 						S_next_column(lay, g, &f);
 						continue;
 					}

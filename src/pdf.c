@@ -536,7 +536,8 @@ S_text(struct pdf_state *st, struct mx_buf *b, HPDF_Page page, int pageno)
 		if (c->on_page != pageno) {
 			/* Registers the font in the page's resources. */
 			const char *local;
-			if (HPDF_Page_SetFontAndSize(page, c->font, 10) !=
+			if (HPDF_Page_SetFontAndSize(page, c->font,
+			                             (HPDF_REAL)r->size) !=
 			    HPDF_OK)
 				return -1;
 			local = HPDF_Page_GetLocalFontName(page, c->font);

@@ -161,14 +161,18 @@ S_load_slot(struct pdf_fonts *f, int index, const char *path)
 	}
 	S_tag(index, path, tag);
 	HPDF_TTFontDef_SetTagName(s->def, tag);
+	attr = s->def->attr;
+	/* libharu finds fonts by this name: the tagged name keeps a subset and
+	 * the full font of the same family apart. */
+	memcpy(s->def->base_font, attr->base_font, sizeof(s->def->base_font));
+	s->def->base_font[sizeof(s->def->base_font) - 1] = '\0';
 	if (HPDF_Doc_RegisterFontDef(f->pdf, s->def) != HPDF_OK) {
+		/* libharu has freed the definition. */
 		mx_report(f->diag, MX_ERROR, path, 0, "cannot register font");
-		HPDF_FontDef_Free(s->def);
 		s->def = NULL;
 		HPDF_ResetError(f->pdf);
 		return -1;
 	}
-	attr = s->def->attr;
 	s->num_glyphs = attr->num_glyphs;
 	s->gid = calloc(65536, sizeof(*s->gid));
 	s->adv = calloc(s->num_glyphs + 1, sizeof(*s->adv));

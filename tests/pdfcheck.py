@@ -1,0 +1,308 @@
+#!/usr/bin/env python3
+"""pdfcheck.py - check PDF leaflets made by medexport against their sources.
+
+For each pair of a Markdown source and its PDF:
+  * `qpdf --check` passes without warnings;
+  * `pdffonts` lists only embedded fonts (and at least one);
+  * `pdftotext` prints nothing on stderr and its text holds every word of the
+    source (words as tests/txtwords.py defines them: runs of two or more
+    letters, case-insensitive, with multiplicity; front matter other than the
+    title does not count).  A line that ends in a hyphen the typesetter
+    inserted is joined to the next when the joined word is a source word;
+  * `pdfinfo -box`: every page has the style's trim size exactly (within
+    0.01 pt), a BleedBox exactly the bleed outside the TrimBox, and a
+    MediaBox around both; with crop marks, at least 9 mm of paper outside the
+    bleed for the marks;
+  * the smallest type size (every `Tf` operator of every content stream,
+    read with `qpdf --qdf`) is at least the style's minimum;
+  * optionally (--max-pages N) no more than N pages.
+Source words with a character medexport reported as missing from every font
+(its warning "no font has a glyph for U+XXXX", read from --log files) are
+not required.
+
+Usage:
+  pdfcheck.py [options] SRC.md OUT.pdf [SRC.md OUT.pdf ...]
+  pdfcheck.py [options] --dirs SRCDIR OUTDIR      (SRCDIR/a/x.md -> OUTDIR/a/x.pdf)
+Options:
+  --style FILE      the style the PDFs were made with (sizes, bleed, minimum)
+  --bleed MM        the bleed given on the command line (overrides the style)
+  --crop-marks      crop marks were forced on
+  --max-pages N     fail when a PDF has more than N pages
+  --pages-report    print how many PDFs have 1, 2, ... pages
+  --log FILE        medexport's stderr: characters it reported missing
+  -j N              check N files at a time (default: number of CPUs)
+  -q                print only problems and the summary
+Exit status: 0 all good, 1 some problem, 2 usage error.
+"""
+
+import os
+import re
+import subprocess
+import sys
+from collections import Counter
+from multiprocessing import Pool
+
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+import txtwords  # noqa: E402  (the shared definition of a source's words)
+
+MM = 72.0 / 25.4
+PAGE_SIZES = {"a3": (297, 420), "a4": (210, 297), "a5": (148, 210),
+              "a6": (105, 148), "b5": (176, 250), "letter": (215.9, 279.4),
+              "legal": (215.9, 355.6), "tabloid": (279.4, 431.8)}
+LINE_HYPHEN = re.compile(r"([^\W\d_]+)-\n\s*([^\W\d_]+)")
+BIDI_MARKS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
+MISSING = re.compile(r"no font has a glyph for U\+([0-9A-F]{4,6})")
+TF = re.compile(rb"/[A-Za-z0-9_.+-]+\s+(-?[0-9.]+)\s+Tf\b")
+BOX = re.compile(r"^(?:Page\s+\d+\s+)?(MediaBox|BleedBox|TrimBox):\s+([-0-9.]+)\s+([-0-9.]+)\s+"
+                 r"([-0-9.]+)\s+([-0-9.]+)", re.M)
+
+
+class Style:
+    """The few style values the checks need, read without a YAML library
+    (python3-yaml is not a dependency): the files are simple enough."""
+
+    def __init__(self, path=None):
+        self.w, self.h = 210.0, 297.0
+        self.bleed = 3.0
+        self.crop = True
+        self.min_size = 7.0
+        if path:
+            self.read(path)
+
+    def read(self, path):
+        text = open(path, encoding="utf-8").read()
+        text = re.sub(r"#.*", "", text)
+        m = re.search(r"^\s*size:\s*(\S+)", text, re.M)
+        if m:
+            v = m.group(1)
+            if v.lower() in PAGE_SIZES:
+                self.w, self.h = PAGE_SIZES[v.lower()]
+            else:
+                nums = re.findall(r"[0-9.]+", v + text[m.end():m.end() + 40])
+                self.w, self.h = float(nums[0]), float(nums[1])
+        if re.search(r"orientation:\s*landscape", text) and self.w < self.h:
+            self.w, self.h = self.h, self.w
+        m = re.search(r"^\s*bleed:\s*([0-9.]+)", text, re.M)
+        if m:
+            self.bleed = float(m.group(1))
+        m = re.search(r"^\s*crop-marks:\s*(\S+)", text, re.M)
+        if m:
+            self.crop = m.group(1) in ("true", "yes", "on")
+        sizes = [float(x) for x in re.findall(r"\bsize:\s*([0-9.]+)", text)]
+        if sizes:
+            self.min_size = min(sizes)
+
+
+def run(cmd):
+    p = subprocess.run(cmd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    return p.returncode, p.stdout, p.stderr
+
+
+def pdf_words(text, need):
+    """Words of pdftotext output; hyphens at line ends are dropped where the
+    joined word is a source word (the typesetter put them there)."""
+    def join(m):
+        whole = (m.group(1) + m.group(2)).lower()
+        if need[whole] > 0:
+            return m.group(1) + m.group(2) + "\n"
+        return m.group(0)
+    text = LINE_HYPHEN.sub(join, text)
+    # pdftotext wraps right-to-left text in bidi embedding marks, which are
+    # format characters: they separate words here, they do not vanish.
+    text = BIDI_MARKS.sub(" ", text)
+    return Counter(txtwords.words(text))
+
+
+def check(args):
+    src, pdf, style, max_pages, missing_chars = args
+    problems = []
+    if not os.path.exists(pdf):
+        return src, pdf, ["no PDF was written"], 0
+
+    rc, out, err = run(["qpdf", "--check", pdf])
+    if rc != 0:
+        problems.append("qpdf --check: exit %d: %s" %
+                        (rc, (out + err).decode("utf-8", "replace")[-300:]))
+
+    rc, out, err = run(["pdffonts", pdf])
+    lines = out.decode("utf-8", "replace").splitlines()[2:]
+    if rc != 0 or not lines:
+        problems.append("pdffonts: no fonts listed")
+    for line in lines:
+        cols = line.split()
+        # name type... encoding emb sub uni object ID: emb is 5th from the end
+        if len(cols) >= 6 and cols[-5] != "yes":
+            problems.append("font not embedded: " + line.strip())
+
+    rc, out, err = run(["pdftotext", "-enc", "UTF-8", pdf, "-"])
+    if rc != 0 or err.strip():
+        problems.append("pdftotext: exit %d: %s" %
+                        (rc, err.decode("utf-8", "replace").strip()[:300]))
+    with open(src, "rb") as f:
+        source = f.read().decode("utf-8", "replace")
+    text = out.decode("utf-8", "replace")
+    missing = None
+    for join_inline in (True, False):
+        need = txtwords.source_words(source, False, join_inline)
+        if missing_chars:
+            for w in [w for w in need if any(c in missing_chars for c in w)]:
+                del need[w]
+        have = pdf_words(text, need)
+        lost = sorted((w, n, have[w]) for w, n in need.items() if have[w] < n)
+        if missing is None or len(lost) < len(missing):
+            missing = lost
+        if not lost:
+            break
+    if missing:
+        problems.append("words lost: " + ", ".join(
+            "%s (%d of %d)" % (w, h, n) for w, n, h in missing[:12]))
+
+    rc, out, err = run(["pdfinfo", "-box", "-f", "1", "-l", "999", pdf])
+    info = out.decode("utf-8", "replace")
+    m = re.search(r"^Pages:\s+(\d+)", info, re.M)
+    pages = int(m.group(1)) if m else 0
+    if pages == 0:
+        problems.append("pdfinfo: no pages")
+    if max_pages and pages > max_pages:
+        problems.append("%d pages, more than %d" % (pages, max_pages))
+    boxes = BOX.findall(info)
+    w, h, b = style.w * MM, style.h * MM, style.bleed * MM
+    by_page = {}
+    for name, x0, y0, x1, y1 in boxes:
+        by_page.setdefault(name, []).append(
+            tuple(float(v) for v in (x0, y0, x1, y1)))
+    for i in range(pages):
+        try:
+            media = by_page["MediaBox"][i]
+            bleed = by_page["BleedBox"][i]
+            trim = by_page["TrimBox"][i]
+        except (KeyError, IndexError):
+            problems.append("page %d: boxes missing" % (i + 1))
+            break
+        tw, th = trim[2] - trim[0], trim[3] - trim[1]
+        if abs(tw - w) > 0.015 or abs(th - h) > 0.015:
+            problems.append("page %d: trim %.3f x %.3f pt, expected %.3f x %.3f"
+                            % (i + 1, tw, th, w, h))
+        want = (trim[0] - b, trim[1] - b, trim[2] + b, trim[3] + b)
+        if any(abs(a - c) > 0.015 for a, c in zip(bleed, want)):
+            problems.append("page %d: BleedBox %s, expected %s" %
+                            (i + 1, bleed, tuple(round(v, 2) for v in want)))
+        slack = min(bleed[0] - media[0], bleed[1] - media[1],
+                    media[2] - bleed[2], media[3] - bleed[3])
+        if slack < -0.015:
+            problems.append("page %d: MediaBox inside the BleedBox" % (i + 1))
+        if style.crop and slack < 9 * MM - 0.015:
+            problems.append("page %d: only %.1f mm outside the bleed for "
+                            "crop marks" % (i + 1, slack / MM))
+
+    tmp = pdf + ".qdf.tmp"
+    rc, out, err = run(["qpdf", "--qdf", "--object-streams=disable", pdf, tmp])
+    try:
+        with open(tmp, "rb") as f:
+            sizes = [float(s) for s in TF.findall(f.read())]
+    except OSError:
+        sizes = []
+    finally:
+        if os.path.exists(tmp):
+            os.remove(tmp)
+    if not sizes:
+        problems.append("no Tf operators found")
+    elif min(sizes) < style.min_size - 1e-6:
+        problems.append("type of %g pt, smaller than the style's %g pt" %
+                        (min(sizes), style.min_size))
+    return src, pdf, problems, pages
+
+
+def pairs_from_dirs(src_dir, out_dir):
+    pairs = []
+    for root, _, files in os.walk(src_dir):
+        for name in sorted(files):
+            if name.endswith(".md"):
+                src = os.path.join(root, name)
+                rel = os.path.relpath(src, src_dir)
+                pairs.append((src, os.path.join(out_dir, rel[:-3] + ".pdf")))
+    pairs.sort()
+    return pairs
+
+
+def main(argv):
+    style = Style()
+    jobs = os.cpu_count() or 1
+    quiet = False
+    max_pages = 0
+    pages_report = False
+    pairs = []
+    bleed = crop = None
+    missing_chars = set()
+    i = 0
+    while i < len(argv):
+        a = argv[i]
+        if a == "--style":
+            style = Style(argv[i + 1])
+            i += 2
+        elif a == "--bleed":
+            bleed = float(argv[i + 1])
+            i += 2
+        elif a == "--crop-marks":
+            crop = True
+            i += 1
+        elif a == "--max-pages":
+            max_pages = int(argv[i + 1])
+            i += 2
+        elif a == "--pages-report":
+            pages_report = True
+            i += 1
+        elif a == "--log":
+            with open(argv[i + 1], encoding="utf-8", errors="replace") as f:
+                for m in MISSING.finditer(f.read()):
+                    missing_chars.add(chr(int(m.group(1), 16)).lower())
+            i += 2
+        elif a == "-j":
+            jobs = int(argv[i + 1])
+            i += 2
+        elif a == "-q":
+            quiet = True
+            i += 1
+        elif a == "--dirs":
+            pairs += pairs_from_dirs(argv[i + 1], argv[i + 2])
+            i += 3
+        elif a.startswith("-"):
+            print("pdfcheck.py: unknown option " + a, file=sys.stderr)
+            return 2
+        else:
+            if i + 1 >= len(argv):
+                print("pdfcheck.py: SRC without PDF", file=sys.stderr)
+                return 2
+            pairs.append((a, argv[i + 1]))
+            i += 2
+    if bleed is not None:
+        style.bleed = bleed
+    if crop:
+        style.crop = True
+    if not pairs:
+        print(__doc__, file=sys.stderr)
+        return 2
+    work = [(s, p, style, max_pages, missing_chars) for s, p in pairs]
+    bad = 0
+    page_counts = Counter()
+    with Pool(jobs) as pool:
+        for src, pdf, problems, pages in pool.imap(check, work, chunksize=4):
+            page_counts[pages] += 1
+            if problems:
+                bad += 1
+                print("FAIL %s -> %s" % (src, pdf))
+                for p in problems[:20]:
+                    print("  " + p)
+            elif not quiet:
+                print("ok   %s" % pdf)
+    total = len(pairs)
+    if pages_report:
+        print("pages: " + ", ".join("%d: %d (%.1f%%)" %
+                                    (n, c, 100.0 * c / total)
+                                    for n, c in sorted(page_counts.items())))
+    print("pdfcheck: %d checked, %d failed" % (total, bad))
+    return 1 if bad else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(sys.argv[1:]))
