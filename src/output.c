@@ -6,6 +6,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -57,6 +58,25 @@ S_make_parents(const char *path)
 	return rc;
 }
 
+/* Opens a new temporary file ".medexport-PID-N.tmp" in the directory of
+ * `path`; O_EXCL guarantees it is ours, and the mode 0644 is filtered by
+ * the umask like any file the user makes. */
+static int
+S_open_temp(struct mx_outfile *f, size_t dirlen)
+{
+	static atomic_uint counter;
+
+	for (int attempt = 0; attempt < 100; attempt++) {
+		snprintf(f->tmp_path + dirlen, 48, ".medexport-%ld-%u.tmp",
+		         (long)getpid(), atomic_fetch_add(&counter, 1));
+		f->fd = open(f->tmp_path,
+		             O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
+		if (f->fd >= 0 || errno != EEXIST)
+			return f->fd;
+	}
+	return -1;
+}
+
 int
 mx_outfile_open(struct mx_outfile *f, const char *path,
                 const struct mx_diag *diag)
@@ -67,23 +87,25 @@ mx_outfile_open(struct mx_outfile *f, const char *path,
 	memset(f, 0, sizeof(*f));
 	f->fd = -1;
 	f->path = strdup(path);
-	/* ".medexport-XXXXXX.tmp" beside the target, so that rename() is
-	 * atomic; the target's own name may already be as long as names
-	 * can be. */
-	f->tmp_path = malloc(dirlen + 32);
+	/* The temporary file sits beside the target, so that rename() is
+	 * atomic; its name is short, as the target's may already be as long
+	 * as names can be. */
+	f->tmp_path = malloc(dirlen + 48);
 	if (f->path == NULL || f->tmp_path == NULL) {
 		mx_report(diag, MX_ERROR, path, 0, "out of memory");
 		goto fail;
 	}
 	memcpy(f->tmp_path, path, dirlen);
-	strcpy(f->tmp_path + dirlen, ".medexport-XXXXXX.tmp");
-	if (S_make_parents(path) != 0) {
-		mx_report(diag, MX_ERROR, path, 0,
-		          "cannot create the output directory: %s",
-		          strerror(errno));
-		goto fail;
+	if (S_open_temp(f, dirlen) < 0 && errno == ENOENT) {
+		/* Only the first output of a directory pays for this. */
+		if (S_make_parents(path) != 0) {
+			mx_report(diag, MX_ERROR, path, 0,
+			          "cannot create the output directory: %s",
+			          strerror(errno));
+			goto fail;
+		}
+		S_open_temp(f, dirlen);
 	}
-	f->fd = mkstemps(f->tmp_path, 4);
 	if (f->fd < 0) {
 		mx_report(diag, MX_ERROR, path, 0, "cannot write here: %s",
 		          strerror(errno));
@@ -109,8 +131,7 @@ mx_outfile_commit(struct mx_outfile *f, const struct mx_diag *diag)
 		          strerror(f->failed));
 		goto done;
 	}
-	/* mkstemps() makes 0600 files; outputs are for others to read. */
-	if (fchmod(f->fd, 0644) != 0 || close(f->fd) != 0) {
+	if (close(f->fd) != 0) {
 		f->fd = -1;
 		mx_report(diag, MX_ERROR, f->path, 0, "cannot write: %s",
 		          strerror(errno));
@@ -122,6 +143,8 @@ mx_outfile_commit(struct mx_outfile *f, const struct mx_diag *diag)
 		          strerror(errno));
 		goto done;
 	}
+	free(f->tmp_path); /* renamed: nothing left to remove */
+	f->tmp_path = NULL;
 	rc = 0;
 done:
 	mx_outfile_abort(f);

@@ -181,17 +181,33 @@ S_ascii(struct mx_buf *out, const char *s, size_t len)
  * Line wrapping
  */
 
+/* The display width of the character at s, its code point and length:
+ * wide characters take 2 columns, combining marks and controls none. */
+static int
+S_char_width(const char *s, size_t len, int32_t *cp, int *n)
+{
+	unsigned char c = (unsigned char)*s;
+	int w;
+
+	if (c < 0x80) { /* the common case, without a table lookup */
+		*cp = c;
+		*n = 1;
+		return c >= 0x20 && c != 0x7f;
+	}
+	*n = mx_utf8_decode(s, len, cp);
+	w = utf8proc_charwidth(*cp);
+	return w > 0 ? w : 0;
+}
+
 static int
 S_width_of(const char *s, size_t len)
 {
-	int w = 0;
+	int w = 0, n;
 	size_t i = 0;
+	int32_t cp;
 
 	while (i < len) {
-		int32_t cp;
-		int n = mx_utf8_decode(s + i, len - i, &cp);
-		int cw = utf8proc_charwidth(cp);
-		w += cw > 0 ? cw : 0;
+		w += S_char_width(s + i, len - i, &cp, &n);
 		i += (size_t)n;
 	}
 	return w;
@@ -216,6 +232,58 @@ S_line(struct txt_state *st, const char *prefix, const char *s, size_t len)
 	mx_buf_putc(&st->out, '\n');
 }
 
+/* The last break opportunity in (from, over] - a break before s[i] - using
+ * libunibreak on a window of the text.  The Unicode rules look back only
+ * across a run of spaces, so a window that starts just after a space gives
+ * the same opportunities as the whole text past its first character; the
+ * last character of a window is never trusted (it meets the window's end).
+ * Returns 0 when there is none. */
+static size_t
+S_last_break(struct txt_state *st, const char *s, size_t len, size_t from,
+             size_t over)
+{
+	size_t wend = over + 8 < len ? over + 8 : len;
+	size_t wstart = over > from + 24 ? over - 24 : from;
+
+	/* Start the window at a word, after a space. */
+	while (wstart > from && wstart < over &&
+	       !(s[wstart - 1] == ' ' && s[wstart] != ' '))
+		wstart++;
+	if (wstart >= over)
+		wstart = from;
+	for (;;) {
+		set_linebreaks_utf8((const utf8_t *)s + wstart, wend - wstart,
+		                    NULL, st->brks);
+		for (size_t i = over; i > wstart && i > from; i--) {
+			char b = st->brks[i - 1 - wstart];
+			if (i == wend && wend < len)
+				continue;
+			if (b == LINEBREAK_ALLOWBREAK ||
+			    b == LINEBREAK_MUSTBREAK)
+				return i;
+		}
+		if (wstart == from)
+			return 0;
+		wstart = from;
+	}
+}
+
+/* The first break opportunity after `over`, for a word longer than the
+ * line: the word overflows, and the line ends after it. */
+static size_t
+S_next_break(struct txt_state *st, const char *s, size_t len, size_t from,
+             size_t over)
+{
+	set_linebreaks_utf8((const utf8_t *)s + from, len - from, NULL,
+	                    st->brks);
+	for (size_t i = over + 1; i < len; i++) {
+		char b = st->brks[i - 1 - from];
+		if (b == LINEBREAK_ALLOWBREAK || b == LINEBREAK_MUSTBREAK)
+			return i;
+	}
+	return len;
+}
+
 /* Fills lines greedily: each line takes as much text as fits in the width
  * after its prefix, and breaks at the last opportunity that fits.  A '\n'
  * in the text is a forced break. */
@@ -235,39 +303,36 @@ S_wrap(struct txt_state *st, const char *s, size_t len, struct margin *m)
 		st->brks = b;
 		st->brks_cap = cap;
 	}
-	set_linebreaks_utf8((const utf8_t *)s, len, "en", st->brks);
-
 	while (pos < len) {
 		int avail = st->width - S_width_of(prefix, strlen(prefix));
 		int width = 0;
-		size_t i = pos, cand = 0, end = len, next = len;
+		size_t i = pos, end = len, next = len;
 
 		if (avail < 1)
 			avail = 1;
 		while (i < len) {
 			int32_t cp;
-			int n = mx_utf8_decode(s + i, len - i, &cp);
+			int n, cw = S_char_width(s + i, len - i, &cp, &n);
 			if (cp == '\n') {
 				end = i;
 				next = i + 1;
 				break;
 			}
-			int cw = utf8proc_charwidth(cp);
-			if (cw < 0)
-				cw = 0;
-			if (cp != ' ' && width + cw > avail && cand > pos) {
-				end = cand;
-				next = cand;
+			if (cp != ' ' && width + cw > avail) {
+				size_t brk = S_last_break(st, s, len, pos, i);
+				if (brk == 0)
+					brk = S_next_break(st, s, len, pos, i);
+				end = next = brk;
 				break;
 			}
 			width += cw;
 			i += (size_t)n;
-			if (st->brks[i - 1] == LINEBREAK_ALLOWBREAK)
-				cand = i;
 		}
 		S_line(st, prefix, s + pos, end - pos);
 		prefix = m->rest;
 		pos = next;
+		if (pos < len && s[pos - 1] == '\n' && end == next)
+			pos = next;
 		while (pos < len && s[pos] == ' ')
 			pos++;
 	}
