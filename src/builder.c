@@ -46,6 +46,7 @@ struct builder {
 	struct open_section open[MAX_SECTION_DEPTH];
 	int nopen;
 	struct mx_node *answer; /* open answer of a paragraph-style question */
+	struct mx_buf scratch;  /* reused by S_add_text */
 	int failed;
 };
 
@@ -219,38 +220,41 @@ S_add_text(struct builder *b, struct mx_node *parent, const char *s, size_t len,
            int line)
 {
 	struct mx_node *last = parent->last_child;
-	struct mx_buf buf = {0};
+	struct mx_buf *buf = &b->scratch;
 	int space;
 
 	if (len == 0)
 		return;
+	buf->len = 0;
 	if (last && last->type == MX_NODE_TEXT)
-		mx_buf_puts(&buf, last->text);
-	space = buf.len > 0 && buf.data[buf.len - 1] == ' ';
+		mx_buf_puts(buf, last->text);
+	if (mx_buf_grow(buf, len) != 0) {
+		b->failed = 1;
+		return;
+	}
+	space = buf->len > 0 && buf->data[buf->len - 1] == ' ';
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
 		    c == '\f' || c == '\v') {
 			if (!space)
-				mx_buf_putc(&buf, ' ');
+				buf->data[buf->len++] = ' ';
 			space = 1;
 		} else {
-			mx_buf_putc(&buf, (char)c);
+			buf->data[buf->len++] = (char)c;
 			space = 0;
 		}
 	}
-	if (buf.data == NULL)
-		return;
 	if (last && last->type == MX_NODE_TEXT) {
-		last->text = mx_arena_strndup(b->arena, buf.data, buf.len);
+		last->text = mx_arena_strndup(b->arena, buf->data, buf->len);
 	} else {
 		struct mx_node *t = S_node(b, MX_NODE_TEXT, line);
 		if (t) {
-			t->text = mx_arena_strndup(b->arena, buf.data, buf.len);
+			t->text =
+			        mx_arena_strndup(b->arena, buf->data, buf->len);
 			S_append(parent, t);
 		}
 	}
-	mx_buf_free(&buf);
 }
 
 /* Keeps the text of raw HTML without its tags; <br> becomes a line break.
@@ -1350,6 +1354,7 @@ mx_document_parse(const char *data, size_t len, const char *source,
 	     c = cmark_node_next(c))
 		S_block(&b, NULL, c, 0);
 	cmark_node_free(root);
+	mx_buf_free(&b.scratch);
 	if (b.failed)
 		goto oom;
 
