@@ -803,13 +803,25 @@ S_has_content(struct mx_node *n)
 	return 0;
 }
 
+/* Whether inline content reads "A", "A:", "Answer" or "Answer:": the
+ * marker of an answer. */
+static int
+S_is_answer_marker(struct builder *b, const struct mx_node *n)
+{
+	char *t = S_plain(b, n);
+	size_t len = t ? strlen(t) : 0;
+
+	if (len > 0 && t[len - 1] == ':')
+		t[--len] = '\0';
+	return t && (strcasecmp(t, "A") == 0 || strcasecmp(t, "Answer") == 0);
+}
+
 /* Strips a leading "A:" (plain or bold) from the first paragraph of an
  * answer's blocks. */
 static void
 S_strip_answer_marker(struct builder *b, struct mx_node *block)
 {
 	struct mx_node *first;
-	char *t;
 
 	if (block == NULL || block->type != MX_NODE_PARAGRAPH)
 		return;
@@ -820,9 +832,7 @@ S_strip_answer_marker(struct builder *b, struct mx_node *block)
 		first = block->first_child;
 	}
 	if (first && first->type == MX_NODE_STRONG) {
-		t = S_plain(b, first);
-		if (t && (strcasecmp(t, "A:") == 0 || strcasecmp(t, "A") == 0 ||
-		          strcasecmp(t, "Answer:") == 0)) {
+		if (S_is_answer_marker(b, first)) {
 			S_unlink(first);
 			S_strip_prefix(b, block, ":");
 			S_strip_prefix(b, block, "");
@@ -898,9 +908,7 @@ S_item(struct builder *b, cmark_node *c, int depth, int faq,
 			struct mx_node *inner = only->first_child;
 			struct mx_node *blk = inner->first_child;
 			if (blk && blk->type == MX_NODE_LABEL) {
-				char *t = S_plain(b, blk);
-				if (t && (strcasecmp(t, "A") == 0 ||
-				          strcasecmp(t, "Answer") == 0)) {
+				if (S_is_answer_marker(b, blk)) {
 					S_unlink(blk);
 					S_unlink(only);
 					S_move_inlines(inner->first_child,
@@ -941,12 +949,9 @@ static int
 S_is_answer_item(struct builder *b, struct mx_node *item)
 {
 	struct mx_node *label = item->first_child;
-	char *t;
 
-	if (label == NULL || label->type != MX_NODE_LABEL)
-		return 0;
-	t = S_plain(b, label);
-	return t && (strcasecmp(t, "A") == 0 || strcasecmp(t, "Answer") == 0);
+	return label && label->type == MX_NODE_LABEL &&
+	       S_is_answer_marker(b, label);
 }
 
 /* A list; in an FAQ section, items holding questions leave the list and
