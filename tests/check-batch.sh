@@ -1,0 +1,84 @@
+#!/bin/sh
+# Batch behaviour: -j N gives the same bytes as -j 1, --shard I/N splits the
+# inputs into disjoint parts that together are all of them, --update skips
+# what is up to date, and a bad input is counted without stopping the rest.
+cd "$(dirname "$0")/.." || exit 2
+tmp=$(mktemp -d) || exit 2
+trap 'rm -rf "$tmp"' EXIT
+fail=0
+say() { echo "$*"; }
+bad() { echo "FAIL $*"; fail=1; }
+export SOURCE_DATE_EPOCH=1700000000
+
+# Inputs: content/, the goldens, and a sample of the corpus when present.
+mkdir -p "$tmp/in/content" "$tmp/in/golden"
+cp content/*.md "$tmp/in/content/"
+cp tests/golden/*.md "$tmp/in/golden/"
+if [ -d "$CORPUS" ]; then
+	mkdir -p "$tmp/in/corpus"
+	ls "$CORPUS"/*/*.md | awk 'NR % 50 == 1' | while read -r f; do
+		cp "$f" "$tmp/in/corpus/"
+	done
+fi
+n=$(find "$tmp/in" -name '*.md' | wc -l)
+
+# -j 1 and -j 2 (and -j 7, more workers than cores) give identical outputs.
+for j in 1 2 7; do
+	./medexport -q -j $j --txt --xml --pdf -o "$tmp/j$j" "$tmp/in" ||
+		bad "-j $j exited $?"
+done
+diff -r "$tmp/j1" "$tmp/j2" >/dev/null || bad "-j 2 differs from -j 1"
+diff -r "$tmp/j1" "$tmp/j7" >/dev/null || bad "-j 7 differs from -j 1"
+got=$(find "$tmp/j1" -type f | wc -l)
+[ "$got" -eq $((n * 3)) ] || bad "-j 1 wrote $got files for $n inputs x 3 formats"
+say "ok: -j 1, 2, 7 identical over $n inputs"
+
+# Shards: disjoint, complete, deterministic.
+for i in 0 1 2; do
+	./medexport -q --txt --shard $i/3 -o "$tmp/s$i" "$tmp/in" || bad "--shard $i/3"
+	(cd "$tmp/s$i" 2>/dev/null && find . -type f | sort) >"$tmp/list$i"
+done
+cat "$tmp/list0" "$tmp/list1" "$tmp/list2" | sort >"$tmp/all-shards"
+(cd "$tmp/j1" && find . -name '*.txt' | sort) >"$tmp/all"
+cmp -s "$tmp/all" "$tmp/all-shards" || bad "shards do not add up to all inputs"
+[ "$(sort "$tmp/all-shards" | uniq -d | wc -l)" -eq 0 ] || bad "shards overlap"
+for i in 0 1 2; do
+	[ -s "$tmp/list$i" ] || bad "shard $i/3 is empty"
+done
+./medexport -q --txt --shard 1/3 -o "$tmp/s1again" "$tmp/in"
+diff -r "$tmp/s1" "$tmp/s1again" >/dev/null || bad "--shard is not deterministic"
+for badshard in 3/3 -1/3 1/0 x; do
+	./medexport -q --txt --shard "$badshard" "$tmp/in" 2>/dev/null
+	[ $? -eq 2 ] || bad "--shard $badshard is not a usage error"
+done
+say "ok: --shard 0/3 1/3 2/3 are disjoint and complete"
+
+# --update: nothing is rewritten when up to date; a touched input is.
+./medexport -q --txt -o "$tmp/u" "$tmp/in/content"
+sleep 1
+./medexport --txt --update -o "$tmp/u" "$tmp/in/content" 2>"$tmp/err"
+grep -q "0 converted, 6 up to date" "$tmp/err" ||
+	bad "--update rewrote up-to-date outputs: $(cat "$tmp/err")"
+touch "$tmp/in/content/paracetamol.md"
+./medexport --txt --update -o "$tmp/u" "$tmp/in/content" 2>"$tmp/err"
+grep -q "1 converted, 5 up to date" "$tmp/err" ||
+	bad "--update missed a newer input: $(cat "$tmp/err")"
+say "ok: --update"
+
+# One bad input is reported and counted; the others are still written.
+mkdir -p "$tmp/mixed"
+cp content/paracetamol.md content/salbutamol.md "$tmp/mixed/"
+printf '\000\001binary' >"$tmp/mixed/broken.md"
+./medexport --txt -o "$tmp/mixed-out" "$tmp/mixed" 2>"$tmp/err"
+rc=$?
+[ $rc -eq 1 ] || bad "a bad input in a batch gave exit $rc, want 1"
+grep -q "broken.md:1: error: NUL byte" "$tmp/err" || bad "no message naming broken.md"
+grep -q "2 converted, 1 failed" "$tmp/err" || bad "no summary: $(cat "$tmp/err")"
+[ -f "$tmp/mixed-out/paracetamol.txt" ] && [ -f "$tmp/mixed-out/salbutamol.txt" ] ||
+	bad "good inputs of a failing batch were not written"
+[ ! -e "$tmp/mixed-out/broken.txt" ] || bad "a failed input left an output"
+say "ok: a bad input fails alone"
+
+# No progress bar when standard error is not a terminal.
+grep -q "$(printf '\r')" "$tmp/err" && bad "progress bar written to a file"
+exit $fail
