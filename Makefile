@@ -38,6 +38,10 @@ LIB      := $(B)/libmedexport.a
 
 all: medexport
 
+# Backend rules (fonts, fuzzing, ...) add to EXTRA_BUILD; read them before
+# the rules that use it.
+-include mk/*.mk
+
 # The first command of the README: install, build, export the seed.
 quickstart: medexport
 	./medexport --txt --xml --pdf -o out content/tolperisone.md
@@ -97,5 +101,4 @@ clean:
 FORCE:
 .PHONY: all quickstart unit check samples bench format format-check clean FORCE
 
--include mk/*.mk
 -include $(LIB_OBJ:.o=.d) $(B)/main.d
