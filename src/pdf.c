@@ -51,8 +51,11 @@
 /* The characters one document uses in one font, numbered from 1. */
 struct slot_codes {
 	uint16_t *cid_of; /* BMP code point -> CID, 0 when unused */
-	uint32_t *cps;    /* CID - 1 -> code point */
+	uint32_t *cps;    /* the characters, in order of appearance */
+	uint16_t *codes;  /* their codes (which are also their CIDs) */
 	size_t n, cap;
+	int one_byte; /* one-byte codes (else two) */
+	unsigned max_code;
 	HPDF_Font font;
 	int on_page; /* last page that registered the font */
 	char name[32];
@@ -209,6 +212,7 @@ S_destroy(void *state)
 	for (i = 0; i < PDF_FONT_SLOTS; i++) {
 		free(st->codes[i].cid_of);
 		free(st->codes[i].cps);
+		free(st->codes[i].codes);
 	}
 	mx_buf_free(&st->content);
 	style_free(st->style);
@@ -218,30 +222,37 @@ S_destroy(void *state)
 /* ------------------------------------------------------------------ */
 /* Content-stream output */
 
-/* Numbers with up to three decimals, independent of the C locale. */
+/* Numbers with up to three decimals, independent of the C locale (and
+ * without printf, which is a noticeable part of the time per page). */
 static int
 S_num(struct mx_buf *b, double v)
 {
-	char tmp[32];
+	char tmp[32], *p = tmp + sizeof(tmp);
 	long long milli;
-	int neg = v < 0, n;
+	int neg = v < 0, frac, digits = 3;
 
 	milli = (long long)((neg ? -v : v) * 1000.0 + 0.5);
-	if (milli == 0)
-		neg = 0;
-	if (milli % 1000 == 0)
-		n = snprintf(tmp, sizeof(tmp), "%s%lld ", neg ? "-" : "",
-		             milli / 1000);
-	else {
-		int frac = (int)(milli % 1000);
-		n = snprintf(tmp, sizeof(tmp), "%s%lld.%03d", neg ? "-" : "",
-		             milli / 1000, frac);
-		while (tmp[n - 1] == '0')
-			n--;
-		tmp[n++] = ' ';
-		tmp[n] = '\0';
+	frac = (int)(milli % 1000);
+	milli /= 1000;
+	*--p = ' ';
+	if (frac != 0) {
+		while (frac % 10 == 0) {
+			frac /= 10;
+			digits--;
+		}
+		while (digits-- > 0) {
+			*--p = (char)('0' + frac % 10);
+			frac /= 10;
+		}
+		*--p = '.';
 	}
-	return mx_buf_put(b, tmp, (size_t)n);
+	do {
+		*--p = (char)('0' + milli % 10);
+		milli /= 10;
+	} while (milli > 0);
+	if (neg && (p[0] != '0' || p[1] != ' '))
+		*--p = '-';
+	return mx_buf_put(b, p, (size_t)(tmp + sizeof(tmp) - p));
 }
 
 static int
@@ -277,8 +288,10 @@ S_hex4(struct mx_buf *b, unsigned v)
 /* ------------------------------------------------------------------ */
 /* Per-document character codes */
 
+/* Collects the characters a document draws in `slot` and marks their
+ * glyphs as used. */
 static int
-S_code_for(struct pdf_state *st, int slot, uint32_t cp)
+S_collect(struct pdf_state *st, int slot, uint32_t cp)
 {
 	struct slot_codes *c = &st->codes[slot];
 
@@ -290,21 +303,68 @@ S_code_for(struct pdf_state *st, int slot, uint32_t cp)
 	if (cp > 0xFFFF)
 		return -1;
 	if (c->cid_of[cp] != 0)
-		return c->cid_of[cp];
+		return 0;
 	if (c->n + 2 >= 0xFE00)
 		return -1;
 	if (c->n == c->cap) {
 		size_t cap = c->cap ? c->cap * 2 : 128;
 		uint32_t *p = realloc(c->cps, cap * sizeof(*p));
-		if (p == NULL)
+		uint16_t *q = realloc(c->codes, cap * sizeof(*q));
+		if (p != NULL)
+			c->cps = p;
+		if (q != NULL)
+			c->codes = q;
+		if (p == NULL || q == NULL)
 			return -1;
-		c->cps = p;
 		c->cap = cap;
 	}
 	c->cps[c->n++] = cp;
 	c->cid_of[cp] = (uint16_t)c->n;
 	pdf_fonts_mark_used(st->fonts, slot, cp);
-	return (int)c->n;
+	return 0;
+}
+
+/* A byte code that can stand unescaped in a literal string: not a
+ * parenthesis, backslash or line end (readers normalise those). */
+static int
+S_plain_byte(unsigned b)
+{
+	return b != 0 && b != '\n' && b != '\r' && b != '(' && b != ')' &&
+	       b != '\\' && b != ' ';
+}
+
+/* Chooses the codes: one byte per character when the font draws at most
+ * 249 different characters in this document (the space is code 32, the
+ * rest avoid bytes that need escaping), which makes content streams a
+ * third of the size; two bytes otherwise.  The code is also the CID. */
+static void
+S_assign_codes(struct pdf_state *st, int slot)
+{
+	struct slot_codes *c = &st->codes[slot];
+	size_t k, others = 0;
+	unsigned next = 1;
+
+	for (k = 0; k < c->n; k++)
+		if (c->cps[k] != ' ')
+			others++;
+	c->one_byte = others <= 249;
+	c->max_code = 0;
+	for (k = 0; k < c->n; k++) {
+		unsigned code;
+		if (!c->one_byte) {
+			code = (unsigned)(k + 1);
+		} else if (c->cps[k] == ' ') {
+			code = ' ';
+		} else {
+			while (!S_plain_byte(next))
+				next++;
+			code = next++;
+		}
+		c->codes[k] = (uint16_t)code;
+		c->cid_of[c->cps[k]] = (uint16_t)code;
+		if (code > c->max_code)
+			c->max_code = code;
+	}
 }
 
 static void
@@ -332,31 +392,78 @@ S_make_font(struct pdf_state *st, int slot)
 	struct slot_codes *c = &st->codes[slot];
 	HPDF_CMapEncoderAttr ea = st->encoder->attr;
 	HPDF_Encoder_ToUnicode_Func saved = st->encoder->to_unicode_fn;
+	unsigned cid;
 	size_t i;
 
 	/* Row 0 is scratch space of the UTF-8 encoder; our codes use rows
 	 * 1 and up (the row is not the code: libharu reads the values). */
 	memset(ea->cid_map[0], 0, sizeof(ea->cid_map[0]));
-	/* libharu writes widths and CIDToGIDMap for CIDs below the highest
-	 * one only, so one more CID (a space) follows ours. */
-	for (i = 0; i <= c->n; i++) {
-		unsigned cid = (unsigned)(i + 1);
+	for (i = 0; i < c->n; i++) {
+		cid = c->codes[i];
 		ea->cid_map[1 + (cid >> 8)][cid & 255] = (HPDF_UINT16)cid;
 		ea->unicode_map[1 + (cid >> 8)][cid & 255] =
-		        (HPDF_UNICODE)(i < c->n ? c->cps[i] : ' ');
+		        (HPDF_UNICODE)c->cps[i];
 	}
+	/* libharu writes widths and CIDToGIDMap for CIDs below the highest
+	 * one only, so one more CID (a space) follows ours. */
+	cid = c->max_code + 1;
+	ea->cid_map[1 + (cid >> 8)][cid & 255] = (HPDF_UINT16)cid;
+	ea->unicode_map[1 + (cid >> 8)][cid & 255] = ' ';
 	/* With its own to_unicode function, libharu 2.3.0 maps every code
 	 * point; the generic one makes it read the maps we just filled. */
 	st->encoder->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
 	c->font =
 	        HPDF_GetFont(st->pdf, pdf_fonts_name(st->fonts, slot), "UTF-8");
 	st->encoder->to_unicode_fn = saved;
-	for (i = 0; i <= c->n; i++) {
-		unsigned cid = (unsigned)(i + 1);
+	for (i = 0; i < c->n; i++) {
+		cid = c->codes[i];
 		ea->cid_map[1 + (cid >> 8)][cid & 255] = 0;
 	}
+	cid = c->max_code + 1;
+	ea->cid_map[1 + (cid >> 8)][cid & 255] = 0;
 	memset(ea->cid_map[0], 0, sizeof(ea->cid_map[0]));
 	return c->font != NULL && st->error == 0 ? 0 : -1;
+}
+
+/* For one-byte codes the font's /Encoding becomes an embedded CMap that
+ * maps each byte to the CID of the same number. */
+static int
+S_one_byte_encoding(struct pdf_state *st, int slot)
+{
+	static const char cmap[] =
+	        "/CIDInit /ProcSet findresource begin\n"
+	        "12 dict begin\nbegincmap\n"
+	        "/CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) "
+	        "/Supplement 0 >> def\n"
+	        "/CMapName /MX-OneByte def\n/CMapType 1 def\n"
+	        "1 begincodespacerange\n<00> <FF>\nendcodespacerange\n"
+	        "1 begincidrange\n<00> <FF> 0\nendcidrange\n"
+	        "endcmap\nCMapName currentdict /CMap defineresource pop\n"
+	        "end\nend\n";
+	struct slot_codes *c = &st->codes[slot];
+	HPDF_Dict enc, info;
+
+	if (!c->one_byte)
+		return 0;
+	enc = HPDF_DictStream_New(st->pdf->mmgr, st->pdf->xref);
+	info = HPDF_Dict_New(st->pdf->mmgr);
+	if (enc == NULL || info == NULL)
+		return -1;
+	if (HPDF_Dict_AddName(enc, "Type", "CMap") != HPDF_OK ||
+	    HPDF_Dict_AddName(enc, "CMapName", "MX-OneByte") != HPDF_OK ||
+	    HPDF_Dict_Add(enc, "CIDSystemInfo", info) != HPDF_OK ||
+	    HPDF_Dict_Add(info, "Registry",
+	                  HPDF_String_New(st->pdf->mmgr, "Adobe", NULL)) !=
+	            HPDF_OK ||
+	    HPDF_Dict_Add(info, "Ordering",
+	                  HPDF_String_New(st->pdf->mmgr, "Identity", NULL)) !=
+	            HPDF_OK ||
+	    HPDF_Dict_AddNumber(info, "Supplement", 0) != HPDF_OK ||
+	    HPDF_Stream_Write(enc->stream, (const HPDF_BYTE *)cmap,
+	                      sizeof(cmap) - 1) != HPDF_OK ||
+	    HPDF_Dict_Add(c->font, "Encoding", enc) != HPDF_OK)
+		return -1;
+	return 0;
 }
 
 /* Replaces libharu's /ToUnicode stream (an encoding CMap that strict
@@ -368,6 +475,7 @@ S_fix_tounicode(struct pdf_state *st, int slot)
 	HPDF_Dict tu;
 	struct mx_buf *b = &st->content;
 	size_t i, j;
+	static const char hex[] = "0123456789ABCDEF";
 
 	tu = HPDF_Dict_GetItem(c->font, "ToUnicode", HPDF_OCLASS_DICT);
 	if (tu == NULL || tu->stream == NULL) {
@@ -381,8 +489,9 @@ S_fix_tounicode(struct pdf_state *st, int slot)
 	               "/CIDSystemInfo << /Registry (Adobe) /Ordering (UCS) "
 	               "/Supplement 0 >> def\n"
 	               "/CMapName /Adobe-Identity-UCS def\n/CMapType 2 def\n"
-	               "1 begincodespacerange\n<0000> <FFFF>\n"
-	               "endcodespacerange\n");
+	               "1 begincodespacerange\n");
+	mx_buf_puts(b, c->one_byte ? "<00> <FF>\n" : "<0000> <FFFF>\n");
+	mx_buf_puts(b, "endcodespacerange\n");
 	for (i = 0; i < c->n; i += 100) {
 		size_t n = c->n - i < 100 ? c->n - i : 100;
 		char tmp[32];
@@ -390,8 +499,14 @@ S_fix_tounicode(struct pdf_state *st, int slot)
 		mx_buf_puts(b, tmp);
 		for (j = i; j < i + n; j++) {
 			uint32_t cp = c->cps[j];
+			unsigned code = c->codes[j];
 			mx_buf_putc(b, '<');
-			S_hex4(b, (unsigned)(j + 1));
+			if (c->one_byte) {
+				mx_buf_putc(b, hex[code >> 4]);
+				mx_buf_putc(b, hex[code & 15]);
+			} else {
+				S_hex4(b, code);
+			}
 			mx_buf_puts(b, "> <");
 			if (cp > 0xFFFF) {
 				cp -= 0x10000;
@@ -523,6 +638,7 @@ S_text(struct pdf_state *st, struct mx_buf *b, HPDF_Page page, int pageno)
 	double size = 0;
 	size_t i, g;
 	int open = 0;
+	const char *open_, *close_;
 
 	for (i = 0; i < lay->nruns; i++) {
 		const struct lay_run *r = &lay->runs[i];
@@ -563,18 +679,26 @@ S_text(struct pdf_state *st, struct mx_buf *b, HPDF_Page page, int pageno)
 		S_num(b, s + r->x);
 		S_num(b, s + r->y);
 		mx_buf_puts(b, "Tm ");
-		mx_buf_puts(b, r->space_extra > 0 ? "[<" : "<");
+		open_ = c->one_byte ? "(" : "<";
+		close_ = c->one_byte ? ")" : ">";
+		if (r->space_extra > 0)
+			mx_buf_putc(b, '[');
+		mx_buf_puts(b, open_);
 		for (g = r->first; g < r->first + r->count; g++) {
 			uint32_t cp = lay->glyphs[g];
-			S_hex4(b, c->cid_of[cp]);
+			if (c->one_byte)
+				mx_buf_putc(b, (char)c->cid_of[cp]);
+			else
+				S_hex4(b, c->cid_of[cp]);
 			if (cp == ' ' && r->space_extra > 0 &&
 			    g + 1 < r->first + r->count) {
-				mx_buf_puts(b, "> ");
+				mx_buf_puts(b, close_);
 				S_num(b, -r->space_extra * 1000.0 / r->size);
-				mx_buf_putc(b, '<');
+				mx_buf_puts(b, open_);
 			}
 		}
-		if (mx_buf_puts(b, r->space_extra > 0 ? ">] TJ\n" : "> Tj\n"))
+		mx_buf_puts(b, close_);
+		if (mx_buf_puts(b, r->space_extra > 0 ? "] TJ\n" : " Tj\n"))
 			return -1;
 	}
 	if (open)
@@ -767,16 +891,19 @@ S_render(void *state, const struct mx_document *doc, struct mx_sink *out)
 		const struct lay_run *r = &st->lay.runs[i];
 		size_t g;
 		for (g = r->first; g < r->first + r->count; g++)
-			if (S_code_for(st, r->slot, st->lay.glyphs[g]) < 0) {
+			if (S_collect(st, r->slot, st->lay.glyphs[g]) < 0) {
 				mx_report(&st->diag, MX_ERROR, doc->source, 0,
 				          "too many characters for one font");
 				return -1;
 			}
 	}
 	for (s = 0; s < PDF_FONT_SLOTS; s++)
-		if (st->codes[s].n > 0 &&
-		    (S_make_font(st, s) || S_fix_tounicode(st, s)))
-			goto hpdf_fail;
+		if (st->codes[s].n > 0) {
+			S_assign_codes(st, s);
+			if (S_make_font(st, s) || S_one_byte_encoding(st, s) ||
+			    S_fix_tounicode(st, s))
+				goto hpdf_fail;
+		}
 	if (st->lay.pages > 16) {
 		pages = calloc((size_t)st->lay.pages, sizeof(*pages));
 		if (pages == NULL)

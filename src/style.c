@@ -365,8 +365,6 @@ S_type_pair(struct reader *r, const char *key, yaml_node_t *v, void *ctx)
 			S_set_string(&st->font_family, S_scalar(v));
 	} else if (strcmp(key, "fonts") == 0) {
 		S_each_pair(r, v, key, S_fonts_pair, st);
-	} else if (strcmp(key, "paragraph-gap") == 0) {
-		S_number(r, v, key, 0, 72, &st->paragraph_gap);
 	} else if (strcmp(key, "list-indent") == 0) {
 		S_number(r, v, key, 0, 144, &st->list_indent);
 	} else {
@@ -552,7 +550,6 @@ S_defaults(struct style *st)
 	S_text_default(&st->text[ROLE_HEADER], 7, 8.5, 0, 0, FACE_REGULAR,
 	               grey);
 	S_text_default(&st->text[ROLE_CODE], 9, 11, 0, 3, FACE_REGULAR, black);
-	st->paragraph_gap = 0;
 	st->list_indent = 10;
 	st->title_band = 1;
 	st->band_colour = (struct style_cmyk){0.12, 0.04, 0, 0};

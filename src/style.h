@@ -62,7 +62,6 @@ struct style {
 	char *font_family; /* fontconfig family for the fallback fonts */
 	char *font_files[FACE_COUNT]; /* explicit files; NULL: build subset */
 	struct style_text text[ROLE_COUNT];
-	double paragraph_gap; /* extra space between paragraphs, points */
 	double list_indent;   /* hanging indent of list items, points */
 	int title_band;       /* coloured band behind the title */
 	struct style_cmyk band_colour;

@@ -15,7 +15,8 @@ cd "$(dirname "$0")/.." || exit 2
 
 MX=./medexport
 PY=python3
-OUT=tests/out/pdf
+# A folder per run: several runs (make check, by hand) may overlap.
+OUT=tests/out/pdf.$$
 fail=0
 
 note() { printf '%s\n' "$*"; }
@@ -82,6 +83,13 @@ sed -e 's/body: *{size: 9,/body: {size: 8,/' styles/leaflet-a4.yaml >"$OUT/small
 "$MX" --pdf --style "$OUT/small.yaml" -o "$OUT/small" ../shared/seed/tolperisone.md \
 	2>"$OUT/small.log"
 grep -q "under the 9 pt" "$OUT/small.log" || bad "no warning for 8 pt body text"
+
+# A screen style (colour: rgb) is allowed RGB; the checks follow the style.
+sed -e 's/colour: cmyk/colour: rgb/' styles/leaflet-a4.yaml >"$OUT/screen.yaml"
+"$MX" --pdf -q --style "$OUT/screen.yaml" -o "$OUT/screen" ../shared/seed/tolperisone.md ||
+	bad "rgb style: medexport failed"
+$PY tests/pdfcheck.py -q --style "$OUT/screen.yaml" ../shared/seed/tolperisone.md \
+	"$OUT/screen/tolperisone.pdf" || bad "rgb style: pdfcheck"
 
 # The corpus.
 CORPUS=${CORPUS:-../shared/corpus/rxhive}

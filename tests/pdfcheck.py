@@ -15,6 +15,8 @@ For each pair of a Markdown source and its PDF:
     bleed for the marks;
   * the smallest type size (every `Tf` operator of every content stream,
     read with `qpdf --qdf`) is at least the style's minimum;
+  * a print style (colour: cmyk) draws in CMYK only: no rg/RG/g/G/sc/cs
+    operators in the content streams and no RGB or grey colour space;
   * optionally (--max-pages N) no more than N pages.
 Source words with a character medexport reported as missing from every font
 (its warning "no font has a glyph for U+XXXX", read from --log files) are
@@ -52,6 +54,10 @@ PAGE_SIZES = {"a3": (297, 420), "a4": (210, 297), "a5": (148, 210),
 LINE_HYPHEN = re.compile(r"([^\W\d_]+)-\n\s*([^\W\d_]+)")
 BIDI_MARKS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 MISSING = re.compile(r"no font has a glyph for U\+([0-9A-F]{4,6})")
+CONTENTS = re.compile(rb"%% Contents for page \d+\n.*?\nstream\n(.*?)endstream",
+                      re.S)
+# Colour operators other than CMYK ones (k, K), outside strings.
+NON_CMYK = re.compile(rb"(?<![A-Za-z0-9/])(rg|RG|g|G|sc|SC|scn|SCN|cs|CS)(?=\s)")
 TF = re.compile(rb"/[A-Za-z0-9_.+-]+\s+(-?[0-9.]+)\s+Tf\b")
 BOX = re.compile(r"^(?:Page\s+\d+\s+)?(MediaBox|BleedBox|TrimBox):\s+([-0-9.]+)\s+([-0-9.]+)\s+"
                  r"([-0-9.]+)\s+([-0-9.]+)", re.M)
@@ -66,6 +72,7 @@ class Style:
         self.bleed = 3.0
         self.crop = True
         self.min_size = 7.0
+        self.cmyk = True
         if path:
             self.read(path)
 
@@ -88,6 +95,9 @@ class Style:
         m = re.search(r"^\s*crop-marks:\s*(\S+)", text, re.M)
         if m:
             self.crop = m.group(1) in ("true", "yes", "on")
+        m = re.search(r"^\s*colou?r:\s*(\w+)", text, re.M)
+        if m:
+            self.cmyk = m.group(1).lower() == "cmyk"
         sizes = [float(x) for x in re.findall(r"\bsize:\s*([0-9.]+)", text)]
         if sizes:
             self.min_size = min(sizes)
@@ -199,12 +209,19 @@ def check(args):
     rc, out, err = run(["qpdf", "--qdf", "--object-streams=disable", pdf, tmp])
     try:
         with open(tmp, "rb") as f:
-            sizes = [float(s) for s in TF.findall(f.read())]
+            qdf = f.read()
     except OSError:
-        sizes = []
+        qdf = b""
     finally:
         if os.path.exists(tmp):
             os.remove(tmp)
+    contents = b"".join(m.group(1) for m in CONTENTS.finditer(qdf))
+    sizes = [float(s) for s in TF.findall(contents)]
+    if style.cmyk:
+        ops = sorted(set(o.decode() for o in NON_CMYK.findall(contents)))
+        if ops or b"DeviceRGB" in qdf or b"DeviceGray" in qdf:
+            problems.append("print style, but colour operators %s or an "
+                            "RGB/grey colour space" % ", ".join(ops))
     if not sizes:
         problems.append("no Tf operators found")
     elif min(sizes) < style.min_size - 1e-6:
