@@ -21,7 +21,3 @@ $(PDF_FONT_DIR)/%.ttf: $(PDF_FONT_SRC)/%.ttf scripts/pdf-subset-font $(DEPS_STAM
 
 pdf-fonts: $(PDF_FONTS)
 .PHONY: pdf-fonts
-
-# The Makefile expands the prerequisites of medexport before this file is
-# included, so EXTRA_BUILD alone comes too late for them; name them here too.
-medexport: $(PDF_FONTS)

@@ -243,6 +243,86 @@ S_para_add_char(struct layout *lay, uint32_t c, int face)
 	return 0;
 }
 
+static int S_inlines(struct layout *lay, const struct mx_node *n, int face,
+                     int code);
+
+/* The Unicode superscript or subscript form of `c`, or 0. */
+static uint32_t
+S_script_char(uint32_t c, int sup)
+{
+	static const uint32_t sup_digit[10] = {0x2070, 0xB9,   0xB2,   0xB3,
+	                                       0x2074, 0x2075, 0x2076, 0x2077,
+	                                       0x2078, 0x2079};
+	static const char sub_letters[] = "aeoxhklmnpst";
+	static const uint32_t sub_letter[] = {0x2090, 0x2091, 0x2092, 0x2093,
+	                                      0x2095, 0x2096, 0x2097, 0x2098,
+	                                      0x2099, 0x209A, 0x209B, 0x209C};
+	const char *p;
+
+	if (c >= '0' && c <= '9')
+		return sup ? sup_digit[c - '0'] : 0x2080 + (c - '0');
+	switch (c) {
+	case '+':
+		return sup ? 0x207A : 0x208A;
+	case '-':
+	case 0x2212:
+		return sup ? 0x207B : 0x208B;
+	case '=':
+		return sup ? 0x207C : 0x208C;
+	case '(':
+		return sup ? 0x207D : 0x208D;
+	case ')':
+		return sup ? 0x207E : 0x208E;
+	}
+	if (sup && c == 'n')
+		return 0x207F;
+	if (sup && c == 'i')
+		return 0x2071;
+	if (!sup && c < 0x80 && c != 0 &&
+	    (p = strchr(sub_letters, (int)c)) != NULL)
+		return sub_letter[p - sub_letters];
+	return 0;
+}
+
+/* <sub> and <sup>: drawn with the Unicode superscript and subscript
+ * characters (Fe²⁺, CO₂) when every character has one, which keeps the
+ * line's metrics and the text searchable; otherwise inline as they are. */
+static int
+S_script(struct layout *lay, const struct mx_node *n, int face, int code)
+{
+	struct mx_buf text = {NULL, 0, 0};
+	int sup = n->type == MX_NODE_SUP, ok = 1;
+	size_t i = 0;
+	int32_t c;
+	int k;
+
+	if (mx_node_plain_text(n, &text) != 0) {
+		mx_buf_free(&text);
+		return -1;
+	}
+	while (ok && i < text.len) {
+		k = mx_utf8_decode(text.data + i, text.len - i, &c);
+		if (k <= 0 || S_script_char((uint32_t)c, sup) == 0)
+			ok = 0;
+		i += k > 0 ? (size_t)k : 1;
+	}
+	if (!ok || text.len == 0) {
+		mx_buf_free(&text);
+		return S_inlines(lay, n->first_child, face, code);
+	}
+	for (i = 0; i < text.len;) {
+		k = mx_utf8_decode(text.data + i, text.len - i, &c);
+		i += (size_t)k;
+		if (S_para_add_char(lay, S_script_char((uint32_t)c, sup),
+		                    face)) {
+			mx_buf_free(&text);
+			return -1;
+		}
+	}
+	mx_buf_free(&text);
+	return 0;
+}
+
 /* A printed leaflet cannot be clicked: a link's address follows its text
  * in parentheses, unless the text already is the address. */
 static int
@@ -302,6 +382,11 @@ S_inlines(struct layout *lay, const struct mx_node *n, int face, int code)
 			if (face != FACE_BOLD)
 				f = FACE_ITALIC;
 			if (S_inlines(lay, n->first_child, f, code))
+				return -1;
+			break;
+		case MX_NODE_SUB:
+		case MX_NODE_SUP:
+			if (S_script(lay, n, f, code))
 				return -1;
 			break;
 		case MX_NODE_LINK:
@@ -406,33 +491,21 @@ S_in_address(const struct lay_scratch *s, size_t i)
 	return 0;
 }
 
-/* The best place to hyphenate the word around `i` so that the line from
- * `start` fits in `avail` with a hyphen of width `hw`: returns the index of
- * the last character before the hyphen, or -1. */
+/* Hyphenation points of the letters [ws, we): the latest one that lets the
+ * line from `start` fit in `avail` with a hyphen of width `hw` (the index
+ * of the last character before the hyphen), or -1. */
 static long
-S_hyphen_point(struct layout *lay, size_t start, size_t i, double avail,
-               double hw)
+S_hyphen_word(struct layout *lay, size_t start, size_t ws, size_t we,
+              double avail, double hw)
 {
 	struct lay_scratch *s = lay->scratch;
-	size_t ws = i, we = i, k, len;
+	size_t k, len = we - ws;
 	char word[64], hyph[72];
 	char **rep = NULL;
 	int *pos = NULL, *cut = NULL;
 	long best = -1;
 
-	if (lay->hyphen == NULL || !S_ascii_letter(s->cp[i]) ||
-	    S_in_address(s, i))
-		return -1;
-	while (ws > start && S_ascii_letter(s->cp[ws - 1]))
-		ws--;
-	while (we < s->n && S_ascii_letter(s->cp[we]))
-		we++;
-	len = we - ws;
 	if (len < 5 || len >= sizeof(word))
-		return -1;
-	/* Letters glued to digits or other letters are no word to split. */
-	if ((ws > 0 && s->cp[ws - 1] > 0x7F && s->cp[ws - 1] != 0x2019) ||
-	    (we < s->n && s->cp[we] > 0x7F && s->cp[we] != 0x2019))
 		return -1;
 	for (k = 0; k < len; k++) {
 		uint32_t c = s->cp[ws + k];
@@ -443,10 +516,8 @@ S_hyphen_point(struct layout *lay, size_t start, size_t i, double avail,
 	                          &pos, &cut, 2, 3, 2, 3) != 0)
 		return -1;
 	for (k = 1; k + 3 <= len; k++) {
-		if (!(hyph[k - 1] & 1))
-			continue;
-		/* A break after word[k-1]. */
-		if (ws + k - 1 < start + 1)
+		/* hyph[k-1] odd: a break after word[k-1]. */
+		if (!(hyph[k - 1] & 1) || ws + k - 1 < start + 1)
 			continue;
 		if (s->cx[ws + k] - s->cx[start] + hw <= avail)
 			best = (long)(ws + k - 1);
@@ -457,6 +528,44 @@ S_hyphen_point(struct layout *lay, size_t start, size_t i, double avail,
 		free(rep);
 		free(pos);
 		free(cut);
+	}
+	return best;
+}
+
+/* The best place to hyphenate the token (the text between spaces) around
+ * `i`, which overflows the line from `start`: the latest hyphenation point
+ * of any of its words ("(N-acetylcysteine)," has "acetylcysteine") that
+ * lets the line fit in `avail` with a hyphen of width `hw`.  Returns the
+ * index of the last character before the hyphen, or -1. */
+static long
+S_hyphen_point(struct layout *lay, size_t start, size_t i, double avail,
+               double hw)
+{
+	struct lay_scratch *s = lay->scratch;
+	size_t ts = i, te = i, ws, we;
+	long best = -1, h;
+
+	if (lay->hyphen == NULL || S_in_address(s, i))
+		return -1;
+	while (ts > start && s->cp[ts - 1] != ' ')
+		ts--;
+	while (te < s->n && s->cp[te] != ' ' && s->cp[te] != '\n')
+		te++;
+	for (ws = ts; ws <= i && ws < te; ws = we) {
+		if (!S_ascii_letter(s->cp[ws])) {
+			we = ws + 1;
+			continue;
+		}
+		for (we = ws; we < te && S_ascii_letter(s->cp[we]); we++)
+			;
+		/* Letters glued to other letters (accented, Greek) are part
+		 * of a word the dictionary does not know. */
+		if ((ws > ts && S_letter(s->cp[ws - 1])) ||
+		    (we < te && S_letter(s->cp[we])))
+			continue;
+		h = S_hyphen_word(lay, start, ws, we, avail, hw);
+		if (h > best)
+			best = h;
 	}
 	return best;
 }
@@ -609,7 +718,8 @@ S_space_width(struct layout *lay, int face, double size)
  * halves again).  Returns the end (exclusive); sets *hyphen. */
 static size_t
 S_overflow(struct layout *lay, const struct style_text *t, size_t start,
-           size_t i, long last, double width, double hw, int *hyphen)
+           size_t i, long last, double width, double hw, int prev_hyphen,
+           int *hyphen)
 {
 	struct lay_scratch *s = lay->scratch;
 	long h = S_hyphen_point(lay, start, i, width, hw);
@@ -618,10 +728,19 @@ S_overflow(struct layout *lay, const struct style_text *t, size_t start,
 
 	if (last >= 0 && s->cp[last] == ' ')
 		regular -= s->w[last];
-	if (h >= 0 &&
-	    (last < 0 ||
-	     s->cx[h + 1] - s->cx[start] + hw >
-	             regular + 2 * S_space_width(lay, s->face[i], t->size))) {
+	if (h >= 0 && last >= 0) {
+		/* Hyphenate when breaking at the last space would stretch the
+		 * spaces of a justified line by more than half (by more than
+		 * a whole space right after a hyphenated line: no ladders). */
+		double sw = S_space_width(lay, s->face[i], t->size);
+		size_t k, nsp = 0;
+		for (k = start; k < (size_t)last; k++)
+			nsp += s->cp[k] == ' ';
+		if ((width - regular) / (double)(nsp ? nsp : 1) <=
+		    (prev_hyphen ? 1.0 : 0.5) * sw)
+			h = -1;
+	}
+	if (h >= 0) {
 		*hyphen = 1;
 		return (size_t)h + 1;
 	}
@@ -654,6 +773,7 @@ S_break(struct layout *lay, const struct mx_document *doc,
 	struct lay_scratch *s = lay->scratch;
 	size_t start = 0, n = s->n, i;
 	long lines = 0;
+	int prev_hyphen = 0;
 	double hw;
 	double ascent = (t->leading + t->size * 0.72) / 2;
 
@@ -694,7 +814,7 @@ S_break(struct layout *lay, const struct mx_document *doc,
 			if (s->cx[i + 1] - s->cx[start] > width + 0.001 &&
 			    s->cp[i] != ' ' && i > start) {
 				end = S_overflow(lay, t, start, i, last, width,
-				                 hw, &hyphen);
+				                 hw, prev_hyphen, &hyphen);
 				break;
 			}
 			if (s->brk[i] == LINEBREAK_ALLOWBREAK)
@@ -728,6 +848,7 @@ S_break(struct layout *lay, const struct mx_document *doc,
 		    S_emit_line(lay, start, end, hyphen, indent, extra, t))
 			return -1;
 		s->lines[s->nlines - 1].hyphen = hyphen;
+		prev_hyphen = hyphen;
 		lines++;
 		start = next;
 		if (!forced)
@@ -1293,14 +1414,13 @@ S_paginate(struct layout *lay, const struct geometry *g)
 				/* A column does not end in a hyphenated word
 				 * when a line less still keeps two lines on
 				 * each side. */
-				if (k > 0 && r - k >= 1 &&
+				while ((k >= 3 || (at_top && k >= 2)) &&
+				       s->lines[B->line0 + done + k - 1].hyphen)
+					k--;
+				if (!at_top && k > 0 &&
 				    s->lines[B->line0 + done + k - 1].hyphen) {
-					if (k >= 3 || (at_top && k >= 2))
-						k--;
-					else if (!at_top) {
-						S_next_column(lay, g, &f);
-						continue;
-					}
+					S_next_column(lay, g, &f);
+					continue;
 				}
 			}
 		}
