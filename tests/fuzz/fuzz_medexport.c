@@ -30,12 +30,29 @@
  * narrow wrapping paths. */
 #define NARROW_WIDTH 20
 
+/* Besides the default style, each input is also typeset in one of these
+ * (chosen by the input's size), for the other page sizes, column counts,
+ * bleeds and crop marks.  A style that cannot be loaded is skipped with a
+ * message: styles come and go, the default one is what must work. */
+static const struct extra_style {
+	const char *name;
+	double bleed_mm;
+	int crop_marks;
+} S_extra_styles[] = {
+        {"leaflet-a5", 0, 0},
+        {"large-print", -1, -1},
+        {"trifold-letter", 3, 1},
+};
+#define NEXTRA (sizeof(S_extra_styles) / sizeof(S_extra_styles[0]))
+
 struct fuzz_state {
 	const struct mx_backend *backend[8];
 	void *state[8];
 	int nbackends;
 	void *narrow_txt;
 	void *feed_xml;
+	void *extra_pdf[NEXTRA];
+	size_t nextra;
 };
 
 static struct fuzz_state S_fuzz;
@@ -63,14 +80,16 @@ S_setup(void)
 	mx_options_init(&opts);
 	opts.diag.fn = S_swallow;
 	for (i = 0; mx_backends[i] != NULL; i++) {
-		if (i >= (int)(sizeof(S_fuzz.backend) / sizeof(S_fuzz.backend[0])))
+		if (i >=
+		    (int)(sizeof(S_fuzz.backend) / sizeof(S_fuzz.backend[0])))
 			break;
 		S_fuzz.backend[i] = mx_backends[i];
 		S_fuzz.state[i] = mx_backends[i]->create(&opts);
 		if (S_fuzz.state[i] == NULL) {
-			fprintf(stderr, "fuzz_medexport: cannot create the %s "
-			                "backend (run from the top of the tree "
-			                "after `make`)\n",
+			fprintf(stderr,
+			        "fuzz_medexport: cannot create the %s "
+			        "backend (run from the top of the tree "
+			        "after `make`)\n",
 			        mx_backends[i]->name);
 			abort();
 		}
@@ -88,6 +107,23 @@ S_setup(void)
 		                "txt/xml states\n");
 		abort();
 	}
+	for (size_t k = 0; k < NEXTRA; k++) {
+		void *st;
+
+		mx_options_init(&opts);
+		opts.diag.fn = S_swallow;
+		opts.style = S_extra_styles[k].name;
+		opts.bleed_mm = S_extra_styles[k].bleed_mm;
+		opts.crop_marks = S_extra_styles[k].crop_marks;
+		st = mx_backend_pdf.create(&opts);
+		if (st == NULL)
+			fprintf(stderr,
+			        "fuzz_medexport: style %s skipped (cannot "
+			        "create it)\n",
+			        S_extra_styles[k].name);
+		else
+			S_fuzz.extra_pdf[S_fuzz.nextra++] = st;
+	}
 }
 
 static void
@@ -99,6 +135,8 @@ S_teardown(void)
 		S_fuzz.backend[i]->destroy(S_fuzz.state[i]);
 	mx_backend_txt.destroy(S_fuzz.narrow_txt);
 	mx_backend_xml.destroy(S_fuzz.feed_xml);
+	for (size_t k = 0; k < S_fuzz.nextra; k++)
+		mx_backend_pdf.destroy(S_fuzz.extra_pdf[k]);
 	memset(&S_fuzz, 0, sizeof(S_fuzz));
 }
 
@@ -156,6 +194,9 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 	for (i = 0; i < S_fuzz.nbackends; i++)
 		S_render(S_fuzz.backend[i], S_fuzz.state[i], doc);
 	S_render(&mx_backend_txt, S_fuzz.narrow_txt, doc);
+	if (S_fuzz.nextra > 0)
+		S_render(&mx_backend_pdf,
+		         S_fuzz.extra_pdf[size % S_fuzz.nextra], doc);
 	S_feed(doc);
 	mx_document_free(doc);
 	return 0;
