@@ -1560,7 +1560,7 @@ S_has_band(const struct style_band *b)
 }
 
 /* The generic name goes into the title band when its section is one short
- * paragraph; returns that section, or NULL. */
+ * paragraph (at most 120 characters); returns that section, or NULL. */
 static const struct mx_node *
 S_generic_section(const struct mx_document *doc)
 {
@@ -1570,10 +1570,13 @@ S_generic_section(const struct mx_document *doc)
 		if (n->type == MX_NODE_SECTION &&
 		    n->kind == MX_KIND_GENERIC_NAME) {
 			const struct mx_node *p = n->first_child;
-			if (p != NULL && p->type == MX_NODE_PARAGRAPH &&
-			    p->next == NULL && n->level == 1)
-				return n;
-			return NULL;
+			struct mx_buf text = {NULL, 0, 0};
+			int ok = p != NULL && p->type == MX_NODE_PARAGRAPH &&
+			         p->next == NULL && n->level == 1 &&
+			         mx_node_plain_text(p, &text) == 0 &&
+			         text.len <= 120;
+			mx_buf_free(&text);
+			return ok ? n : NULL;
 		}
 	}
 	return NULL;
@@ -1624,7 +1627,8 @@ layout_document(struct layout *lay, const struct mx_document *doc)
 	w.doc = doc;
 
 	/* The title band: title and generic name across all columns. */
-	w.width = content_w;
+	/* Title text never crosses a fold. */
+	w.width = st->fold_marks ? g.col_w : content_w;
 	s->n = 0;
 	s->line = doc->title_line;
 	if (S_para_add(lay, doc->title ? doc->title : doc->id,

@@ -581,6 +581,32 @@ S_crop_marks(struct pdf_state *st, struct mx_buf *b, double w, double h)
 			mx_buf_puts(b, "l S\n");
 		}
 	}
+	if (st->style->fold_marks && st->style->columns > 1) {
+		/* Folds run down the middle of the gutters: dashed marks in
+		 * line with them, above and below the page. */
+		const struct style *sty = st->style;
+		double col_w =
+		        (sty->page_w - sty->margin_inner - sty->margin_outer -
+		         (sty->columns - 1) * sty->gutter) /
+		        sty->columns;
+		int c;
+		mx_buf_puts(b, "[2 2] 0 d\n");
+		for (c = 1; c < sty->columns; c++) {
+			double x = s + (sty->margin_inner +
+			                c * (col_w + sty->gutter) -
+			                sty->gutter / 2) *
+			                       MM;
+			for (j = 0; j < 2; j++) {
+				double y = ys[j], dy = j == 0 ? -1 : 1;
+				S_num(b, x);
+				S_num(b, y + dy * off);
+				mx_buf_puts(b, "m ");
+				S_num(b, x);
+				S_num(b, y + dy * (off + len));
+				mx_buf_puts(b, "l S\n");
+			}
+		}
+	}
 	mx_buf_puts(b, "Q\n");
 }
 

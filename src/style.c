@@ -304,6 +304,8 @@ S_print_pair(struct reader *r, const char *key, yaml_node_t *v, void *ctx)
 		S_number(r, v, key, 0, 20, &st->bleed);
 	} else if (strcmp(key, "crop-marks") == 0) {
 		S_bool(r, v, key, &st->crop_marks);
+	} else if (strcmp(key, "fold-marks") == 0) {
+		S_bool(r, v, key, &st->fold_marks);
 	} else {
 		S_unknown(r, v, key);
 	}

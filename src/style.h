@@ -55,6 +55,7 @@ struct style {
 	double gutter;     /* mm */
 	double bleed;      /* mm */
 	int crop_marks;    /* boolean */
+	int fold_marks;    /* marks at the middle of each gutter (folds) */
 	int cmyk;          /* 1: print (CMYK only), 0: screen (RGB) */
 	int justify;       /* 0: ragged right */
 	int hyphenate;     /* 0: no hyphenation */
@@ -62,8 +63,8 @@ struct style {
 	char *font_family; /* fontconfig family for the fallback fonts */
 	char *font_files[FACE_COUNT]; /* explicit files; NULL: build subset */
 	struct style_text text[ROLE_COUNT];
-	double list_indent;   /* hanging indent of list items, points */
-	int title_band;       /* coloured band behind the title */
+	double list_indent; /* hanging indent of list items, points */
+	int title_band;     /* coloured band behind the title */
 	struct style_cmyk band_colour;
 	struct style_cmyk rule_colour;
 	double column_rule; /* width of a rule between columns, 0: none */
