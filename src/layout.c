@@ -691,6 +691,13 @@ S_emit_line(struct layout *lay, size_t a, size_t b, int hyphen, double indent,
 				return -1;
 		}
 	}
+	/* A line that ends in the source's own hyphen ("Beta-") gets the
+	 * Unicode hyphen U+2010 instead: extractors join a line ending in
+	 * U+002D to the next as if the word had been hyphenated. */
+	if (!hyphen && lay->nruns > run0 && lay->nglyphs > 0 &&
+	    lay->glyphs[lay->nglyphs - 1] == '-' &&
+	    pdf_fonts_gid(lay->fonts, lay->runs[lay->nruns - 1].slot, 0x2010))
+		lay->glyphs[lay->nglyphs - 1] = 0x2010;
 	if (lay->nruns > 0)
 		lay->runs[lay->nruns - 1].space_extra = extra;
 	for (r = run0; rtl && r < lay->nruns; r++)
@@ -840,7 +847,11 @@ S_break(struct layout *lay, const struct mx_document *doc,
 					nsp++;
 			if (nsp > 0) {
 				extra = (width - natural) / (double)nsp;
-				if (extra < 0 || extra > t->size * 1.2)
+				/* Spaces wider than about 0.8 em make
+				 * rivers, and text extractors split the
+				 * line into columns: leave such a line
+				 * ragged instead. */
+				if (extra < 0 || extra > t->size * 0.5)
 					extra = 0;
 			}
 		}

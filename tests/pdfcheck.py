@@ -56,6 +56,8 @@ BIDI_MARKS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 MISSING = re.compile(r"no font has a glyph for U\+([0-9A-F]{4,6})")
 CONTENTS = re.compile(rb"%% Contents for page \d+\n.*?\nstream\n(.*?)endstream",
                       re.S)
+# Text strings (literal and hex), removed before looking for operators.
+STRINGS = re.compile(rb"\((?:[^()\\]|\\.)*\)|<[0-9A-Fa-f\s]*>", re.S)
 # Colour operators other than CMYK ones (k, K), outside strings.
 NON_CMYK = re.compile(rb"(?<![A-Za-z0-9/])(rg|RG|g|G|sc|SC|scn|SCN|cs|CS)(?=\s)")
 TF = re.compile(rb"/[A-Za-z0-9_.+-]+\s+(-?[0-9.]+)\s+Tf\b")
@@ -218,7 +220,8 @@ def check(args):
     contents = b"".join(m.group(1) for m in CONTENTS.finditer(qdf))
     sizes = [float(s) for s in TF.findall(contents)]
     if style.cmyk:
-        ops = sorted(set(o.decode() for o in NON_CMYK.findall(contents)))
+        ops = sorted(set(o.decode() for o in
+                         NON_CMYK.findall(STRINGS.sub(b" ", contents))))
         if ops or b"DeviceRGB" in qdf or b"DeviceGray" in qdf:
             problems.append("print style, but colour operators %s or an "
                             "RGB/grey colour space" % ", ".join(ops))
