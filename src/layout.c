@@ -931,8 +931,8 @@ S_place_marker(struct layout *lay, struct walk *w, const struct style_text *t,
 			width += adv * t->size / 1000.0;
 	}
 	x = w->indent - 0.4 * t->size - width;
-	if (x < w->marker_indent)
-		x = w->marker_indent;
+	if (x < 0)
+		x = 0;
 	for (i = 0; i < n;) {
 		int32_t c;
 		int len = mx_utf8_decode(w->marker + i, n - i, &c);
@@ -1074,6 +1074,24 @@ S_bullet(int depth)
 	return bullets[depth % 3];
 }
 
+/* Indents nested blocks by `step`, but never beyond 40% of the column:
+ * deeper levels stay at that indent, so text keeps room to breathe. */
+static void
+S_indent(struct layout *lay, struct walk *w, double step)
+{
+	double max = 0.4 * w->width;
+
+	(void)lay;
+	if (w->indent + step <= max) {
+		w->marker_indent = w->indent;
+		w->indent += step;
+	} else if (w->indent < max) {
+		w->marker_indent = w->indent;
+		w->indent = max;
+	}
+	/* Already at the limit: the marker hangs where the last one did. */
+}
+
 static int
 S_item(struct layout *lay, struct walk *w, const struct mx_node *item,
        const char *marker)
@@ -1082,9 +1100,8 @@ S_item(struct layout *lay, struct walk *w, const struct mx_node *item,
 	const struct mx_node *c = item->first_child;
 	const struct style_text *t = &lay->style->text[ROLE_BODY];
 
-	w->marker_indent = w->indent;
-	w->indent +=
-	        w->list_extra > 0 ? w->list_extra : lay->style->list_indent;
+	S_indent(lay, w,
+	         w->list_extra > 0 ? w->list_extra : lay->style->list_indent);
 	snprintf(w->marker, sizeof(w->marker), "%s", marker);
 	if (c != NULL && c->type == MX_NODE_LABEL) {
 		w->label = c;
@@ -1250,8 +1267,9 @@ S_blocks(struct layout *lay, struct walk *w, const struct mx_node *n)
 		return S_flush_para(lay, w, body, 0, body->space_after, 0.5, 1,
 		                    -1);
 	case MX_NODE_BLOCKQUOTE: {
-		double save = w->indent;
-		w->indent += lay->style->list_indent;
+		double save = w->indent, save_marker = w->marker_indent;
+		S_indent(lay, w, lay->style->list_indent);
+		w->marker_indent = save_marker;
 		for (c = n->first_child; c != NULL; c = c->next)
 			if (S_blocks(lay, w, c))
 				return -1;
