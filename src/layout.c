@@ -437,6 +437,7 @@ S_measure(struct layout *lay, const struct mx_document *doc, double size)
 			s->w[i] = 0;
 		} else if (pdf_fonts_lookup(lay->fonts, s->face[i], c, &slot,
 		                            &adv) == 0) {
+			s->cp[i] = pdf_fonts_code(lay->fonts, slot, c);
 			s->slot[i] = slot;
 			s->w[i] = adv * size / 1000.0;
 		} else {

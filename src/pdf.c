@@ -498,7 +498,8 @@ S_fix_tounicode(struct pdf_state *st, int slot)
 		snprintf(tmp, sizeof(tmp), "%zu beginbfchar\n", n);
 		mx_buf_puts(b, tmp);
 		for (j = i; j < i + n; j++) {
-			uint32_t cp = c->cps[j];
+			uint32_t cp =
+			        pdf_fonts_unicode(st->fonts, slot, c->cps[j]);
 			unsigned code = c->codes[j];
 			mx_buf_putc(b, '<');
 			if (c->one_byte) {

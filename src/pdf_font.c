@@ -21,7 +21,11 @@
 
 /* Slots: the three faces of the style, the three full system faces, then
  * fonts found for single characters. */
-enum { SLOT_FULL = FACE_COUNT, SLOT_EXTRA = 2 * FACE_COUNT };
+enum {
+	SLOT_FULL = FACE_COUNT,       /* the full system fonts of the faces */
+	SLOT_ASTRAL = 2 * FACE_COUNT, /* characters beyond U+FFFF */
+	SLOT_EXTRA                    /* fonts found for single characters */
+};
 
 struct font_slot {
 	int state; /* 0: not tried, 1: loaded, -1: failed */
@@ -44,6 +48,11 @@ struct pdf_fonts {
 	int nslots;
 	FcConfig *fc;
 	uint8_t *missing; /* code points no font has: bitset */
+	char *builddir;
+	/* The astral font: its characters, by code point, have private-use
+	 * codes 0xE000 + index (see scripts/pdf-subset-font --astral). */
+	uint32_t *astral;
+	size_t nastral;
 };
 
 static unsigned
@@ -245,6 +254,9 @@ pdf_fonts_new(void *hpdf, const struct style *style, const char *builddir,
 	f->style = style;
 	f->diag = diag;
 	f->nslots = SLOT_EXTRA;
+	f->builddir = strdup(builddir);
+	if (f->builddir == NULL)
+		goto fail;
 	f->fc = FcInitLoadConfigAndFonts();
 	if (f->fc == NULL) {
 		mx_report(diag, MX_ERROR, NULL, 0, "fontconfig failed");
@@ -300,6 +312,8 @@ pdf_fonts_free(struct pdf_fonts *f)
 		/* The font definitions belong to the HPDF_Doc. */
 	}
 	free(f->missing);
+	free(f->builddir);
+	free(f->astral);
 	if (f->fc)
 		FcConfigDestroy(f->fc);
 	free(f);
@@ -375,6 +389,76 @@ done:
 	return found;
 }
 
+/* Loads the astral font and its map the first time a document has a
+ * character beyond U+FFFF. */
+static void
+S_load_astral(struct pdf_fonts *f)
+{
+	char path[4096];
+	FILE *map;
+	unsigned long cp, pua;
+	size_t cap = 0;
+	struct font_slot *s = &f->slot[SLOT_ASTRAL];
+
+	s->state = -1;
+	snprintf(path, sizeof(path), "%s/fonts/DejaVuSans-Astral.map",
+	         f->builddir);
+	map = fopen(path, "r");
+	if (map == NULL)
+		return;
+	while (fscanf(map, "%lx %lx", &cp, &pua) == 2) {
+		if (pua != 0xE000 + f->nastral || cp <= 0xFFFF || cp > 0x10FFFF)
+			break; /* not a map this code can read */
+		if (f->nastral == cap) {
+			uint32_t *p;
+			cap = cap ? cap * 2 : 256;
+			p = realloc(f->astral, cap * sizeof(*p));
+			if (p == NULL)
+				break;
+			f->astral = p;
+		}
+		f->astral[f->nastral++] = (uint32_t)cp;
+	}
+	fclose(map);
+	snprintf(path, sizeof(path), "%s/fonts/DejaVuSans-Astral.ttf",
+	         f->builddir);
+	if (f->nastral > 0)
+		S_load_slot(f, SLOT_ASTRAL, path);
+}
+
+/* The private-use code of an astral character, or 0. */
+static uint32_t
+S_astral_code(const struct pdf_fonts *f, uint32_t cp)
+{
+	size_t lo = 0, hi = f->nastral;
+
+	while (lo < hi) {
+		size_t mid = (lo + hi) / 2;
+		if (f->astral[mid] < cp)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo < f->nastral && f->astral[lo] == cp ? 0xE000 + (uint32_t)lo
+	                                              : 0;
+}
+
+uint32_t
+pdf_fonts_code(const struct pdf_fonts *f, int slot, uint32_t cp)
+{
+	if (slot == SLOT_ASTRAL && cp > 0xFFFF)
+		return S_astral_code(f, cp);
+	return cp;
+}
+
+uint32_t
+pdf_fonts_unicode(const struct pdf_fonts *f, int slot, uint32_t code)
+{
+	if (slot == SLOT_ASTRAL && code >= 0xE000 && code - 0xE000 < f->nastral)
+		return f->astral[code - 0xE000];
+	return code;
+}
+
 int
 pdf_fonts_lookup(struct pdf_fonts *f, enum style_face face, uint32_t cp,
                  int *slot, int *advance)
@@ -387,7 +471,19 @@ pdf_fonts_lookup(struct pdf_fonts *f, enum style_face face, uint32_t cp,
 		order[n++] = FACE_REGULAR;
 		order[n++] = SLOT_FULL + FACE_REGULAR;
 	}
-	if (cp >= 0xFFFF)
+	if (cp > 0xFFFF) {
+		struct font_slot *as = &f->slot[SLOT_ASTRAL];
+		uint32_t code;
+		if (as->state == 0)
+			S_load_astral(f);
+		code = S_astral_code(f, cp);
+		if (code == 0 || !S_has(as, code))
+			return -1;
+		*slot = SLOT_ASTRAL;
+		*advance = as->adv[as->gid[code]];
+		return 0;
+	}
+	if (cp == 0xFFFF)
 		return -1;
 	for (i = 0; i < n; i++) {
 		struct font_slot *fs = &f->slot[order[i]];

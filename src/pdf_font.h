@@ -5,8 +5,9 @@
  * Slots 0..2 are the style's regular, bold and italic faces (normally the
  * small build-time subsets of DejaVu Sans).  Characters they lack come from
  * the full system fonts of the same faces and then from any font fontconfig
- * finds for that character; those are loaded the first time a document
- * needs them and kept for the next documents.
+ * finds for that character; characters beyond U+FFFF from the build-time
+ * "astral" font.  Those are loaded the first time a document needs them and
+ * kept for the next documents.
  */
 #ifndef MX_PDF_FONT_H
 #define MX_PDF_FONT_H
@@ -32,6 +33,14 @@ void pdf_fonts_free(struct pdf_fonts *fonts);
  * returns 0, or returns -1 when no font on the system has the character. */
 int pdf_fonts_lookup(struct pdf_fonts *fonts, enum style_face face, uint32_t cp,
                      int *slot, int *advance);
+
+/* The code to draw `cp` with in `slot`: the character itself, except for
+ * characters beyond U+FFFF, which the astral font has at private-use code
+ * points (libharu 2.3.0 addresses only the BMP). */
+uint32_t pdf_fonts_code(const struct pdf_fonts *fonts, int slot, uint32_t cp);
+/* The inverse: the Unicode character that `code` draws in `slot`. */
+uint32_t pdf_fonts_unicode(const struct pdf_fonts *fonts, int slot,
+                           uint32_t code);
 
 /* The glyph of `cp` in `slot` (0 when missing). */
 unsigned pdf_fonts_gid(const struct pdf_fonts *fonts, int slot, uint32_t cp);
