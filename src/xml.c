@@ -347,6 +347,22 @@ S_loinc_code(enum mx_kind kind)
 	}
 }
 
+/* The element of an inline node that holds inline content. */
+static const char *
+S_inline_element_name(enum mx_node_type type)
+{
+	switch (type) {
+	case MX_NODE_STRONG:
+		return "b";
+	case MX_NODE_EMPH:
+		return "i";
+	case MX_NODE_SUB:
+		return "sub";
+	default:
+		return "sup";
+	}
+}
+
 static void
 S_write_inlines(struct xml_writer *xw, const struct mx_node *node)
 {
@@ -357,7 +373,9 @@ S_write_inlines(struct xml_writer *xw, const struct mx_node *node)
 			break;
 		case MX_NODE_STRONG:
 		case MX_NODE_EMPH:
-			S_start(xw, node->type == MX_NODE_STRONG ? "b" : "i");
+		case MX_NODE_SUB:
+		case MX_NODE_SUP:
+			S_start(xw, S_inline_element_name(node->type));
 			S_write_inlines(xw, node->first_child);
 			S_end(xw);
 			break;

@@ -12,7 +12,10 @@
 
 cd "$(dirname "$0")/.." || exit 2
 SCHEMA=styles/monograph.xsd
-MX=./medexport
+# A hung medexport must fail the test, not stall it (it ignores SIGTERM
+# until the current file is done, hence KILL).
+MX="timeout -s KILL 60 ./medexport"
+MX_CORPUS="timeout -s KILL 900 ./medexport"
 CORPUS=${CORPUS:-}
 
 failures=0
@@ -24,13 +27,13 @@ ok() {
 	echo "ok: $*"
 }
 
-for tool in xmllint python3 cmp; do
+for tool in xmllint python3 cmp timeout; do
 	command -v "$tool" >/dev/null 2>&1 || {
 		echo "check-xml: $tool is needed (scripts/install-deps)"
 		exit 1
 	}
 done
-[ -x "$MX" ] || { echo "check-xml: $MX missing; run make"; exit 1; }
+[ -x ./medexport ] || { echo "check-xml: ./medexport missing; run make"; exit 1; }
 
 tmp=$(mktemp -d "${TMPDIR:-/tmp}/check-xml.XXXXXX") || exit 2
 trap 'rm -rf "$tmp"' EXIT
@@ -55,7 +58,7 @@ else
 fi
 
 # --- Golden files ------------------------------------------------------
-ngold=0
+ngold=0 gold_failures=$failures
 for md in tests/golden/*.md; do
 	[ -f "$md" ] || continue
 	xml=${md%.md}.xml
@@ -77,7 +80,8 @@ for md in tests/golden/*.md; do
 	python3 tests/xmlwords.py -q "$md" "$tmp/golden.xml" >"$tmp/words" ||
 		{ fail "$md: words or structure"; head -20 "$tmp/words"; }
 done
-[ "$ngold" -gt 0 ] && ok "$ngold golden XML files match, validate and keep their words"
+[ "$ngold" -gt 0 ] && [ "$failures" -eq "$gold_failures" ] &&
+	ok "$ngold golden XML files match, validate and keep their words"
 
 # The example monographs of content/ are not goldens, but must convert,
 # validate and keep every word too.
@@ -160,6 +164,17 @@ else
 	head -5 "$tmp/err"
 fi
 
+# Warnings while a monograph is added to a feed (not -q, so they are
+# printed) must not disturb the feed.
+if [ -f "$tmp/ctrl.xml" ] && [ -s "$tmp/ctrl.xml" ]; then
+	if $MX --xml --feed "$tmp/ctrl-feed.xml" "$tmp/ctrl.md" 2>/dev/null &&
+		xmllint --noout --schema "$SCHEMA" "$tmp/ctrl-feed.xml" 2>/dev/null; then
+		ok "a feed with control characters validates"
+	else
+		fail "a feed with control characters failed (or hung) or is invalid"
+	fi
+fi
+
 # A feed with an input that fails is still valid, and counts the failure.
 printf '' >"$tmp/empty.md"
 SOURCE_DATE_EPOCH=0 $MX -q --xml --feed "$tmp/feed3.xml" content "$tmp/empty.md" 2>/dev/null
@@ -172,12 +187,57 @@ else
 	tail -2 "$tmp/feed3.xml"
 fi
 
+# --- In-process validation ----------------------------------------------
+# A schema that allows titles of at most 12 characters (MEDEXPORT_DATADIR
+# points medexport at it) makes one of two documents invalid: it must be an
+# error naming the file, with no output, and be left out of a feed.
+mkdir -p "$tmp/strict/styles" "$tmp/in"
+sed 's|<xs:element name="title" type="xs:string">|<xs:element name="title" type="m:ShortTitle">|' \
+	"$SCHEMA" | sed 's|</xs:schema>|<xs:simpleType name="ShortTitle"><xs:restriction base="xs:string"><xs:maxLength value="12"/></xs:restriction></xs:simpleType></xs:schema>|' \
+	>"$tmp/strict/styles/monograph.xsd"
+printf -- '# Short\n\n### Usage\nFine.\n' >"$tmp/in/short.md"
+printf -- '# A title much too long\n\n### Usage\nRejected.\n' >"$tmp/in/long.md"
+MEDEXPORT_DATADIR="$tmp/strict" $MX --xml -o "$tmp/strict-out" "$tmp/in/long.md" "$tmp/in/short.md" 2>"$tmp/err"
+rc=$?
+if [ "$rc" -ne 0 ] && grep -q "long.md.*error" "$tmp/err" &&
+	[ ! -e "$tmp/strict-out/long.xml" ] && [ -f "$tmp/strict-out/short.xml" ]; then
+	ok "an invalid document is an error naming the file, and is not written"
+else
+	fail "invalid document: exit $rc, or output written, or no error naming the file"
+	cat "$tmp/err"
+fi
+if MEDEXPORT_DATADIR="$tmp/strict" $MX -q --no-validate --xml -o "$tmp/strict-nv" "$tmp/in/long.md" 2>/dev/null &&
+	[ -f "$tmp/strict-nv/long.xml" ]; then
+	ok "--no-validate skips validation"
+else
+	fail "--no-validate did not skip validation"
+fi
+SOURCE_DATE_EPOCH=0 MEDEXPORT_DATADIR="$tmp/strict" $MX -q --xml --feed "$tmp/strict-feed.xml" \
+	"$tmp/in/long.md" "$tmp/in/short.md" 2>/dev/null
+if xmllint --noout --schema "$SCHEMA" "$tmp/strict-feed.xml" 2>/dev/null &&
+	grep -q '<summary count="1" failed="1"/>' "$tmp/strict-feed.xml" &&
+	grep -q 'id="short"' "$tmp/strict-feed.xml" && ! grep -q 'id="long"' "$tmp/strict-feed.xml"; then
+	ok "an invalid monograph is left out of the feed and counted as failed"
+else
+	fail "feed with an invalid monograph: wrong content or summary"
+	cat "$tmp/strict-feed.xml"
+fi
+mkdir -p "$tmp/nodata"
+if MEDEXPORT_DATADIR="$tmp/nodata" $MX --xml -o - "$tmp/in/short.md" >"$tmp/out" 2>"$tmp/err"; then
+	fail "a missing schema is not an error"
+elif grep -q 'monograph.xsd' "$tmp/err" && [ ! -s "$tmp/out" ]; then
+	ok "a missing schema is an error naming it"
+else
+	fail "a missing schema: no error naming it, or output written"
+	cat "$tmp/err"
+fi
+
 # --- The corpus ----------------------------------------------------------
 if [ -z "$CORPUS" ] || [ ! -d "$CORPUS" ]; then
 	echo "skip: corpus checks (set CORPUS to ../shared/corpus/rxhive)"
 else
 	nsrc=$(find "$CORPUS" -name '*.md' | wc -l)
-	if $MX -q --xml -o "$tmp/corpus" "$CORPUS" 2>"$tmp/err"; then
+	if $MX_CORPUS -q --xml -o "$tmp/corpus" "$CORPUS" 2>"$tmp/err"; then
 		ok "corpus: medexport converted $nsrc files"
 	else
 		fail "corpus: medexport reported failures"
@@ -210,11 +270,11 @@ else
 	rss_small=$(python3 -c 'import resource, subprocess, sys
 subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL)
 print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss)' \
-		$MX -q --xml --feed "$tmp/small-feed.xml" $small)
+		$MX_CORPUS -q --xml --feed "$tmp/small-feed.xml" $small)
 	rss_all=$(python3 -c 'import resource, subprocess, sys
 r = subprocess.run(sys.argv[1:], stdout=subprocess.DEVNULL).returncode
 print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss if r == 0 else -1)' \
-		$MX -q --xml --feed "$tmp/feed.xml" "$CORPUS")
+		$MX_CORPUS -q --xml --feed "$tmp/feed.xml" "$CORPUS")
 	if [ "$rss_all" -lt 0 ]; then
 		fail "corpus feed: medexport failed"
 	elif xmllint --noout --stream --schema "$SCHEMA" "$tmp/feed.xml" 2>"$tmp/err"; then

@@ -15,8 +15,11 @@ For each pair (SRC.md, OUT.xml) it checks two things.
        labels ([text][label] and the "[label]: url" definitions) and link
        titles ([text](url "title")) do not count: the monograph tree keeps
        neither, only the resolved URL.
-   XML text is every text node plus the values of the attributes that carry
-   source text: <meta name>, <a href>.  (id, source, kind, loinc, type and
+   XML text is the text of the document, where inline elements (b, i, sub,
+   sup, code, a) join the text around them as inline HTML does in the
+   source (GABA<sub>A</sub> is the word "gabaa" on both sides) and every
+   other element separates words; plus the values of the attributes that
+   carry source text: <meta name>, <a href>.  (id, source, kind, loinc, type and
    start are medexport's own and are not counted, so a word cannot hide in
    the file name.)
 
@@ -65,7 +68,7 @@ TAG = re.compile(
 # word "GABAA", as the monograph tree has it.
 INLINE_TAG = re.compile(
     r"</?(?:sub|sup|span|b|i|em|strong|u|small|mark|abbr|code|s|del|ins|"
-    r"kbd|font|a)(?:\s[^<>]*)?/?>", re.S | re.I)
+    r"kbd|font|a)(?:\s[^<>]*)?>", re.S | re.I)
 REF_USE = re.compile(r"\]\[[^\]\n]*\]")
 REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.M)
 LINK_TITLE = re.compile(
@@ -114,7 +117,21 @@ def norm(s):
 
 
 def words(text):
-    return WORD.findall(norm(text).lower())
+    """Runs of two or more letters (str.isalpha), so "Fe²⁺" gives "fe"."""
+    out = []
+    for run in WORD.findall(norm(text).lower()):
+        if run.isalpha():
+            out.append(run)
+            continue
+        piece = ""
+        for c in run + " ":
+            if c.isalpha():
+                piece += c
+            else:
+                if len(piece) >= 2:
+                    out.append(piece)
+                piece = ""
+    return out
 
 
 def split_front_matter(src):
@@ -144,18 +161,31 @@ def source_words(src):
     return Counter(words(fm)) + Counter(words(clean_markdown(body)))
 
 
+# Inline elements join the text around them, as inline HTML does in the
+# source; every other element (and <br/>) separates words.
+INLINE = {NS + t for t in ("b", "i", "sub", "sup", "code", "a")}
+
+
+def xml_text(el, parts):
+    parts.append(el.text or "")
+    for child in el:
+        if child.tag in INLINE:
+            xml_text(child, parts)
+        else:
+            parts.append(" ")
+            xml_text(child, parts)
+            parts.append(" ")
+        parts.append(child.tail or "")
+
+
 def xml_words(root):
-    count = Counter()
-    for el in root.iter():
-        if el.text:
-            count.update(words(el.text))
-        if el.tail:
-            count.update(words(el.tail))
-        tag = el.tag[len(NS):] if el.tag.startswith(NS) else el.tag
-        if tag == "meta":
-            count.update(words(el.get("name", "")))
-        elif tag == "a":
-            count.update(words(el.get("href", "")))
+    parts = []
+    xml_text(root, parts)
+    count = Counter(words("".join(parts)))
+    for el in root.iter(NS + "meta"):
+        count.update(words(el.get("name", "")))
+    for el in root.iter(NS + "a"):
+        count.update(words(el.get("href", "")))
     return count
 
 
