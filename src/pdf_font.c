@@ -47,7 +47,7 @@ struct pdf_fonts {
 	struct font_slot slot[PDF_FONT_SLOTS];
 	int nslots;
 	FcConfig *fc;
-	uint8_t *missing; /* code points no font has: bitset */
+	uint8_t *choice; /* BMP code point -> extra slot, 255 none, 0 unknown */
 	char *builddir;
 	/* The astral font: its characters, by code point, have private-use
 	 * codes 0xE000 + index (see scripts/pdf-subset-font --astral). */
@@ -168,7 +168,10 @@ S_load_slot(struct pdf_fonts *f, int index, const char *path)
 		HPDF_ResetError(f->pdf);
 		return -1;
 	}
-	S_tag(index, path, tag);
+	/* Fonts found for single characters land in whichever slot is free
+	 * when a document first needs them: their tag must not depend on
+	 * that, or output would depend on the documents converted before. */
+	S_tag(index < SLOT_EXTRA ? index : SLOT_EXTRA, path, tag);
 	HPDF_TTFontDef_SetTagName(s->def, tag);
 	attr = s->def->attr;
 	/* libharu finds fonts by this name: the tagged name keeps a subset and
@@ -311,7 +314,7 @@ pdf_fonts_free(struct pdf_fonts *f)
 		free(f->slot[i].data);
 		/* The font definitions belong to the HPDF_Doc. */
 	}
-	free(f->missing);
+	free(f->choice);
 	free(f->builddir);
 	free(f->astral);
 	if (f->fc)
@@ -509,25 +512,21 @@ pdf_fonts_lookup(struct pdf_fonts *f, enum style_face face, uint32_t cp,
 			return 0;
 		}
 	}
-	for (s = SLOT_EXTRA; s < f->nslots; s++) {
-		if (S_has(&f->slot[s], cp)) {
-			*slot = s;
-			*advance = f->slot[s].adv[f->slot[s].gid[cp]];
-			return 0;
-		}
-	}
-	if (f->missing == NULL) {
-		f->missing = calloc(0x10000 / 8, 1);
-		if (f->missing == NULL)
+	/* Other fonts: the first in fontconfig's order that has the
+	 * character, remembered per character, so that the choice never
+	 * depends on which fonts earlier documents happened to load. */
+	if (f->choice == NULL) {
+		f->choice = calloc(0x10000, 1);
+		if (f->choice == NULL)
 			return -1;
 	}
-	if (f->missing[cp >> 3] & (1u << (cp & 7)))
-		return -1;
-	s = S_fallback_for(f, cp);
-	if (s < 0) {
-		f->missing[cp >> 3] |= (uint8_t)(1u << (cp & 7));
-		return -1;
+	if (f->choice[cp] == 0) {
+		s = S_fallback_for(f, cp);
+		f->choice[cp] = (uint8_t)(s < 0 ? 255 : s);
 	}
+	if (f->choice[cp] == 255)
+		return -1;
+	s = f->choice[cp];
 	*slot = s;
 	*advance = f->slot[s].adv[f->slot[s].gid[cp]];
 	return 0;
