@@ -207,16 +207,7 @@ def check(args):
             problems.append("page %d: only %.1f mm outside the bleed for "
                             "crop marks" % (i + 1, slack / MM))
 
-    tmp = pdf + ".qdf.tmp"
-    rc, out, err = run(["qpdf", "--qdf", "--object-streams=disable", pdf, tmp])
-    try:
-        with open(tmp, "rb") as f:
-            qdf = f.read()
-    except OSError:
-        qdf = b""
-    finally:
-        if os.path.exists(tmp):
-            os.remove(tmp)
+    rc, qdf, err = run(["qpdf", "--qdf", "--object-streams=disable", pdf, "-"])
     contents = b"".join(m.group(1) for m in CONTENTS.finditer(qdf))
     sizes = [float(s) for s in TF.findall(contents)]
     if style.cmyk:
