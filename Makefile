@@ -77,10 +77,17 @@ $(B)/tests/%: tests/unit/%.c $(LIB)
 	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LIBS) $(shell pkg-config --libs cmocka)
 
 unit: $(UNIT_BIN)
-	@for t in $(UNIT_BIN); do echo "== $$t"; $$t || exit 1; done
+	@for t in $(UNIT_BIN); do echo "== $$t"; $(CHECK_ENV) $$t || exit 1; done
+
+# Under sanitizers any report aborts (status 134), which every test treats
+# as a crash, whatever exit status it otherwise accepts.
+ifeq ($(SANITIZE),1)
+CHECK_ENV := ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
+	UBSAN_OPTIONS=abort_on_error=1:print_stacktrace=1
+endif
 
 check: medexport unit
-	CORPUS=$(CORPUS) tests/run-all
+	$(CHECK_ENV) CORPUS=$(CORPUS) tests/run-all
 
 samples: medexport
 	scripts/make-samples

@@ -58,7 +58,9 @@ struct run {
 	atomic_size_t done;
 	atomic_size_t failed;
 	atomic_size_t skipped;
-	pthread_mutex_t lock; /* stderr, stdout, the feed */
+	pthread_mutex_t lock;      /* stderr and stdout */
+	pthread_mutex_t feed_lock; /* the feed (its backend reports through
+	                              S_diag, which takes `lock`) */
 	struct timespec start;
 	double last_progress;
 	int progress;
@@ -308,8 +310,10 @@ S_collect(struct input_list *list, char **args, int nargs)
 				        arg);
 				failed++;
 			}
-			qsort(list->items + before, list->count - before,
-			      sizeof(struct input), S_cmp_input);
+			if (list->count > before)
+				qsort(list->items + before,
+				      list->count - before,
+				      sizeof(struct input), S_cmp_input);
 			continue;
 		}
 		const char *slash = strrchr(arg, '/');
@@ -473,10 +477,10 @@ S_convert(struct worker *w, const struct input *in)
 		struct mx_sink sink;
 
 		if (cfg->feed && be == w->run->feed_backend) {
-			pthread_mutex_lock(&w->run->lock);
+			pthread_mutex_lock(&w->run->feed_lock);
 			if (be->feed_add(w->run->feed_state, doc) != 0)
 				rc = -1;
-			pthread_mutex_unlock(&w->run->lock);
+			pthread_mutex_unlock(&w->run->feed_lock);
 			continue;
 		}
 		int to_stdout =
@@ -775,6 +779,7 @@ main(int argc, char **argv)
 
 	run.cfg = &cfg;
 	pthread_mutex_init(&run.lock, NULL);
+	pthread_mutex_init(&run.feed_lock, NULL);
 	clock_gettime(CLOCK_MONOTONIC, &run.start);
 
 	arg_failures = S_collect(&inputs, argv + optind, argc - optind);
@@ -909,5 +914,6 @@ cleanup:
 	free(inputs.items);
 	free(style_file);
 	pthread_mutex_destroy(&run.lock);
+	pthread_mutex_destroy(&run.feed_lock);
 	return status;
 }
