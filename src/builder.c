@@ -103,8 +103,9 @@ S_is_blank_str(const char *s)
 enum mx_kind
 mx_kind_from_heading(const char *text)
 {
-	char norm[64];
+	char norm[256];
 	size_t len = strlen(text), n = 0, i;
+	int whole;
 
 	while (len > 0 && (isspace((unsigned char)text[len - 1]) ||
 	                   text[len - 1] == ':' || text[len - 1] == '.'))
@@ -128,10 +129,10 @@ mx_kind_from_heading(const char *text)
 		}
 		norm[n++] = (char)tolower(c);
 	}
-	if (i < len)
-		return MX_KIND_OTHER;
+	whole = i == len; /* a longer heading is only matched by prefix */
 	norm[n] = '\0';
-	for (i = 0; i < sizeof(kind_names) / sizeof(kind_names[0]); i++)
+	for (i = 0; whole && i < sizeof(kind_names) / sizeof(kind_names[0]);
+	     i++)
 		if (strcmp(norm, kind_names[i].name) == 0)
 			return kind_names[i].kind;
 	/* "Generic Name: Alphamine + Betazole" names its kind before the
@@ -723,10 +724,15 @@ S_heading_section(struct builder *b, const char *text, int level, int line)
 {
 	int n = b->nopen;
 
-	while (n > 0 && b->open[n - 1].rank >= level)
+	enum mx_kind kind = mx_kind_from_heading(text);
+
+	/* "**Generic Name:** X" then "### Usage": a known heading also
+	 * closes the sections that bold pseudo-headings opened. */
+	while (n > 0 && (b->open[n - 1].rank >= level ||
+	                 (kind != MX_KIND_OTHER && b->open[n - 1].pseudo)))
 		n--;
 	S_close_to(b, n);
-	S_open_section(b, mx_kind_from_heading(text), text, level, 0, line);
+	S_open_section(b, kind, text, level, 0, line);
 }
 
 /* A bold pseudo-heading.  Known kinds close the sections opened by other
@@ -811,7 +817,7 @@ S_is_answer_marker(struct builder *b, const struct mx_node *n)
 	char *t = S_plain(b, n);
 	size_t len = t ? strlen(t) : 0;
 
-	if (len > 0 && t[len - 1] == ':')
+	if (len > 0 && (t[len - 1] == ':' || t[len - 1] == '.'))
 		t[--len] = '\0';
 	return t && (strcasecmp(t, "A") == 0 || strcasecmp(t, "Answer") == 0);
 }
@@ -839,7 +845,7 @@ S_strip_answer_marker(struct builder *b, struct mx_node *block)
 			return;
 		}
 	}
-	if (!S_strip_prefix(b, block, "A:"))
+	if (!S_strip_prefix(b, block, "A:") && !S_strip_prefix(b, block, "A. "))
 		S_strip_prefix(b, block, "Answer:");
 }
 
@@ -868,6 +874,74 @@ S_qa_from_paragraph(struct builder *b, struct mx_node *para,
 			S_strip_prefix(b, para, "");
 			S_append(a, para);
 		}
+	}
+	return qa;
+}
+
+/* Whether a text starts with a plain question marker: "Q: " or "Q. ". */
+static int
+S_starts_plain_question(const char *t)
+{
+	t += strspn(t, " ");
+	return t[0] == 'Q' && (t[1] == ':' || t[1] == '.') && t[2] == ' ';
+}
+
+/* A question written without bold: "Q: ...? A: ..." in one paragraph (or
+ * with the answer after a line break), or "Q: ...?" alone, whose answer
+ * then follows.  Returns the pair, or NULL when the paragraph is not one. */
+static struct mx_node *
+S_plain_qa(struct builder *b, struct mx_node *para)
+{
+	struct mx_node *first = para ? para->first_child : NULL;
+	struct mx_node *qa, *q, *a, *c;
+
+	if (first == NULL || first->type != MX_NODE_TEXT ||
+	    !S_starts_plain_question(first->text))
+		return NULL;
+	qa = S_node(b, MX_NODE_QA, para->line);
+	q = S_node(b, MX_NODE_QUESTION, para->line);
+	a = S_node(b, MX_NODE_ANSWER, para->line);
+	if (!qa || !q || !a)
+		return NULL;
+	S_append(qa, q);
+	S_append(qa, a);
+	S_move_inlines(para->first_child, q);
+	if (!S_strip_prefix(b, q, "Q:"))
+		S_strip_prefix(b, q, "Q.");
+	/* The answer starts at the first " A: " (or "A: " after a break). */
+	for (c = q->first_child; c; c = c->next) {
+		const char *t, *m = NULL;
+		if (c->type != MX_NODE_TEXT)
+			continue;
+		t = c->text;
+		if (c->prev && c->prev->type == MX_NODE_LINEBREAK &&
+		    (strncmp(t, "A: ", 3) == 0 || strncmp(t, "A. ", 3) == 0))
+			m = t;
+		if (m == NULL && (m = strstr(t, " A: ")) == NULL)
+			m = strstr(t, "? A. ");
+		if (m == NULL)
+			continue;
+		if (m != t)
+			m += m[0] == '?' ? 2 : 1;
+		struct mx_node *rest = S_node(b, MX_NODE_TEXT, c->line);
+		struct mx_node *p = S_node(b, MX_NODE_PARAGRAPH, c->line);
+		if (!rest || !p)
+			return NULL;
+		rest->text =
+		        mx_arena_strdup(b->arena, m + 3 + strspn(m + 3, " "));
+		size_t keep = (size_t)(m - t);
+		while (keep > 0 && t[keep - 1] == ' ')
+			keep--;
+		c->text = mx_arena_strndup(b->arena, t, keep);
+		S_append(p, rest);
+		S_move_inlines(c->next, p);
+		if (c->prev && c->prev->type == MX_NODE_LINEBREAK && keep == 0)
+			S_unlink(c->prev);
+		if (keep == 0)
+			S_unlink(c);
+		if (S_has_content(p))
+			S_append(a, p);
+		break;
 	}
 	return qa;
 }
@@ -927,6 +1001,18 @@ S_item(struct builder *b, cmark_node *c, int depth, int faq,
 		*qa_out = qa;
 		return NULL;
 	}
+	if (strong == NULL && para &&
+	    S_starts_plain_question(
+	            para->first_child && para->first_child->type == MX_NODE_TEXT
+	                    ? para->first_child->text
+	                    : "")) {
+		struct mx_node *qa = S_plain_qa(b, para);
+		if (qa) {
+			S_blocks(b, qa->last_child, first, depth + 1);
+			*qa_out = qa;
+			return NULL;
+		}
+	}
 	if (strong && S_has_colon(strong)) {
 		struct mx_node *label = S_node(b, MX_NODE_LABEL, para->line);
 		if (label) {
@@ -950,6 +1036,14 @@ S_is_answer_item(struct builder *b, struct mx_node *item)
 {
 	struct mx_node *label = item->first_child;
 
+	struct mx_node *t = label && label->type == MX_NODE_PARAGRAPH
+	                            ? label->first_child
+	                            : NULL;
+
+	if (t && t->type == MX_NODE_TEXT && strncmp(t->text, "A: ", 3) == 0) {
+		S_strip_prefix(b, label, "A:");
+		return 1;
+	}
 	return label && label->type == MX_NODE_LABEL &&
 	       S_is_answer_marker(b, label);
 }
@@ -986,7 +1080,8 @@ S_list(struct builder *b, struct mx_node *parent, cmark_node *c, int depth)
 		    parent->last_child->last_child->first_child == NULL) {
 			/* "* **Q: ...?**" then "* **A:** ..." as siblings */
 			struct mx_node *answer = parent->last_child->last_child;
-			S_unlink(item->first_child);
+			if (item->first_child->type == MX_NODE_LABEL)
+				S_unlink(item->first_child);
 			S_move_inlines(item->first_child, answer);
 			continue;
 		}
@@ -1028,6 +1123,15 @@ S_top_paragraph(struct builder *b, cmark_node *c)
 		S_append(S_container(b), qa);
 		b->answer = qa->last_child;
 		return;
+	}
+	if (strong == NULL) {
+		struct mx_node *qa = S_plain_qa(b, para);
+		if (qa) {
+			b->answer = NULL;
+			S_append(S_container(b), qa);
+			b->answer = qa->last_child;
+			return;
+		}
 	}
 	if (strong && !alone && S_trailing_qualifier(strong) > 0 &&
 	    mx_kind_from_heading(S_plain(b, strong)) != MX_KIND_OTHER) {
@@ -1175,6 +1279,11 @@ S_block(struct builder *b, struct mx_node *parent, cmark_node *c, int depth)
 		S_code_block(b, parent, c);
 		return;
 	case CMARK_NODE_THEMATIC_BREAK:
+		if (top && b->answer) {
+			/* A rule ends an answer that runs on. */
+			b->answer = NULL;
+			parent = S_container(b);
+		}
 		S_append(parent, S_node(b, MX_NODE_THEMATIC_BREAK, line));
 		return;
 	case CMARK_NODE_HTML_BLOCK:
@@ -1327,6 +1436,11 @@ mx_document_parse(const char *data, size_t len, const char *source,
 
 	if (mx_input_check(data, len, source, diag) != 0)
 		return NULL;
+	/* A byte order mark, as some Windows editors write, is not text. */
+	if (len >= 3 && memcmp(data, "\xef\xbb\xbf", 3) == 0) {
+		data += 3;
+		len -= 3;
+	}
 	arena = mx_arena_new();
 	if (arena == NULL)
 		goto oom;

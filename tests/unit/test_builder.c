@@ -395,6 +395,69 @@ test_input_checks(void **state)
 	assert_int_equal(mx_input_check("caf\xc3\xa9\n", 6, "x", &diag), 0);
 }
 
+static void
+test_bom_and_mixed_heading_styles(void **state)
+{
+	struct mx_document *doc =
+	        S_parse("\xef\xbb\xbf---\ntitle: Loratadine\n---\n"
+	                "# Loratadine\n\n**Generic Name:** Loratadine\n\n"
+	                "### Usage\nHay fever.\n\n**Note:** Mid-text note.\n\n"
+	                "### Dosage\n10 mg.\n");
+
+	(void)state;
+	assert_non_null(doc);
+	assert_int_equal(doc->meta_count, 1);
+	assert_string_equal(doc->generic_name, "Loratadine");
+	/* Known Markdown headings close sections of bold headings. */
+	assert_int_equal(S_count(doc->root), 4);
+	assert_int_equal(S_child(doc->root, 1)->kind, MX_KIND_USAGE);
+	assert_int_equal(S_child(doc->root, 1)->level, 1);
+	assert_int_equal(S_child(doc->root, 2)->kind, MX_KIND_NOTE);
+	assert_int_equal(S_child(doc->root, 3)->kind, MX_KIND_DOSAGE);
+	assert_int_equal(S_child(doc->root, 3)->level, 1);
+	mx_document_free(doc);
+}
+
+static void
+test_long_headings_keep_their_kind(void **state)
+{
+	struct mx_document *doc = S_parse(
+	        "# D\n### Generic Name: Paracetamol + Caffeine + Codeine "
+	        "Phosphate Hemihydrate\n\n### Frequently Asked Questions About "
+	        "Paracetamol, Caffeine and Codeine Tablets\n* **Q: A?** B.\n");
+
+	(void)state;
+	assert_non_null(doc);
+	assert_int_equal(S_child(doc->root, 0)->kind, MX_KIND_GENERIC_NAME);
+	assert_string_equal(doc->generic_name, "Paracetamol + Caffeine + "
+	                                       "Codeine Phosphate Hemihydrate");
+	assert_int_equal(S_child(doc->root, 1)->kind, MX_KIND_FAQ);
+	mx_document_free(doc);
+}
+
+static void
+test_plain_questions(void **state)
+{
+	struct mx_document *doc = S_parse(
+	        "# D\n### FAQs\nQ: One?\nA: First.\n\nQ: Two?\n\nA: Second.\n"
+	        "\n- Q: Three?\n  A: Third.\n- Q: Four?\n- A: Fourth.\n\n"
+	        "**Q. Five?**\n**A.** Fifth.\n\n---\n\nAfter the rule.\n");
+	const struct mx_node *faq;
+
+	(void)state;
+	assert_non_null(doc);
+	faq = S_child(doc->root, 0);
+	S_assert_qa(faq, 0, "One?", "First.");
+	S_assert_qa(faq, 1, "Two?", "Second.");
+	S_assert_qa(faq, 2, "Three?", "Third.");
+	S_assert_qa(faq, 3, "Four?", "Fourth.");
+	S_assert_qa(faq, 4, "Five?", "Fifth.");
+	/* A rule ends the last answer. */
+	assert_int_equal(S_child(faq, 5)->type, MX_NODE_THEMATIC_BREAK);
+	assert_int_equal(S_child(faq, 6)->type, MX_NODE_PARAGRAPH);
+	mx_document_free(doc);
+}
+
 int
 main(void)
 {
@@ -412,6 +475,9 @@ main(void)
 	        cmocka_unit_test(test_inline_html_keeps_text),
 	        cmocka_unit_test(test_deep_nesting_is_flattened),
 	        cmocka_unit_test(test_input_checks),
+	        cmocka_unit_test(test_bom_and_mixed_heading_styles),
+	        cmocka_unit_test(test_long_headings_keep_their_kind),
+	        cmocka_unit_test(test_plain_questions),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
