@@ -24,7 +24,8 @@ For each pair (SRC.md, OUT.xml) it checks two things.
    the file name.)
 
 2. The structure is right, judged from the source with simple patterns:
-     * every heading "### NAME" (or "### NAME:") whose NAME is one of the
+     * every heading "### NAME" (or "### NAME:"), and every paragraph that
+       begins with "**NAME:**" alone on its line, whose NAME is one of the
        common section names (Usage, Dosage, Side Effects, How it Works,
        Precautions, FAQs, ...) gives a <section> of the matching kind with
        <heading>NAME</heading>; a top-level "**Disclaimer:** ..." paragraph
@@ -76,6 +77,8 @@ LINK_TITLE = re.compile(
 FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 
 HEADING = re.compile(r"^ {0,3}#{2,6}[ \t]+(.*?)[ \t]*$", re.M)
+# A paragraph that starts with a bold section name alone on its line.
+BOLD_HEADING = re.compile(r"(?:\A|\n[ \t]*\n)\*\*([^*\n]+?):?\*\*:?[ \t]*(?=\n|\Z)")
 DISCLAIMER = re.compile(r"^\*\*Disclaimer:?\*\*:?", re.M)
 GENERIC_HEADING = re.compile(
     r"^ {0,3}#{2,6}[ \t]+Generic Names?[ \t]*:?[ \t]*\n+([^\n]*)", re.M | re.I)
@@ -212,7 +215,7 @@ def check_structure(src, root):
 
     # Section kinds of unmistakable headings.
     want = Counter()
-    for m in HEADING.finditer(body):
+    for m in list(HEADING.finditer(body)) + list(BOLD_HEADING.finditer(body)):
         name = strip_inline_markdown(m.group(1)).rstrip(":").strip()
         kind = KIND_OF_HEADING.get(name.lower())
         if kind:
