@@ -782,9 +782,19 @@ static struct mx_node *
 S_paragraph(struct builder *b, cmark_node *c)
 {
 	struct mx_node *p = S_node(b, MX_NODE_PARAGRAPH, S_line(b, c));
+	const struct mx_node *t;
 
-	if (p)
-		S_inlines(b, p, cmark_node_first_child(c), 0);
+	if (p == NULL)
+		return NULL;
+	S_inlines(b, p, cmark_node_first_child(c), 0);
+	/* CommonMark has no tables: say so rather than print a grid of
+	 * pipes without a word. */
+	t = p->first_child;
+	if (t && t->type == MX_NODE_TEXT && t->text[0] == '|' &&
+	    (strstr(t->text, "|-") || strstr(t->text, "| -") ||
+	     strstr(t->text, "|:-")))
+		mx_report(b->diag, MX_WARNING, b->doc->source, p->line,
+		          "a pipe table is not supported and is kept as text");
 	return p;
 }
 

@@ -6,6 +6,7 @@
  * only a single unbreakable word is ever longer than the width.  With
  * --ascii every character above U+007F is transliterated.
  */
+#include <ctype.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -45,7 +46,7 @@ static const struct {
 	const char *ascii;
 } translit[] = {
         {0x00A0, " "},       {0x00A9, "(C)"},      {0x00AE, "(R)"},
-        {0x00B0, " deg"},    {0x00B1, "+/-"},      {0x00B2, "^2"},
+        {0x00B0, "deg"},    {0x00B1, "+/-"},      {0x00B2, "^2"},
         {0x00B3, "^3"},      {0x00B5, "u"},        {0x00B7, "."},
         {0x00B9, "^1"},      {0x00BC, "1/4"},      {0x00BD, "1/2"},
         {0x00BE, "3/4"},     {0x00D7, "x"},        {0x00DF, "ss"},
@@ -80,12 +81,13 @@ static const struct {
         {0x2078, "^8"},      {0x2079, "^9"},       {0x207A, "^+"},
         {0x207B, "^-"},      {0x20AC, "EUR"},      {0x2103, " deg C"},
         {0x2122, "(TM)"},    {0x2190, "<-"},       {0x2192, "->"},
-        {0x2194, "<->"},     {0x2191, "^"},        {0x2193, "v"},
+        {0x2194, "<->"},     {0x2191, "(up)"},     {0x2193, "(down)"},
         {0x21D2, "=>"},      {0x2212, "-"},        {0x2213, "-/+"},
         {0x2215, "/"},       {0x2217, "*"},        {0x2219, "."},
         {0x221A, "sqrt"},    {0x221E, "infinity"}, {0x2248, "~"},
         {0x2260, "!="},      {0x2264, "<="},       {0x2265, ">="},
-        {0x226A, "<<"},      {0x226B, ">>"},       {0x2191, "^"},
+        {0x226A, "<<"},      {0x226B, ">>"},       {0x207F, "^n"},
+        {0x2071, "^i"},
         {0x25CF, "*"},       {0x2713, "v"},        {0x2714, "v"},
         {0xFEFF, ""},
 };
@@ -102,18 +104,51 @@ S_translit_lookup(int32_t cp)
 	return NULL;
 }
 
-/* Appends an ASCII rendering of `cp`: the table first (so that "²" is
- * "^2", not "2"), then the compatibility decomposition without accents
- * (é is e, ₃ is 3, ﬁ is fi), else the code point written as [U+XXXX] so
- * that nothing is silently lost. */
+/* The Greek letter under any accents of `cp` (ό is ο), or 0. */
+static int32_t
+S_greek_base(int32_t cp)
+{
+	utf8proc_int32_t dec[4];
+	int boundclass = 0;
+
+	if (cp < 0x0370 || (cp > 0x03FF && (cp < 0x1F00 || cp > 0x1FFF)))
+		return 0;
+	if (utf8proc_decompose_char(cp, dec, 4,
+	                            UTF8PROC_DECOMPOSE | UTF8PROC_STRIPMARK,
+	                            &boundclass) < 1)
+		return 0;
+	return (dec[0] >= 0x0391 && dec[0] <= 0x03C9) ? dec[0] : 0;
+}
+
+/* Letters of Greek words, romanised one by one (a lone β is "beta"). */
+static const char *const greek_roman[] = {
+    "a", "b", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n",
+    "x", "o", "p", "r", "s", "s", "t", "y", "f", "ch", "ps", "o",
+};
+
 static void
-S_ascii_char(struct mx_buf *out, int32_t cp, int32_t next)
+S_greek_letter(struct mx_buf *out, int32_t base)
+{
+	int upper = base < 0x03B1;
+	const char *r = greek_roman[base - (upper ? 0x0391 : 0x03B1)];
+
+	mx_buf_putc(out, upper ? (char)(r[0] - 'a' + 'A') : r[0]);
+	mx_buf_puts(out, r + 1);
+}
+
+/* Appends an ASCII rendering of `cp` given its neighbours: the table
+ * first (so that "²" is "^2", not "2"), then the compatibility
+ * decomposition without accents (é is e, ₃ is 3, ﬁ is fi), else the code
+ * point written as [U+XXXX] so that nothing is silently lost. */
+static void
+S_ascii_char(struct mx_buf *out, int32_t cp, int32_t prev, int32_t next)
 {
 	utf8proc_int32_t dec[16];
 	utf8proc_ssize_t n;
 	int boundclass = 0;
-	const char *t;
+	const char *t, *pt;
 	char hex[16];
+	int32_t greek;
 
 	if (cp < 0x80) {
 		mx_buf_putc(out, (char)cp);
@@ -126,9 +161,27 @@ S_ascii_char(struct mx_buf *out, int32_t cp, int32_t next)
 		mx_buf_putc(out, 'u');
 		return;
 	}
+	greek = S_greek_base(cp);
+	if (greek && (S_greek_base(prev) || S_greek_base(next))) {
+		S_greek_letter(out, greek);
+		return;
+	}
+	if (utf8proc_category(cp) == UTF8PROC_CATEGORY_CF ||
+	    utf8proc_category(cp) == UTF8PROC_CATEGORY_CC)
+		return; /* soft hyphens, zero-width spaces, controls */
 	t = S_translit_lookup(cp);
 	if (t) {
+		/* One caret for a run of superscripts: min⁻¹ is min^-1. */
+		pt = S_translit_lookup(prev);
+		if (t[0] == '^' && pt && pt[0] == '^')
+			t++;
+		/* "25 °C" and "25°C" both read "25 deg C". */
+		if (cp == 0x00B0 && out->len > 0 &&
+		    out->data[out->len - 1] != ' ')
+			mx_buf_putc(out, ' ');
 		mx_buf_puts(out, t);
+		if (cp == 0x00B0 && next < 0x80 && utf8proc_isupper(next))
+			mx_buf_putc(out, ' ');
 		return;
 	}
 	n = utf8proc_decompose_char(cp, dec, 16,
@@ -166,13 +219,15 @@ static void
 S_ascii(struct mx_buf *out, const char *s, size_t len)
 {
 	size_t i = 0;
+	int32_t prev = 0;
 
 	while (i < len) {
 		int32_t cp, next = 0;
 		int n = mx_utf8_decode(s + i, len - i, &cp);
 		if (i + (size_t)n < len)
 			mx_utf8_decode(s + i + n, len - i - (size_t)n, &next);
-		S_ascii_char(out, cp, next);
+		S_ascii_char(out, cp, prev, next);
+		prev = cp;
 		i += (size_t)n;
 	}
 }
@@ -232,6 +287,21 @@ S_line(struct txt_state *st, const char *prefix, const char *s, size_t len)
 	mx_buf_putc(&st->out, '\n');
 }
 
+/* Breaks that Unicode allows but a leaflet should not make: inside a
+ * range of numbers ("0.1–0.2"), a unit ("mg/kg/day") or a web address,
+ * where a reader would take the line's end for the end of the value. */
+static int
+S_keeps_together(const char *s, size_t len, size_t from, size_t i)
+{
+	unsigned char after = i < len ? (unsigned char)s[i] : ' ';
+
+	if (i >= from + 4 && memcmp(s + i - 3, "\xe2\x80\x93", 3) == 0)
+		return isdigit((unsigned char)s[i - 4]) && isdigit(after);
+	if (i >= from + 1 && s[i - 1] == '/')
+		return isalnum(after); /* units, and addresses after "//" */
+	return 0;
+}
+
 /* The last break opportunity in (from, over] - a break before s[i] - using
  * libunibreak on a window of the text.  The Unicode rules look back only
  * across a run of spaces, so a window that starts just after a space gives
@@ -258,8 +328,9 @@ S_last_break(struct txt_state *st, const char *s, size_t len, size_t from,
 			char b = st->brks[i - 1 - wstart];
 			if (i == wend && wend < len)
 				continue;
-			if (b == LINEBREAK_ALLOWBREAK ||
-			    b == LINEBREAK_MUSTBREAK)
+			if ((b == LINEBREAK_ALLOWBREAK ||
+			     b == LINEBREAK_MUSTBREAK) &&
+			    !S_keeps_together(s, len, from, i))
 				return i;
 		}
 		if (wstart == from)
@@ -278,7 +349,8 @@ S_next_break(struct txt_state *st, const char *s, size_t len, size_t from,
 	                    st->brks);
 	for (size_t i = over + 1; i < len; i++) {
 		char b = st->brks[i - 1 - from];
-		if (b == LINEBREAK_ALLOWBREAK || b == LINEBREAK_MUSTBREAK)
+		if ((b == LINEBREAK_ALLOWBREAK || b == LINEBREAK_MUSTBREAK) &&
+		    !S_keeps_together(s, len, from, i))
 			return i;
 	}
 	return len;
@@ -360,6 +432,34 @@ S_wrap_text(struct txt_state *st, const char *s, size_t len, struct margin *m)
  */
 static void S_inline_text(struct txt_state *st, const struct mx_node *n);
 
+/* Appends text without what a terminal or a legacy system would choke on:
+ * control characters (a tab becomes a space), C1 controls, soft hyphens
+ * and zero-width spaces. */
+static void
+S_put_clean(struct mx_buf *out, const char *s)
+{
+	const unsigned char *p = (const unsigned char *)s;
+	const unsigned char *run = p;
+
+	for (; *p; p++) {
+		size_t skip = 0;
+		if (*p < 0x20 || *p == 0x7f)
+			skip = 1;
+		else if (p[0] == 0xc2 && (p[1] < 0xa0 || p[1] == 0xad))
+			skip = 2;
+		else if (p[0] == 0xe2 && p[1] == 0x80 && p[2] == 0x8b)
+			skip = 3;
+		if (skip == 0)
+			continue;
+		mx_buf_put(out, run, (size_t)(p - run));
+		if (*p == '\t')
+			mx_buf_putc(out, ' ');
+		p += skip - 1;
+		run = p + 1;
+	}
+	mx_buf_put(out, run, (size_t)(p - run));
+}
+
 /* The Unicode sub- or superscript form of an ASCII character, or 0. */
 static int32_t
 S_script_char(char c, int sup)
@@ -430,7 +530,7 @@ S_inline_text(struct txt_state *st, const struct mx_node *n)
 		switch (c->type) {
 		case MX_NODE_TEXT:
 		case MX_NODE_CODE:
-			mx_buf_puts(&st->text, c->text);
+			S_put_clean(&st->text, c->text);
 			break;
 		case MX_NODE_LINEBREAK:
 			mx_buf_putc(&st->text, '\n');
