@@ -748,6 +748,15 @@ S_overflow(struct layout *lay, const struct style_text *t, size_t start,
 		    (prev_hyphen ? 1.0 : 0.5) * sw)
 			h = -1;
 	}
+	if (h >= 0 && last >= 0 && s->n - (size_t)h < 8) {
+		/* Do not split the paragraph's last word to leave a stub
+		 * ("treat-" / "ment.") as its last line. */
+		size_t k;
+		for (k = (size_t)h + 1; k < s->n && s->cp[k] != ' '; k++)
+			;
+		if (k == s->n)
+			h = -1;
+	}
 	if (h >= 0) {
 		*hyphen = 1;
 		return (size_t)h + 1;

@@ -28,6 +28,10 @@ bad() {
 [ -x "$MX" ] || { note "check-pdf: ./medexport is not built"; exit 2; }
 rm -rf "$OUT"
 mkdir -p "$OUT/in"
+# A copy of the binary: a rebuild during the run (the working tree is
+# shared) must not make two runs differ.
+cp "$MX" "$OUT/medexport"
+MX=$OUT/medexport
 
 # The inputs: golden files, content/ and the seed, flattened into one
 # folder (names are unique) so that one run converts them all.
