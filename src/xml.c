@@ -64,6 +64,8 @@ struct xml_state {
 	struct mx_buf clean_buf;
 	/* Text with its markup characters escaped. */
 	struct mx_buf escape_buf;
+	/* A file name made valid UTF-8. */
+	struct mx_buf utf8_buf;
 	/* For the validator: the open elements' names and the attribute
 	 * values of the element being started. */
 	struct mx_buf open_names;
@@ -275,6 +277,73 @@ S_clean_text(struct xml_writer *xw, const char *text, int line)
 	          "(the first is U+%04X)",
 	          dropped, dropped == 1 ? "" : "s", first);
 	return st->clean_buf.data;
+}
+
+/* Length of the valid UTF-8 character at `s`, or 0. */
+static size_t
+S_utf8_len(const unsigned char *s)
+{
+	unsigned lo = 0x80, hi = 0xBF;
+	size_t n, i;
+
+	if (s[0] < 0x80)
+		return 1;
+	if (s[0] >= 0xC2 && s[0] <= 0xDF)
+		n = 2;
+	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
+		n = 3;
+	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
+		n = 4;
+	else
+		return 0;
+	if (s[0] == 0xE0)
+		lo = 0xA0;
+	else if (s[0] == 0xED)
+		hi = 0x9F; /* no surrogates */
+	else if (s[0] == 0xF0)
+		lo = 0x90;
+	else if (s[0] == 0xF4)
+		hi = 0x8F;
+	if (s[1] < lo || s[1] > hi)
+		return 0;
+	for (i = 2; i < n; i++)
+		if (s[i] < 0x80 || s[i] > 0xBF)
+			return 0;
+	return n;
+}
+
+/* The document's path and id come from the command line, not from the
+ * checked input, and may not be UTF-8 (a file name in Latin-1, say).
+ * Returns `s`, or a copy in a buffer of its own with each invalid byte
+ * replaced by U+FFFD, after warning. */
+static const char *
+S_valid_utf8(struct xml_writer *xw, const char *s)
+{
+	struct mx_buf *buf = &xw->st->utf8_buf;
+	const unsigned char *p = (const unsigned char *)s;
+	size_t n, bad = 0;
+
+	while (*p && (n = S_utf8_len(p)) != 0)
+		p += n;
+	if (*p == '\0')
+		return s;
+	buf->len = 0;
+	for (p = (const unsigned char *)s; *p; p += n) {
+		n = S_utf8_len(p);
+		if (n == 0) {
+			bad++;
+			n = 1;
+			if (mx_buf_puts(buf, "\xEF\xBF\xBD") != 0)
+				xw->failed = 1;
+		} else if (mx_buf_put(buf, p, n) != 0) {
+			xw->failed = 1;
+		}
+	}
+	mx_report(&xw->st->diag, MX_WARNING, xw->source, 0,
+	          "the file name is not UTF-8; %zu byte%s replaced by U+FFFD "
+	          "in the XML",
+	          bad, bad == 1 ? "" : "s");
+	return buf->data ? buf->data : "";
 }
 
 /* ---------------------------------------------------------------------
@@ -719,8 +788,9 @@ S_write_monograph(struct xml_writer *xw, const struct mx_document *doc)
 	S_check(xw, xmlTextWriterWriteAttribute(xw->w, BAD_CAST "xmlns",
 	                                        BAD_CAST XML_NAMESPACE));
 	xw->pending_declares_ns = 1;
-	S_attr(xw, "id", doc->id ? doc->id : "", 0);
-	S_attr(xw, "source", doc->source ? doc->source : "", 0);
+	S_attr(xw, "id", S_valid_utf8(xw, doc->id ? doc->id : ""), 0);
+	S_attr(xw, "source", S_valid_utf8(xw, doc->source ? doc->source : ""),
+	       0);
 	S_text_element(xw, 1, "title", doc->title ? doc->title : "",
 	               doc->title_line);
 	if (doc->generic_name != NULL)
@@ -923,6 +993,7 @@ S_destroy(void *state)
 	mx_buf_free(&st->doc_buf);
 	mx_buf_free(&st->clean_buf);
 	mx_buf_free(&st->escape_buf);
+	mx_buf_free(&st->utf8_buf);
 	mx_buf_free(&st->open_names);
 	mx_buf_free(&st->attr_values);
 	/* Leave no handler pointing at freed state. */

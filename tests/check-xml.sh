@@ -141,6 +141,19 @@ else
 	cat "$tmp/ctrl.err"
 fi
 
+# A file name that is not UTF-8 (Latin-1 e-acute, a control character)
+# goes into source="..."; the document must stay valid.
+mkdir -p "$tmp/names"
+odd="$tmp/names/caf$(printf '\351')-$(printf '\001').md"
+printf '# Odd name\n\n### Usage\nText.\n' >"$odd"
+if $MX --xml -o - "$odd" 2>/dev/null >"$tmp/odd.xml" && xsd_valid "$tmp/odd.xml" &&
+	$MX --xml --feed "$tmp/odd-feed.xml" "$odd" 2>/dev/null &&
+	xmllint --noout --schema "$SCHEMA" "$tmp/odd-feed.xml" 2>/dev/null; then
+	ok "a file name that is not UTF-8 gives valid documents and feeds"
+else
+	fail "a file name that is not UTF-8 gives invalid XML"
+fi
+
 # --- Determinism ---------------------------------------------------------
 $MX -q --xml -o "$tmp/det1" tests/golden content >/dev/null 2>&1
 $MX -q --xml -o "$tmp/det2" tests/golden content >/dev/null 2>&1
