@@ -8,6 +8,7 @@
 #include <errno.h>
 #include <ftw.h>
 #include <getopt.h>
+#include <glob.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
@@ -69,6 +70,7 @@ struct run {
 	void *feed_state;
 	struct mx_outfile feed_file;
 	int feed_failed;
+	size_t stdout_docs; /* documents written to standard output */
 };
 
 static volatile sig_atomic_t interrupted;
@@ -262,6 +264,12 @@ S_walk(const char *path, const struct stat *st, int type, struct FTW *ftw)
 }
 
 static int
+S_cmp_str(const void *a, const void *b)
+{
+	return strcmp(*(char *const *)a, *(char *const *)b);
+}
+
+static int
 S_cmp_input(const void *a, const void *b)
 {
 	return strcmp(((const struct input *)a)->path,
@@ -412,6 +420,9 @@ S_write_stdout(struct run *run, const char *data, size_t len,
 	int rc = 0;
 
 	pthread_mutex_lock(&run->lock);
+	/* Documents that follow each other on one stream are set apart. */
+	if (run->stdout_docs++ > 0 && fputc('\n', stdout) == EOF)
+		len = 0;
 	if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
 		fprintf(stderr,
 		        "%s: error: cannot write to standard output: %s\n",
@@ -621,6 +632,80 @@ S_style_file(const struct config *cfg)
 	return path;
 }
 
+/* Lists the styles that --style NAME can pick. */
+static void
+S_list_styles(const struct config *cfg)
+{
+	const char *datadir =
+	        cfg->opts.datadir ? cfg->opts.datadir : MX_DATADIR;
+	char pattern[4096];
+	glob_t g;
+
+	snprintf(pattern, sizeof(pattern), "%s/styles/*.yaml", datadir);
+	if (glob(pattern, 0, NULL, &g) != 0)
+		return;
+	fprintf(stderr, "Styles:");
+	for (size_t i = 0; i < g.gl_pathc; i++) {
+		const char *base = strrchr(g.gl_pathv[i], '/') + 1;
+		fprintf(stderr, " %.*s", (int)(strlen(base) - 5), base);
+	}
+	fputc('\n', stderr);
+	globfree(&g);
+}
+
+/* Two inputs must not write the same output file (a.md given twice, or
+ * x.md from two folders into one -o DIR), and one stream cannot hold more
+ * than one XML or PDF document.  Returns -1 after saying why. */
+static int
+S_check_outputs(const struct config *cfg, const struct input_list *in)
+{
+	int to_stdout = cfg->outdir && strcmp(cfg->outdir, "-") == 0;
+	char **paths;
+	size_t n = 0;
+	int rc = 0;
+
+	for (int f = 0; f < cfg->nformats && to_stdout && in->count > 1; f++) {
+		const char *name = cfg->formats[f]->name;
+		if (strcmp(name, "xml") == 0 && cfg->feed)
+			continue;
+		if (strcmp(name, "xml") == 0 || strcmp(name, "pdf") == 0) {
+			fprintf(stderr,
+			        "%s: -o - writes one %s document, not %zu%s\n",
+			        progname, name, in->count,
+			        strcmp(name, "xml") == 0
+			                ? "; use --feed FILE for one XML feed"
+			                : "");
+			return -1;
+		}
+	}
+	if (to_stdout || in->count < 2)
+		return 0;
+	paths = calloc(in->count, sizeof(*paths));
+	if (paths == NULL)
+		return -1;
+	for (size_t i = 0; i < in->count; i++) {
+		paths[n] = S_output_path(cfg, &in->items[i], &mx_backend_txt);
+		if (paths[n])
+			n++;
+	}
+	qsort(paths, n, sizeof(*paths), S_cmp_str);
+	for (size_t i = 1; i < n; i++) {
+		if (strcmp(paths[i - 1], paths[i]) == 0) {
+			size_t len = strlen(paths[i]);
+			fprintf(stderr,
+			        "%s: two inputs would write %.*s.*: give them "
+			        "different names or convert them separately\n",
+			        progname, (int)(len - 4), paths[i]);
+			rc = -1;
+			break;
+		}
+	}
+	for (size_t i = 0; i < n; i++)
+		free(paths[i]);
+	free(paths);
+	return rc;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -676,7 +761,12 @@ main(int argc, char **argv)
 		cfg.jobs = 1;
 	cfg.opts.datadir = getenv("MEDEXPORT_DATADIR");
 
-	while ((c = getopt_long(argc, argv, "o:j:qhV", longopts, NULL)) != -1) {
+	opterr = 0; /* our own messages, with our name */
+	while ((c = getopt_long(argc, argv, ":o:j:qhV", longopts, NULL)) !=
+	       -1) {
+		if (c == ':')
+			return S_usage_error("option '%s' wants a value",
+			                     argv[optind - 1]);
 		switch (c) {
 		case OPT_TXT:
 			S_add_format(&cfg, "txt");
@@ -759,7 +849,11 @@ main(int argc, char **argv)
 			printf("medexport %s\n", MX_VERSION);
 			return EXIT_ALL_CONVERTED;
 		default:
-			return S_usage_error("unknown option");
+			if (optopt)
+				return S_usage_error("unknown option '-%c'",
+				                     optopt);
+			return S_usage_error("unknown option '%s'",
+			                     argv[optind - 1]);
 		}
 	}
 	if (optind >= argc)
@@ -776,6 +870,21 @@ main(int argc, char **argv)
 	}
 	if (cfg.outdir && *cfg.outdir == '\0')
 		return S_usage_error("-o wants a directory or '-'");
+	for (int i = 0; i < cfg.nformats; i++) {
+		struct stat st;
+		char *file;
+		if (cfg.formats[i] != &mx_backend_pdf || cfg.opts.style == NULL)
+			continue;
+		file = S_style_file(&cfg);
+		if (file == NULL || stat(file, &st) != 0) {
+			S_usage_error("no style '%s' (%s)", cfg.opts.style,
+			              file ? file : "?");
+			S_list_styles(&cfg);
+			free(file);
+			return EXIT_USAGE;
+		}
+		free(file);
+	}
 
 	run.cfg = &cfg;
 	pthread_mutex_init(&run.lock, NULL);
@@ -799,6 +908,10 @@ main(int argc, char **argv)
 	}
 	run.inputs = inputs.items;
 	run.ninputs = inputs.count;
+	if (S_check_outputs(&cfg, &inputs) != 0) {
+		status = EXIT_USAGE;
+		goto cleanup;
+	}
 
 	/* Output to one stream, and the feed, go in input order. */
 	if ((cfg.outdir && strcmp(cfg.outdir, "-") == 0) || cfg.feed)
@@ -815,7 +928,6 @@ main(int argc, char **argv)
 	cfg.opts.diag = diag;
 	signal(SIGINT, S_on_signal);
 	signal(SIGTERM, S_on_signal);
-	signal(SIGPIPE, SIG_IGN);
 
 	/* Backend states are made here, one set per worker, before any
 	 * thread starts: libraries initialise themselves on first use. */

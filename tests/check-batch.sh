@@ -79,6 +79,30 @@ grep -q "2 converted, 1 failed" "$tmp/err" || bad "no summary: $(cat "$tmp/err")
 [ ! -e "$tmp/mixed-out/broken.txt" ] || bad "a failed input left an output"
 say "ok: a bad input fails alone"
 
+# Usage errors that protect outputs: several XML or PDF documents into one
+# stream, two inputs writing the same file, a style that does not exist.
+./medexport --xml -o - content/paracetamol.md content/salbutamol.md \
+	>"$tmp/two.xml" 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q -- "--feed" "$tmp/err" ||
+	bad "-o - with two XML documents is not refused: $(cat "$tmp/err")"
+[ -s "$tmp/two.xml" ] && bad "-o - wrote XML before refusing"
+mkdir -p "$tmp/dup/a" "$tmp/dup/b"
+cp content/paracetamol.md "$tmp/dup/a/" && cp content/paracetamol.md "$tmp/dup/b/"
+./medexport --txt -o "$tmp/dup-out" "$tmp/dup/a/paracetamol.md" \
+	"$tmp/dup/b/paracetamol.md" 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q "two inputs would write" "$tmp/err" ||
+	bad "two inputs for one output are not refused: $(cat "$tmp/err")"
+[ -e "$tmp/dup-out" ] && bad "outputs were written before refusing"
+./medexport --pdf --style no-such-style content/paracetamol.md 2>"$tmp/err"
+[ $? -eq 2 ] && grep -q "leaflet-a4" "$tmp/err" ||
+	bad "an unknown style is not a usage error listing the styles"
+./medexport --txt -o - content/paracetamol.md content/salbutamol.md >"$tmp/two.txt"
+{ ./medexport --txt -o - content/paracetamol.md; echo; \
+  ./medexport --txt -o - content/salbutamol.md; } >"$tmp/two-expected.txt"
+cmp -s "$tmp/two.txt" "$tmp/two-expected.txt" ||
+	bad "text documents on one stream are not set apart by a blank line"
+say "ok: usage errors protect outputs"
+
 # No progress bar when standard error is not a terminal.
 grep -q "$(printf '\r')" "$tmp/err" && bad "progress bar written to a file"
 exit $fail
