@@ -58,7 +58,7 @@ struct xml_state {
 	xmlSchemaPtr schema;
 	xmlSchemaValidCtxtPtr valid_ctxt;
 
-	/* One monograph at a time is written here, then validated. */
+	/* One monograph at a time is written (and validated) here. */
 	struct mx_buf doc_buf;
 	/* Text with characters XML cannot carry, after they are dropped. */
 	struct mx_buf clean_buf;
