@@ -313,14 +313,16 @@ S_last_break(struct txt_state *st, const char *s, size_t len, size_t from,
              size_t over)
 {
 	size_t wend = over + 8 < len ? over + 8 : len;
-	size_t wstart = over > from + 24 ? over - 24 : from;
+	size_t wstart = over;
 
-	/* Start the window at a word, after a space. */
-	while (wstart > from && wstart < over &&
-	       !(s[wstart - 1] == ' ' && s[wstart] != ' '))
-		wstart++;
-	if (wstart >= over)
-		wstart = from;
+	/* Start the window at the word before the one that overflows, so
+	 * that the break after the space between them is inside it. */
+	while (wstart > from && s[wstart - 1] != ' ')
+		wstart--;
+	while (wstart > from && s[wstart - 1] == ' ')
+		wstart--;
+	while (wstart > from && s[wstart - 1] != ' ')
+		wstart--;
 	for (;;) {
 		set_linebreaks_utf8((const utf8_t *)s + wstart, wend - wstart,
 		                    NULL, st->brks);
