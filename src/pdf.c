@@ -810,7 +810,6 @@ S_trailer_id(struct pdf_state *st, const struct mx_document *doc)
 	HPDF_MD5_CTX ctx;
 	HPDF_BYTE digest[16];
 	HPDF_Array id;
-	size_t i;
 
 	HPDF_MD5Init(&ctx);
 	HPDF_MD5Update(&ctx, (const HPDF_BYTE *)st->style->name,
@@ -819,9 +818,6 @@ S_trailer_id(struct pdf_state *st, const struct mx_document *doc)
 	               (HPDF_UINT32)strlen(doc->id));
 	HPDF_MD5Update(&ctx, (const HPDF_BYTE *)st->lay.glyphs,
 	               (HPDF_UINT32)(st->lay.nglyphs * sizeof(uint32_t)));
-	for (i = 0; i < st->lay.nruns; i++)
-		HPDF_MD5Update(&ctx, (const HPDF_BYTE *)&st->lay.runs[i].x,
-		               2 * sizeof(double));
 	HPDF_MD5Final(digest, &ctx);
 	id = HPDF_Array_New(st->pdf->mmgr);
 	if (id == NULL || HPDF_Dict_Add(st->pdf->trailer, "ID", id) != HPDF_OK)
