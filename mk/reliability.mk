@@ -1,8 +1,11 @@
 # reliability.mk - fuzzing and memcheck (see docs/reliability.md).
 #
 #   make fuzz [FUZZ_SECONDS=60]  libFuzzer + ASan + UBSan harness, run from
-#                                seeds in content/, tests/golden/, tests/bad/
-#                                and tests/fuzz/regress/
+#                                seeds in content/, tests/golden/, tests/bad/,
+#                                tests/fuzz/regress/ and tests/fuzz/make-seeds
+#                                FUZZ_FLAGS="..." adds libFuzzer flags, e.g.
+#                                "-fork=1 -ignore_crashes=1" to go on past
+#                                findings
 #   make fuzz-build              only build build/fuzz/fuzz_medexport
 #   make fuzz-regress            run the harness once over every input in
 #                                tests/fuzz/regress/ (no fuzzing)
@@ -50,6 +53,7 @@ fuzz: fuzz-build
 	@rm -rf $(FUZZ_DIR)/seeds
 	@mkdir -p $(FUZZ_DIR)/seeds $(FUZZ_DIR)/corpus $(FUZZ_DIR)/artifacts
 	@cp $(FUZZ_SEEDS) $(FUZZ_DIR)/seeds/
+	@tests/fuzz/make-seeds $(FUZZ_DIR)/seeds
 	$(FUZZ_BIN) -dict=$(FUZZ_DICT) -max_len=$(FUZZ_MAX_LEN) \
 		-timeout=$(FUZZ_TIMEOUT) -max_total_time=$(FUZZ_SECONDS) \
 		-artifact_prefix=$(FUZZ_DIR)/artifacts/ -print_final_stats=1 \
