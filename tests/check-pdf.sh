@@ -68,15 +68,17 @@ pairs() { # DIR FILE... -> SRC PDF pairs for pdfcheck
 	for f; do printf '%s %s\n' "$f" "$d/$(basename "$f" .md).pdf"; done
 }
 set -- "$OUT"/in/*.md # unique names (the seed is also in content/)
-"$MX" --pdf -q --bleed 0 -o "$OUT/bleed0" "$@" || bad "--bleed 0: medexport failed"
+"$MX" --pdf --bleed 0 -o "$OUT/bleed0" "$@" 2>"$OUT/bleed0.log" ||
+	bad "--bleed 0: medexport failed"
 # shellcheck disable=SC2046
 $PY tests/pdfcheck.py -q --style styles/leaflet-a4.yaml --bleed 0 \
-	$(pairs "$OUT/bleed0" "$@") || bad "--bleed 0: pdfcheck"
-"$MX" --pdf -q --style leaflet-a5 --bleed 5 --crop-marks -o "$OUT/bleed5" "$@" ||
-	bad "--bleed 5 --crop-marks: medexport failed"
+	--log "$OUT/bleed0.log" $(pairs "$OUT/bleed0" "$@") || bad "--bleed 0: pdfcheck"
+"$MX" --pdf --style leaflet-a5 --bleed 5 --crop-marks -o "$OUT/bleed5" "$@" \
+	2>"$OUT/bleed5.log" || bad "--bleed 5 --crop-marks: medexport failed"
 # shellcheck disable=SC2046
 $PY tests/pdfcheck.py -q --style styles/leaflet-a5.yaml --bleed 5 --crop-marks \
-	$(pairs "$OUT/bleed5" "$@") || bad "--bleed 5 --crop-marks: pdfcheck"
+	--log "$OUT/bleed5.log" $(pairs "$OUT/bleed5" "$@") ||
+	bad "--bleed 5 --crop-marks: pdfcheck"
 
 # The seed fits on one page of the default style.
 pages=$(pdfinfo "$OUT/leaflet-a4.1/tolperisone.pdf" 2>/dev/null | awk '/^Pages:/ {print $2}')
