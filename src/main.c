@@ -71,6 +71,8 @@ struct run {
 	struct mx_outfile feed_file;
 	int feed_failed;
 	size_t stdout_docs; /* documents written to standard output */
+	char **feed_ids;    /* open-addressing set of the ids in the feed */
+	size_t feed_ids_cap, feed_ids_count;
 };
 
 static volatile sig_atomic_t interrupted;
@@ -433,6 +435,83 @@ S_write_stdout(struct run *run, const char *data, size_t len,
 	return rc;
 }
 
+/* FNV-1a, for the feed's set of ids. */
+static size_t
+S_hash(const char *s)
+{
+	uint32_t h = 2166136261u;
+
+	for (; *s; s++)
+		h = (h ^ (unsigned char)*s) * 16777619u;
+	return h;
+}
+
+/* Adds a copy of `id` to the feed's set and returns it, or returns NULL
+ * when the set already holds it (or memory ran out: *failed is set). */
+static const char *
+S_feed_id_insert(struct run *run, const char *id, int *failed)
+{
+	size_t i;
+
+	if (run->feed_ids_count * 2 >= run->feed_ids_cap) {
+		size_t cap = run->feed_ids_cap ? run->feed_ids_cap * 2 : 1024;
+		char **ids = calloc(cap, sizeof(*ids));
+		if (ids == NULL) {
+			*failed = 1;
+			return NULL;
+		}
+		for (i = 0; i < run->feed_ids_cap; i++) {
+			size_t j;
+			if (run->feed_ids[i] == NULL)
+				continue;
+			for (j = S_hash(run->feed_ids[i]) & (cap - 1); ids[j];
+			     j = (j + 1) & (cap - 1))
+				;
+			ids[j] = run->feed_ids[i];
+		}
+		free(run->feed_ids);
+		run->feed_ids = ids;
+		run->feed_ids_cap = cap;
+	}
+	for (i = S_hash(id) & (run->feed_ids_cap - 1); run->feed_ids[i];
+	     i = (i + 1) & (run->feed_ids_cap - 1))
+		if (strcmp(run->feed_ids[i], id) == 0)
+			return NULL;
+	run->feed_ids[i] = strdup(id);
+	if (run->feed_ids[i] == NULL) {
+		*failed = 1;
+		return NULL;
+	}
+	run->feed_ids_count++;
+	return run->feed_ids[i];
+}
+
+/* Ids identify monographs in a feed, so two files of the same name from
+ * different folders must not share one: the later gets "-2", "-3", ...
+ * with a warning.  The feed is written in input order, so this is
+ * deterministic. */
+static int
+S_unique_feed_id(struct run *run, struct mx_document *doc)
+{
+	int failed = 0;
+	const char *id = S_feed_id_insert(run, doc->id, &failed);
+	char buf[512];
+
+	for (unsigned n = 2; id == NULL && !failed; n++) {
+		snprintf(buf, sizeof(buf), "%.480s-%u", doc->id, n);
+		id = S_feed_id_insert(run, buf, &failed);
+		if (id) {
+			mx_report(&run->cfg->opts.diag, MX_WARNING, doc->source,
+			          0,
+			          "id '%s' is already in the feed; this "
+			          "monograph's id is '%s'",
+			          doc->id, id);
+			doc->id = id; /* the set keeps it until the run ends */
+		}
+	}
+	return failed ? -1 : 0;
+}
+
 /* Converts one input to every format; returns 0, 1 when skipped as up to
  * date, or -1 when anything failed. */
 static int
@@ -489,7 +568,8 @@ S_convert(struct worker *w, const struct input *in)
 
 		if (cfg->feed && be == w->run->feed_backend) {
 			pthread_mutex_lock(&w->run->feed_lock);
-			if (be->feed_add(w->run->feed_state, doc) != 0)
+			if (S_unique_feed_id(w->run, doc) != 0 ||
+			    be->feed_add(w->run->feed_state, doc) != 0)
 				rc = -1;
 			pthread_mutex_unlock(&w->run->feed_lock);
 			continue;
@@ -1024,6 +1104,9 @@ cleanup:
 		free(inputs.items[i].dir);
 	}
 	free(inputs.items);
+	for (size_t i = 0; i < run.feed_ids_cap; i++)
+		free(run.feed_ids[i]);
+	free(run.feed_ids);
 	free(style_file);
 	pthread_mutex_destroy(&run.lock);
 	pthread_mutex_destroy(&run.feed_lock);

@@ -103,6 +103,12 @@ cmp -s "$tmp/two.txt" "$tmp/two-expected.txt" ||
 	bad "text documents on one stream are not set apart by a blank line"
 say "ok: usage errors protect outputs"
 
+# A feed keeps ids unique when two folders hold files of the same name.
+./medexport -q --xml --feed "$tmp/dup.xml" "$tmp/dup" 2>/dev/null || bad "--feed over dup/"
+ids=$(grep -o '<monograph [^>]*id="[^"]*"' "$tmp/dup.xml" | sed 's/.*id="//; s/"//' | tr '\n' ' ')
+[ "$ids" = "paracetamol paracetamol-2 " ] || bad "feed ids are not unique: $ids"
+say "ok: unique ids in a feed"
+
 # No progress bar when standard error is not a terminal.
 grep -q "$(printf '\r')" "$tmp/err" && bad "progress bar written to a file"
 exit $fail
