@@ -46,7 +46,7 @@ static const struct {
 	const char *ascii;
 } translit[] = {
         {0x00A0, " "},       {0x00A9, "(C)"},      {0x00AE, "(R)"},
-        {0x00B0, "deg"},    {0x00B1, "+/-"},      {0x00B2, "^2"},
+        {0x00B0, "deg"},     {0x00B1, "+/-"},      {0x00B2, "^2"},
         {0x00B3, "^3"},      {0x00B5, "u"},        {0x00B7, "."},
         {0x00B9, "^1"},      {0x00BC, "1/4"},      {0x00BD, "1/2"},
         {0x00BE, "3/4"},     {0x00D7, "x"},        {0x00DF, "ss"},
@@ -87,9 +87,8 @@ static const struct {
         {0x221A, "sqrt"},    {0x221E, "infinity"}, {0x2248, "~"},
         {0x2260, "!="},      {0x2264, "<="},       {0x2265, ">="},
         {0x226A, "<<"},      {0x226B, ">>"},       {0x207F, "^n"},
-        {0x2071, "^i"},
-        {0x25CF, "*"},       {0x2713, "v"},        {0x2714, "v"},
-        {0xFEFF, ""},
+        {0x2071, "^i"},      {0x25CF, "*"},        {0x2713, "v"},
+        {0x2714, "v"},       {0xFEFF, ""},
 };
 
 static const char *
@@ -122,8 +121,8 @@ S_greek_base(int32_t cp)
 
 /* Letters of Greek words, romanised one by one (a lone β is "beta"). */
 static const char *const greek_roman[] = {
-    "a", "b", "g", "d", "e", "z", "i", "th", "i", "k", "l", "m", "n",
-    "x", "o", "p", "r", "s", "s", "t", "y", "f", "ch", "ps", "o",
+        "a", "b", "g", "d", "e", "z", "i", "th", "i", "k",  "l",  "m", "n",
+        "x", "o", "p", "r", "s", "s", "t", "y",  "f", "ch", "ps", "o",
 };
 
 static void
