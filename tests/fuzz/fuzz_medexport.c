@@ -6,7 +6,9 @@
  * into memory, and through the XML backend's feed hooks.  Backend states are
  * created once, as ./medexport creates them (defaults of mx_options_init()),
  * and serve every input, so the fuzzer also finds state that leaks from one
- * document into the next.  Diagnostics are swallowed.
+ * document into the next.  Diagnostics are swallowed.  Besides crashes,
+ * leaks and timeouts, an output that is not UTF-8 (txt, xml, tree) or an
+ * XML output with a DTD is a finding (S_check_output()).
  *
  * The input is handed over exactly as libFuzzer gives it: not NUL-terminated,
  * so reading past its end is caught by AddressSanitizer.
@@ -57,15 +59,92 @@ struct fuzz_state {
 
 static struct fuzz_state S_fuzz;
 
+/* Diagnostics are not printed, but their strings are read whole, so that a
+ * message built from freed or unterminated memory is caught. */
+static volatile size_t S_diag_bytes;
+
 static void
 S_swallow(void *user, enum mx_severity severity, const char *file, int line,
           const char *message)
 {
 	(void)user;
 	(void)severity;
-	(void)file;
 	(void)line;
-	(void)message;
+	if (file != NULL)
+		S_diag_bytes += strlen(file);
+	S_diag_bytes += strlen(message);
+}
+
+/* Whether data[0..len) is UTF-8 as RFC 3629 has it: no overlong forms, no
+ * surrogates, nothing above U+10FFFF.  The inputs are (mx_input_check()
+ * refuses the others), so text outputs must be too. */
+static int
+S_valid_utf8(const unsigned char *s, size_t len)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		unsigned c = s[i];
+		size_t n;
+		unsigned long cp;
+
+		if (c < 0x80) {
+			i++;
+			continue;
+		}
+		if (c >= 0xC2 && c <= 0xDF)
+			n = 1, cp = c & 0x1F;
+		else if (c >= 0xE0 && c <= 0xEF)
+			n = 2, cp = c & 0x0F;
+		else if (c >= 0xF0 && c <= 0xF4)
+			n = 3, cp = c & 0x07;
+		else
+			return 0;
+		if (len - i <= n)
+			return 0;
+		for (size_t k = 1; k <= n; k++) {
+			if ((s[i + k] & 0xC0) != 0x80)
+				return 0;
+			cp = (cp << 6) | (s[i + k] & 0x3F);
+		}
+		if ((n == 2 && cp < 0x800) || (n == 3 && cp < 0x10000) ||
+		    cp > 0x10FFFF || (cp >= 0xD800 && cp <= 0xDFFF))
+			return 0;
+		i += n + 1;
+	}
+	return 1;
+}
+
+static const char *
+S_find(const struct mx_buf *buf, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (size_t i = 0; buf->len >= n && i <= buf->len - n; i++)
+		if (memcmp(buf->data + i, needle, n) == 0)
+			return buf->data + i;
+	return NULL;
+}
+
+/* Properties every output must have, whatever the input: text outputs are
+ * UTF-8, and XML never carries a DTD or entity declarations (issue 6).  A
+ * failure is a finding: the harness aborts with the reason. */
+static void
+S_check_output(const char *what, const struct mx_buf *buf)
+{
+	const char *bad = NULL;
+
+	if (strcmp(what, "pdf") == 0 || buf->len == 0)
+		return;
+	if (!S_valid_utf8((const unsigned char *)buf->data, buf->len))
+		bad = "is not valid UTF-8";
+	else if (strcmp(what, "xml") == 0 &&
+	         (S_find(buf, "<!DOCTYPE") || S_find(buf, "<!ENTITY")))
+		bad = "holds a DTD or an entity declaration";
+	if (bad != NULL) {
+		fprintf(stderr, "fuzz_medexport: %s output %s\n", what, bad);
+		abort();
+	}
 }
 
 /* Creates the backend states once.  A backend that cannot be created is a
@@ -159,7 +238,8 @@ S_render(const struct mx_backend *be, void *state,
 	struct mx_buf buf = {NULL, 0, 0};
 	struct mx_sink sink = mx_buf_sink(&buf);
 
-	(void)be->render(state, doc, &sink);
+	if (be->render(state, doc, &sink) == 0)
+		S_check_output(be->name, &buf);
 	mx_buf_free(&buf);
 }
 
@@ -174,8 +254,9 @@ S_feed(const struct mx_document *doc)
 	if (mx_backend_xml.feed_begin(S_fuzz.feed_xml, &sink) == 0) {
 		added += mx_backend_xml.feed_add(S_fuzz.feed_xml, doc) == 0;
 		added += mx_backend_xml.feed_add(S_fuzz.feed_xml, doc) == 0;
-		(void)mx_backend_xml.feed_end(S_fuzz.feed_xml, added,
-		                              2 - added);
+		if (mx_backend_xml.feed_end(S_fuzz.feed_xml, added,
+		                            2 - added) == 0)
+			S_check_output("xml", &buf);
 	}
 	mx_buf_free(&buf);
 }
