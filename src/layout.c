@@ -56,8 +56,12 @@ struct lay_scratch {
 	struct fblock *blocks;
 	size_t nblocks, capblocks;
 
-	uint32_t warned[64]; /* characters already reported missing */
+	int no_hyphen;       /* the paragraph is a title or heading */
+	uint32_t warned[64]; /* characters no font has */
 	size_t nwarned;
+	int warned_more;  /* more than those */
+	size_t nmissing;  /* occurrences */
+	int missing_line; /* of the first */
 };
 
 struct walk {
@@ -406,24 +410,50 @@ S_inlines(struct layout *lay, const struct mx_node *n, int face, int code)
 /* ------------------------------------------------------------------ */
 /* Measuring and breaking */
 
-static int
-S_warned(struct lay_scratch *s, uint32_t c)
+/* Notes a character no font has, for the document's one warning. */
+static void
+S_missing(struct lay_scratch *s, uint32_t c, int line)
 {
 	size_t i;
 
+	if (s->nmissing++ == 0)
+		s->missing_line = line;
 	for (i = 0; i < s->nwarned; i++)
 		if (s->warned[i] == c)
-			return 1;
+			return;
 	if (s->nwarned < sizeof(s->warned) / sizeof(*s->warned))
 		s->warned[s->nwarned++] = c;
-	return 0;
+	else
+		s->warned_more = 1;
+}
+
+/* One warning per document for the characters no font has: how many,
+ * which (the first 64 different ones), and the line of the first. */
+static void
+S_report_missing(struct layout *lay, const struct mx_document *doc)
+{
+	struct lay_scratch *s = lay->scratch;
+	char list[64 * 8 + 8];
+	size_t i, o = 0;
+
+	if (s->nmissing == 0)
+		return;
+	for (i = 0; i < s->nwarned; i++)
+		o += (size_t)snprintf(list + o, sizeof(list) - o, " U+%04X",
+		                      (unsigned)s->warned[i]);
+	if (s->warned_more)
+		snprintf(list + o, sizeof(list) - o, " ...");
+	mx_report(lay->diag, MX_WARNING, doc->source, s->missing_line,
+	          "no font has a glyph for%s (%zu character%s, the first "
+	          "here); printed as U+FFFD",
+	          list, s->nmissing, s->nmissing == 1 ? "" : "s");
 }
 
 /* Finds each character's font and width.  A character no font has is
- * reported and drawn as U+FFFD, so that the reader sees something is
- * missing and the log says what. */
+ * drawn as U+FFFD, so that the reader sees something is missing, and noted
+ * for the document's warning, so that the log says what. */
 static void
-S_measure(struct layout *lay, const struct mx_document *doc, double size)
+S_measure(struct layout *lay, double size)
 {
 	struct lay_scratch *s = lay->scratch;
 	size_t i;
@@ -441,12 +471,7 @@ S_measure(struct layout *lay, const struct mx_document *doc, double size)
 			s->slot[i] = slot;
 			s->w[i] = adv * size / 1000.0;
 		} else {
-			if (!S_warned(s, c))
-				mx_report(lay->diag, MX_WARNING, doc->source,
-				          s->ln[i],
-				          "no font has a glyph for U+%04X; "
-				          "printed as U+FFFD",
-				          (unsigned)c);
+			S_missing(s, c, s->ln[i]);
 			s->cp[i] = 0xFFFD;
 			if (pdf_fonts_lookup(lay->fonts, s->face[i], 0xFFFD,
 			                     &slot, &adv) != 0 &&
@@ -546,7 +571,7 @@ S_hyphen_point(struct layout *lay, size_t start, size_t i, double avail,
 	size_t ts = i, te = i, ws, we;
 	long best = -1, h;
 
-	if (lay->hyphen == NULL || S_in_address(s, i))
+	if (lay->hyphen == NULL || s->no_hyphen || S_in_address(s, i))
 		return -1;
 	while (ts > start && s->cp[ts - 1] != ' ')
 		ts--;
@@ -784,8 +809,8 @@ S_overflow(struct layout *lay, const struct style_text *t, size_t start,
  * starting `indent` points from the column's left edge.  Returns the number
  * of lines made, or -1. */
 static long
-S_break(struct layout *lay, const struct mx_document *doc,
-        const struct style_text *t, double indent, double width, int justify)
+S_break(struct layout *lay, const struct style_text *t, double indent,
+        double width, int justify)
 {
 	struct lay_scratch *s = lay->scratch;
 	size_t start = 0, n = s->n, i;
@@ -799,7 +824,7 @@ S_break(struct layout *lay, const struct mx_document *doc,
 	s->n = n;
 	if (n == 0)
 		return 0;
-	S_measure(lay, doc, t->size);
+	S_measure(lay, t->size);
 	set_linebreaks_utf32(s->cp, n, "en", s->brk);
 	/* No break after the hyphen of a compound ("well-tolerated"): text
 	 * extractors take a hyphen at the end of a line for a hyphenation
@@ -998,7 +1023,10 @@ S_flush_para(struct layout *lay, struct walk *w, const struct style_text *t,
 	if (S_begin_block(lay, w, space_before, keep_next))
 		return -1;
 	first = s->nlines;
-	n = S_break(lay, w->doc, t, w->indent, w->width - w->indent, justify);
+	/* Titles, headings, questions and lone labels are not hyphenated. */
+	s->no_hyphen = keep_next || (t != &lay->style->text[ROLE_BODY] &&
+	                             t != &lay->style->text[ROLE_CODE]);
+	n = S_break(lay, t, w->indent, w->width - w->indent, justify);
 	if (n < 0)
 		return -1;
 	if (n == 0 && w->marker[0] != '\0') {
@@ -1383,22 +1411,38 @@ S_lines_height(struct lay_scratch *s, size_t from, size_t count)
 	return h;
 }
 
-/* The room a heading block needs: itself and the first lines of what
- * follows (two lines, or the whole block when shorter). */
+/* How many lines of block N pagination puts in a column before it may
+ * break it: two (no orphan), but all of a block of up to three lines (no
+ * widow), and more when the second line ends in a hyphen (a column does not
+ * end in a hyphenated word). */
+static size_t
+S_first_chunk(const struct lay_scratch *s, const struct fblock *N)
+{
+	size_t k = 2;
+
+	if (N->count <= 3)
+		return N->count;
+	while (k < N->count && s->lines[N->line0 + k - 1].hyphen)
+		k++;
+	return N->count - k < 2 ? N->count : k;
+}
+
+/* The room a heading block needs: itself and what pagination will put of
+ * the following block in the same column (see S_first_chunk), following
+ * chains of headings and questions. */
 static double
 S_keep_need(struct lay_scratch *s, size_t b, int depth)
 {
 	struct fblock *B = &s->blocks[b];
 	double h = S_lines_height(s, B->line0, B->count);
 
-	if (b + 1 < s->nblocks && depth < 3) {
+	if (b + 1 < s->nblocks && depth < 4) {
 		struct fblock *N = &s->blocks[b + 1];
 		h += N->space_before;
 		if (N->keep_next)
 			h += S_keep_need(s, b + 1, depth + 1);
 		else
-			h += S_lines_height(s, N->line0,
-			                    N->count < 2 ? N->count : 2);
+			h += S_lines_height(s, N->line0, S_first_chunk(s, N));
 	}
 	return h;
 }
@@ -1482,9 +1526,8 @@ S_paginate(struct layout *lay, const struct geometry *g)
 /* Typesets one line of UTF-8 text at (x, y) on `page`, aligned by `align`
  * (0 left, 1 centre, 2 right edge at x).  Returns the width. */
 static double
-S_single_line(struct layout *lay, const struct mx_document *doc,
-              const char *text, int role, int page, double x, double y,
-              int align)
+S_single_line(struct layout *lay, const char *text, int role, int page,
+              double x, double y, int align)
 {
 	struct lay_scratch *s = lay->scratch;
 	const struct style_text *t = &lay->style->text[role];
@@ -1499,7 +1542,7 @@ S_single_line(struct layout *lay, const struct mx_document *doc,
 	if (s->n == 0)
 		return 0;
 	s->line = 0;
-	S_measure(lay, doc, t->size);
+	S_measure(lay, t->size);
 	width = s->cx[s->n];
 	if (align == 1)
 		x -= width / 2;
@@ -1578,17 +1621,17 @@ S_band(struct layout *lay, const struct mx_document *doc,
 	}
 	if (left) {
 		S_expand(buf, sizeof(buf), left, doc, page + 1, lay->pages);
-		S_single_line(lay, doc, buf, ROLE_HEADER, page, inner, y, 0);
+		S_single_line(lay, buf, ROLE_HEADER, page, inner, y, 0);
 	}
 	if (band->centre) {
 		S_expand(buf, sizeof(buf), band->centre, doc, page + 1,
 		         lay->pages);
-		S_single_line(lay, doc, buf, ROLE_HEADER, page,
-		              (inner + outer) / 2, y, 1);
+		S_single_line(lay, buf, ROLE_HEADER, page, (inner + outer) / 2,
+		              y, 1);
 	}
 	if (right) {
 		S_expand(buf, sizeof(buf), right, doc, page + 1, lay->pages);
-		S_single_line(lay, doc, buf, ROLE_HEADER, page, outer, y, 2);
+		S_single_line(lay, buf, ROLE_HEADER, page, outer, y, 2);
 	}
 }
 
@@ -1632,6 +1675,9 @@ S_reset(struct layout *lay)
 	s->n = 0;
 	s->nlines = s->nblocks = 0;
 	s->nwarned = 0;
+	s->warned_more = 0;
+	s->nmissing = 0;
+	s->missing_line = 0;
 }
 
 int
@@ -1736,6 +1782,7 @@ layout_document(struct layout *lay, const struct mx_document *doc)
 	if (lay->failed)
 		return -1;
 	S_paginate(lay, &g);
+	S_report_missing(lay, doc);
 
 	/* Running header and footer, now that the page count is known. */
 	for (p = 0; p < lay->pages; p++) {

@@ -19,8 +19,8 @@ For each pair of a Markdown source and its PDF:
     operators in the content streams and no RGB or grey colour space;
   * optionally (--max-pages N) no more than N pages.
 Source words with a character medexport reported as missing from every font
-(its warning "no font has a glyph for U+XXXX", read from --log files) are
-not required.
+(its warning "no font has a glyph for U+XXXX U+YYYY ...", read from --log
+files) are not required.
 
 Usage:
   pdfcheck.py [options] SRC.md OUT.pdf [SRC.md OUT.pdf ...]
@@ -53,7 +53,8 @@ PAGE_SIZES = {"a3": (297, 420), "a4": (210, 297), "a5": (148, 210),
               "legal": (215.9, 355.6), "tabloid": (279.4, 431.8)}
 LINE_HYPHEN = re.compile(r"([^\W\d_]+)-\n\s*([^\W\d_]+)")
 BIDI_MARKS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
-MISSING = re.compile(r"no font has a glyph for U\+([0-9A-F]{4,6})")
+MISSING = re.compile(r"no font has a glyph for U\+[0-9A-F]{4,6}")
+CODE_POINT = re.compile(r"U\+([0-9A-F]{4,6})(?![0-9A-F])")
 CONTENTS = re.compile(rb"%% Contents for page \d+\n.*?\nstream\n(.*?)endstream",
                       re.S)
 # Text strings (literal and hex), removed before looking for operators.
@@ -265,8 +266,10 @@ def main(argv):
             i += 1
         elif a == "--log":
             with open(argv[i + 1], encoding="utf-8", errors="replace") as f:
-                for m in MISSING.finditer(f.read()):
-                    missing_chars.add(chr(int(m.group(1), 16)).lower())
+                for line in f:
+                    if MISSING.search(line):
+                        for cp in CODE_POINT.findall(line):
+                            missing_chars.add(chr(int(cp, 16)).lower())
             i += 2
         elif a == "-j":
             jobs = int(argv[i + 1])
