@@ -611,6 +611,7 @@ S_add_run(struct layout *lay, int slot, double size,
 	r->slot = slot;
 	r->colour = colour;
 	r->space_extra = 0;
+	r->tracking = 0;
 	r->first = lay->nglyphs;
 	r->count = 0;
 	return 0;
@@ -679,9 +680,11 @@ S_reverse_rtl(struct layout *lay, size_t run)
 	}
 }
 
+/* Emits the characters [a, b) as one line at `indent`; `hyphen` adds a
+ * hyphen; `extra` widens each space and `tracking` each letter. */
 static int
 S_emit_line(struct layout *lay, size_t a, size_t b, int hyphen, double indent,
-            double extra, const struct style_text *t)
+            double extra, double tracking, const struct style_text *t)
 {
 	struct lay_scratch *s = lay->scratch;
 	double x = indent;
@@ -695,15 +698,13 @@ S_emit_line(struct layout *lay, size_t a, size_t b, int hyphen, double indent,
 			continue;
 		rtl |= S_rtl(c);
 		if (s->slot[i] != cur) {
-			if (cur >= 0)
-				lay->runs[lay->nruns - 1].space_extra = extra;
 			if (S_add_run(lay, s->slot[i], t->size, &t->colour, x))
 				return -1;
 			cur = s->slot[i];
 		}
 		if (S_add_glyph(lay, c))
 			return -1;
-		x += s->w[i] + (c == ' ' ? extra : 0);
+		x += s->w[i] + (c == ' ' ? extra : 0) + tracking;
 	}
 	if (hyphen) {
 		int slot, adv;
@@ -724,10 +725,12 @@ S_emit_line(struct layout *lay, size_t a, size_t b, int hyphen, double indent,
 	    lay->glyphs[lay->nglyphs - 1] == '-' &&
 	    pdf_fonts_gid(lay->fonts, lay->runs[lay->nruns - 1].slot, 0x2010))
 		lay->glyphs[lay->nglyphs - 1] = 0x2010;
-	if (lay->nruns > 0)
-		lay->runs[lay->nruns - 1].space_extra = extra;
-	for (r = run0; rtl && r < lay->nruns; r++)
-		S_reverse_rtl(lay, r);
+	for (r = run0; r < lay->nruns; r++) {
+		lay->runs[r].space_extra = extra;
+		lay->runs[r].tracking = tracking;
+		if (rtl)
+			S_reverse_rtl(lay, r);
+	}
 	s->lines[s->nlines - 1].nruns =
 	        lay->nruns - s->lines[s->nlines - 1].run0;
 	return 0;
@@ -805,6 +808,41 @@ S_overflow(struct layout *lay, const struct style_text *t, size_t start,
 	return end;
 }
 
+/* Spreads `excess` points over a justified line [start, end): the spaces
+ * first, up to half an em each (wider spaces make rivers, and text
+ * extractors then split the line into columns); then the letters, up to
+ * 5% of an em each; what is left, if anything, goes to the spaces. */
+static void
+S_justify(const struct lay_scratch *s, size_t start, size_t end, int hyphen,
+          double excess, double size, double *extra, double *tracking)
+{
+	size_t k, nsp = 0, ng = hyphen ? 1 : 0;
+
+	*extra = *tracking = 0;
+	if (excess <= 0)
+		return;
+	for (k = start; k < end; k++) {
+		if (s->cp[k] == ' ')
+			nsp++;
+		if (s->cp[k] != '\n' && !S_invisible(s->cp[k]))
+			ng++;
+	}
+	if (nsp > 0) {
+		*extra = excess / (double)nsp;
+		if (*extra > 0.5 * size)
+			*extra = 0.5 * size;
+		excess -= *extra * (double)nsp;
+	}
+	if (excess > 0.001 && ng > 1) {
+		*tracking = excess / (double)(ng - 1);
+		if (*tracking > 0.05 * size)
+			*tracking = 0.05 * size;
+		excess -= *tracking * (double)(ng - 1);
+	}
+	if (excess > 0.001 && nsp > 0)
+		*extra += excess / (double)nsp;
+}
+
 /* Breaks the paragraph in the scratch buffer into lines of `width` points
  * starting `indent` points from the column's left edge.  Returns the number
  * of lines made, or -1. */
@@ -844,8 +882,7 @@ S_break(struct layout *lay, const struct style_text *t, double indent,
 		long last = -1; /* break after this index */
 		size_t end = n, next;
 		int hyphen = 0, forced = 0;
-		double extra = 0;
-		size_t nsp = 0, k;
+		double extra = 0, tracking;
 
 		for (i = start; i < n; i++) {
 			if (s->cp[i] == '\n') {
@@ -874,24 +911,15 @@ S_break(struct layout *lay, const struct style_text *t, double indent,
 		/* Trailing spaces do not count. */
 		while (end > start && s->cp[end - 1] == ' ')
 			end--;
-		if (justify && !forced && next < n) {
-			double natural =
-			        s->cx[end] - s->cx[start] + (hyphen ? hw : 0);
-			for (k = start; k < end; k++)
-				if (s->cp[k] == ' ')
-					nsp++;
-			if (nsp > 0) {
-				extra = (width - natural) / (double)nsp;
-				/* Spaces wider than about 0.8 em make
-				 * rivers, and text extractors split the
-				 * line into columns: leave such a line
-				 * ragged instead. */
-				if (extra < 0 || extra > t->size * 0.5)
-					extra = 0;
-			}
-		}
+		tracking = 0;
+		if (justify && !forced && next < n)
+			S_justify(s, start, end, hyphen,
+			          width - s->cx[end] + s->cx[start] -
+			                  (hyphen ? hw : 0),
+			          t->size, &extra, &tracking);
 		if (S_new_line(lay, t->leading, ascent) ||
-		    S_emit_line(lay, start, end, hyphen, indent, extra, t))
+		    S_emit_line(lay, start, end, hyphen, indent, extra,
+		                tracking, t))
 			return -1;
 		s->lines[s->nlines - 1].hyphen = hyphen;
 		prev_hyphen = hyphen;
@@ -1549,7 +1577,7 @@ S_single_line(struct layout *lay, const char *text, int role, int page,
 	else if (align == 2)
 		x -= width;
 	if (S_new_line(lay, t->leading, 0) ||
-	    S_emit_line(lay, 0, s->n, 0, x, 0, t))
+	    S_emit_line(lay, 0, s->n, 0, x, 0, 0, t))
 		return -1;
 	lay->scratch->nlines--; /* placed directly, not flowed */
 	for (i = r0; i < lay->nruns; i++) {

@@ -23,7 +23,8 @@ struct lay_run {
 	double size;
 	int slot; /* font slot */
 	const struct style_cmyk *colour;
-	double space_extra;  /* added after each U+0020, for justification */
+	double space_extra; /* added after each U+0020, for justification */
+	double tracking; /* added after every glyph (Tc), for justification */
 	size_t first, count; /* glyphs[first .. first+count) */
 };
 

@@ -666,6 +666,7 @@ S_text(struct pdf_state *st, struct mx_buf *b, HPDF_Page page, int pageno)
 	size_t i, g;
 	int open = 0;
 	const char *open_, *close_;
+	double tc = 0; /* character spacing in force */
 
 	for (i = 0; i < lay->nruns; i++) {
 		const struct lay_run *r = &lay->runs[i];
@@ -697,6 +698,11 @@ S_text(struct pdf_state *st, struct mx_buf *b, HPDF_Page page, int pageno)
 			mx_buf_puts(b, "Tf\n");
 			slot = r->slot;
 			size = r->size;
+		}
+		if (r->tracking != tc) {
+			S_num(b, r->tracking);
+			mx_buf_puts(b, "Tc\n");
+			tc = r->tracking;
 		}
 		if (r->colour != colour) {
 			S_colour(st, b, r->colour, 0);
