@@ -21,6 +21,13 @@
 
 #define MM (72.0 / 25.4)
 
+/* A character's face byte: the face, plus superscript or subscript set
+ * smaller and raised or lowered (<sup>/<sub> that have no Unicode form). */
+#define SCRIPT_SUP   4
+#define SCRIPT_SUB   8
+#define FACE_OF(f)   ((enum style_face)((f)&3))
+#define SCRIPT_OF(f) ((f)&12)
+
 /* A line waiting for pagination: runs with x relative to the column and
  * no page yet. */
 struct fline {
@@ -312,7 +319,9 @@ S_script(struct layout *lay, const struct mx_node *n, int face, int code)
 	}
 	if (!ok || text.len == 0) {
 		mx_buf_free(&text);
-		return S_inlines(lay, n->first_child, face, code);
+		return S_inlines(
+		        lay, n->first_child,
+		        FACE_OF(face) | (sup ? SCRIPT_SUP : SCRIPT_SUB), code);
 	}
 	for (i = 0; i < text.len;) {
 		k = mx_utf8_decode(text.data + i, text.len - i, &c);
@@ -378,13 +387,13 @@ S_inlines(struct layout *lay, const struct mx_node *n, int face, int code)
 				return -1;
 			break;
 		case MX_NODE_STRONG:
-			f = FACE_BOLD;
+			f = FACE_BOLD | SCRIPT_OF(face);
 			if (S_inlines(lay, n->first_child, f, code))
 				return -1;
 			break;
 		case MX_NODE_EMPH:
-			if (face != FACE_BOLD)
-				f = FACE_ITALIC;
+			if (FACE_OF(face) != FACE_BOLD)
+				f = FACE_ITALIC | SCRIPT_OF(face);
 			if (S_inlines(lay, n->first_child, f, code))
 				return -1;
 			break;
@@ -449,6 +458,16 @@ S_report_missing(struct layout *lay, const struct mx_document *doc)
 	          list, s->nmissing, s->nmissing == 1 ? "" : "s");
 }
 
+/* The size of superscripts and subscripts: three quarters of the text, but
+ * never under the smallest size of the style (nothing smaller is printed). */
+static double
+S_script_size(const struct layout *lay, double size)
+{
+	double min = style_min_size(lay->style);
+
+	return 0.75 * size > min ? 0.75 * size : min < size ? min : size;
+}
+
 /* Finds each character's font and width.  A character no font has is
  * drawn as U+FFFD, so that the reader sees something is missing, and noted
  * for the document's warning, so that the log says what. */
@@ -465,21 +484,29 @@ S_measure(struct layout *lay, double size)
 		if (c == '\n' || S_invisible(c)) {
 			s->slot[i] = 0;
 			s->w[i] = 0;
-		} else if (pdf_fonts_lookup(lay->fonts, s->face[i], c, &slot,
-		                            &adv) == 0) {
+		} else if (pdf_fonts_lookup(lay->fonts, FACE_OF(s->face[i]), c,
+		                            &slot, &adv) == 0) {
 			s->cp[i] = pdf_fonts_code(lay->fonts, slot, c);
 			s->slot[i] = slot;
-			s->w[i] = adv * size / 1000.0;
+			s->w[i] = adv *
+			          (SCRIPT_OF(s->face[i])
+			                   ? S_script_size(lay, size)
+			                   : size) /
+			          1000.0;
 		} else {
 			S_missing(s, c, s->ln[i]);
 			s->cp[i] = 0xFFFD;
-			if (pdf_fonts_lookup(lay->fonts, s->face[i], 0xFFFD,
-			                     &slot, &adv) != 0 &&
-			    pdf_fonts_lookup(lay->fonts, s->face[i], '?', &slot,
-			                     &adv) == 0)
+			if (pdf_fonts_lookup(lay->fonts, FACE_OF(s->face[i]),
+			                     0xFFFD, &slot, &adv) != 0 &&
+			    pdf_fonts_lookup(lay->fonts, FACE_OF(s->face[i]),
+			                     '?', &slot, &adv) == 0)
 				s->cp[i] = '?';
 			s->slot[i] = slot;
-			s->w[i] = adv * size / 1000.0;
+			s->w[i] = adv *
+			          (SCRIPT_OF(s->face[i])
+			                   ? S_script_size(lay, size)
+			                   : size) /
+			          1000.0;
 		}
 		s->cx[i + 1] = s->cx[i] + s->w[i];
 	}
@@ -612,6 +639,7 @@ S_add_run(struct layout *lay, int slot, double size,
 	r->colour = colour;
 	r->space_extra = 0;
 	r->tracking = 0;
+	r->rise = 0;
 	r->first = lay->nglyphs;
 	r->count = 0;
 	return 0;
@@ -688,7 +716,7 @@ S_emit_line(struct layout *lay, size_t a, size_t b, int hyphen, double indent,
 {
 	struct lay_scratch *s = lay->scratch;
 	double x = indent;
-	int cur = -1;
+	int cur = -1, script = 0;
 	size_t i, run0 = lay->nruns, r;
 	int rtl = 0;
 
@@ -697,9 +725,17 @@ S_emit_line(struct layout *lay, size_t a, size_t b, int hyphen, double indent,
 		if (c == '\n' || S_invisible(c))
 			continue;
 		rtl |= S_rtl(c);
-		if (s->slot[i] != cur) {
-			if (S_add_run(lay, s->slot[i], t->size, &t->colour, x))
+		if (s->slot[i] != cur || SCRIPT_OF(s->face[i]) != script) {
+			script = SCRIPT_OF(s->face[i]);
+			if (S_add_run(lay, s->slot[i],
+			              script ? S_script_size(lay, t->size)
+			                     : t->size,
+			              &t->colour, x))
 				return -1;
+			lay->runs[lay->nruns - 1].rise =
+			        script == SCRIPT_SUP   ? 0.33 * t->size
+			        : script == SCRIPT_SUB ? -0.15 * t->size
+			                               : 0;
 			cur = s->slot[i];
 		}
 		if (S_add_glyph(lay, c))
@@ -708,10 +744,10 @@ S_emit_line(struct layout *lay, size_t a, size_t b, int hyphen, double indent,
 	}
 	if (hyphen) {
 		int slot, adv;
-		int face = b > a ? s->face[b - 1] : FACE_REGULAR;
+		int face = b > a ? FACE_OF(s->face[b - 1]) : FACE_REGULAR;
 		if (pdf_fonts_lookup(lay->fonts, (enum style_face)face, '-',
 		                     &slot, &adv) == 0) {
-			if (slot != cur &&
+			if ((slot != cur || script) &&
 			    S_add_run(lay, slot, t->size, &t->colour, x))
 				return -1;
 			if (S_add_glyph(lay, '-'))
@@ -768,7 +804,7 @@ S_overflow(struct layout *lay, const struct style_text *t, size_t start,
 		/* Hyphenate when breaking at the last space would stretch the
 		 * spaces of a justified line by more than half (by more than
 		 * a whole space right after a hyphenated line: no ladders). */
-		double sw = S_space_width(lay, s->face[i], t->size);
+		double sw = S_space_width(lay, FACE_OF(s->face[i]), t->size);
 		size_t k, nsp = 0;
 		for (k = start; k < (size_t)last; k++)
 			nsp += s->cp[k] == ' ';
@@ -1411,7 +1447,7 @@ S_place_line(struct layout *lay, const struct geometry *g, struct flow *f,
 	for (r = l->run0; r < l->run0 + l->nruns; r++) {
 		lay->runs[r].page = f->page;
 		lay->runs[r].x += x0;
-		lay->runs[r].y = g->page_h - base;
+		lay->runs[r].y = g->page_h - base + lay->runs[r].rise;
 	}
 	if (l->rect >= 0) {
 		struct lay_rect *rc = &lay->rects[l->rect];

@@ -25,6 +25,7 @@ struct lay_run {
 	const struct style_cmyk *colour;
 	double space_extra; /* added after each U+0020, for justification */
 	double tracking; /* added after every glyph (Tc), for justification */
+	double rise;     /* baseline shift (superscript, subscript), points */
 	size_t first, count; /* glyphs[first .. first+count) */
 };
 
