@@ -8,7 +8,7 @@
 
 PDF_FONT_DIR   := build/fonts
 PDF_FONT_SRC   := /usr/share/fonts/truetype/dejavu
-PDF_FONT_NAMES := DejaVuSans DejaVuSans-Bold DejaVuSans-Oblique
+PDF_FONT_NAMES := DejaVuSans DejaVuSans-Bold DejaVuSans-Oblique DejaVuSansMono
 PDF_FONTS      := $(PDF_FONT_NAMES:%=$(PDF_FONT_DIR)/%.ttf)
 # Debian's python3 has fontTools; a python3 earlier in PATH may not.
 PDF_PYTHON     ?= $(shell test -x /usr/bin/python3 && echo /usr/bin/python3 || echo python3)

@@ -379,7 +379,8 @@ S_inlines(struct layout *lay, const struct mx_node *n, int face, int code)
 			break;
 		case MX_NODE_CODE:
 			if (n->text &&
-			    S_para_add(lay, n->text, strlen(n->text), face, 0))
+			    S_para_add(lay, n->text, strlen(n->text),
+			               FACE_MONO | SCRIPT_OF(face), 0))
 				return -1;
 			break;
 		case MX_NODE_LINEBREAK:
@@ -1290,8 +1291,7 @@ S_code_block(struct layout *lay, struct walk *w, const struct mx_node *n)
 
 	s->n = 0;
 	s->line = n->line;
-	if (n->text &&
-	    S_para_add(lay, n->text, strlen(n->text), FACE_REGULAR, 1))
+	if (n->text && S_para_add(lay, n->text, strlen(n->text), t->face, 1))
 		return -1;
 	return S_flush_para(lay, w, t, 0, t->space_before, t->space_after, 0,
 	                    -1);

@@ -219,8 +219,19 @@ S_fc_face(struct pdf_fonts *f, enum style_face face)
 	pat = FcPatternCreate();
 	if (pat == NULL)
 		return NULL;
-	FcPatternAddString(pat, FC_FAMILY,
-	                   (const FcChar8 *)f->style->font_family);
+	/* The monospaced face is the family's mono sibling if fontconfig
+	 * knows one ("DejaVu Sans Mono"), else its monospace default. */
+	if (face == FACE_MONO) {
+		char mono[256];
+		snprintf(mono, sizeof(mono), "%s Mono", f->style->font_family);
+		FcPatternAddString(pat, FC_FAMILY, (const FcChar8 *)mono);
+		FcPatternAddString(pat, FC_FAMILY,
+		                   (const FcChar8 *)"monospace");
+		FcPatternAddInteger(pat, FC_SPACING, FC_MONO);
+	} else {
+		FcPatternAddString(pat, FC_FAMILY,
+		                   (const FcChar8 *)f->style->font_family);
+	}
 	FcPatternAddInteger(pat, FC_WEIGHT,
 	                    face == FACE_BOLD ? FC_WEIGHT_BOLD
 	                                      : FC_WEIGHT_REGULAR);
@@ -246,7 +257,7 @@ pdf_fonts_new(void *hpdf, const struct style *style, const char *builddir,
 {
 	static const char *const subset_names[FACE_COUNT] = {
 	        "DejaVuSans.ttf", "DejaVuSans-Bold.ttf",
-	        "DejaVuSans-Oblique.ttf"};
+	        "DejaVuSans-Oblique.ttf", "DejaVuSansMono.ttf"};
 	struct pdf_fonts *f = calloc(1, sizeof(*f));
 	char path[4096];
 	int i;

@@ -316,7 +316,7 @@ S_fonts_pair(struct reader *r, const char *key, yaml_node_t *v, void *ctx)
 {
 	struct style *st = ctx;
 	static const char *const faces[FACE_COUNT] = {"regular", "bold",
-	                                              "italic"};
+	                                              "italic", "mono"};
 	int i;
 
 	for (i = 0; i < FACE_COUNT; i++) {
@@ -397,8 +397,11 @@ S_text_role_pair(struct reader *r, const char *key, yaml_node_t *v, void *ctx)
 			t->face = FACE_BOLD;
 		else if (s != NULL && strcmp(s, "italic") == 0)
 			t->face = FACE_ITALIC;
+		else if (s != NULL && strcmp(s, "mono") == 0)
+			t->face = FACE_MONO;
 		else
-			S_error(r, v, "expected regular, bold or italic for",
+			S_error(r, v,
+			        "expected regular, bold, italic or mono for",
 			        key);
 	} else {
 		S_unknown(r, v, key);
@@ -551,7 +554,7 @@ S_defaults(struct style *st)
 	S_text_default(&st->text[ROLE_H3], 9, 11, 4, 1, FACE_BOLD, black);
 	S_text_default(&st->text[ROLE_HEADER], 7, 8.5, 0, 0, FACE_REGULAR,
 	               grey);
-	S_text_default(&st->text[ROLE_CODE], 9, 11, 0, 3, FACE_REGULAR, black);
+	S_text_default(&st->text[ROLE_CODE], 9, 11, 0, 3, FACE_MONO, black);
 	st->list_indent = 10;
 	st->title_band = 1;
 	st->band_colour = (struct style_cmyk){0.12, 0.04, 0, 0};

@@ -24,7 +24,7 @@ enum style_role {
 	ROLE_COUNT
 };
 
-enum style_face { FACE_REGULAR, FACE_BOLD, FACE_ITALIC, FACE_COUNT };
+enum style_face { FACE_REGULAR, FACE_BOLD, FACE_ITALIC, FACE_MONO, FACE_COUNT };
 
 struct style_cmyk {
 	double c, m, y, k;
