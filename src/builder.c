@@ -47,7 +47,6 @@ struct builder {
 	int nopen;
 	struct mx_node *answer; /* open answer of a paragraph-style question */
 	struct mx_buf scratch;  /* reused by S_add_text */
-	struct mx_buf run;      /* a run of cmark's text nodes */
 	int failed;
 };
 
@@ -456,34 +455,7 @@ S_inlines(struct builder *b, struct mx_node *parent, cmark_node *first,
 	int tag = -1;
 
 	for (cmark_node *c = first; c != NULL; c = cmark_node_next(c)) {
-		cmark_node_type type = cmark_node_get_type(c);
-		if (type == CMARK_NODE_TEXT || type == CMARK_NODE_SOFTBREAK) {
-			/* cmark splits text at punctuation: gather the run and
-			 * add it once, rather than merge piece by piece. */
-			int line = S_line(b, c);
-			b->run.len = 0;
-			for (;;) {
-				const char *lit =
-				        cmark_node_get_type(c) ==
-				                        CMARK_NODE_TEXT
-				                ? cmark_node_get_literal(c)
-				                : " ";
-				mx_buf_puts(&b->run, lit ? lit : "");
-				cmark_node *next = cmark_node_next(c);
-				if (next == NULL ||
-				    (cmark_node_get_type(next) !=
-				             CMARK_NODE_TEXT &&
-				     cmark_node_get_type(next) !=
-				             CMARK_NODE_SOFTBREAK))
-					break;
-				c = next;
-			}
-			if (b->run.len > 0)
-				S_add_text(b, open ? open : parent, b->run.data,
-				           b->run.len, line);
-			continue;
-		}
-		if (type == CMARK_NODE_HTML_INLINE &&
+		if (cmark_node_get_type(c) == CMARK_NODE_HTML_INLINE &&
 		    depth < MAX_INLINE_DEPTH) {
 			const char *lit = cmark_node_get_literal(c);
 			int t;
@@ -1512,7 +1484,6 @@ mx_document_parse(const char *data, size_t len, const char *source,
 		S_block(&b, NULL, c, 0);
 	cmark_node_free(root);
 	mx_buf_free(&b.scratch);
-	mx_buf_free(&b.run);
 	if (b.failed)
 		goto oom;
 
