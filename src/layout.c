@@ -846,9 +846,7 @@ S_overflow(struct layout *lay, const struct style_text *t, size_t start,
 }
 
 /* Spreads `excess` points over a justified line [start, end): the spaces
- * first, up to half an em each (wider spaces make rivers, and text
- * extractors then split the line into columns); then the letters, up to
- * 5% of an em each; what is left, if anything, goes to the spaces. */
+ * first, up to half an em each; then the letters, up to 5% of an em each. */
 static void
 S_justify(const struct lay_scratch *s, size_t start, size_t end, int hyphen,
           double excess, double size, double *extra, double *tracking)
@@ -876,8 +874,10 @@ S_justify(const struct lay_scratch *s, size_t start, size_t end, int hyphen,
 			*tracking = 0.05 * size;
 		excess -= *tracking * (double)(ng - 1);
 	}
-	if (excess > 0.001 && nsp > 0)
-		*extra += excess / (double)nsp;
+	/* Whatever is left stays at the end of the line: wider gaps make
+	 * rivers, and text extractors take them for column gutters (pdftotext
+	 * splits a line at gaps of about an em); a slightly short line is the
+	 * lesser evil, and rare. */
 }
 
 /* Breaks the paragraph in the scratch buffer into lines of `width` points
