@@ -25,8 +25,8 @@ What counts as source text:
     both sides before splitting into words.
 
 With --ascii (output transliterated to ASCII) only the source words that are
-pure ASCII are checked, and any non-ASCII character (format characters
-included) separates words; normalisation is NFC only.  With --max-width N every output line must also fit
+pure ASCII are checked; format characters vanish and any other non-ASCII
+character separates words; normalisation is NFC only.  With --max-width N every output line must also fit
 in N display columns (wide characters count 2, combining and format
 characters 0) unless it is a single unbreakable word, optionally after a list
 marker or Q:/A:; with --ascii-bytes no output byte may be above 0x7F.
@@ -96,8 +96,11 @@ def words(text, ascii_mode=False):
     """The words of `text`, lower-cased, in order."""
     if not text.isascii():
         if ascii_mode:
-            # Any non-ASCII character separates; only ASCII words are kept.
-            text = unicodedata.normalize("NFC", text)
+            # Format characters vanish (a soft hyphen joins its word, as
+            # the --ascii output drops it); any other non-ASCII character
+            # separates; only ASCII words are kept.
+            text = "".join(c for c in unicodedata.normalize("NFC", text)
+                           if c.isascii() or unicodedata.category(c) != "Cf")
             return [w.lower() for w in WORD.findall(text) if w.isascii()]
         text = NON_ASCII.sub(_classify, unicodedata.normalize("NFKC", text))
     return [w.lower() for w in WORD.findall(text)]
