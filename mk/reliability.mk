@@ -44,7 +44,10 @@ $(FUZZ_DIR)/fuzz_medexport.o: tests/fuzz/fuzz_medexport.c $(DEPS_STAMP)
 $(FUZZ_BIN): $(FUZZ_DIR)/fuzz_medexport.o $(FUZZ_OBJ)
 	$(FUZZ_CC) $(FUZZ_SANFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)
 
-fuzz-build: $(FUZZ_BIN) $(EXTRA_BUILD)
+# EXTRA_BUILD (the PDF fonts) is expanded in the recipe, when every mk/*.mk
+# has been read, whatever order they were included in.
+fuzz-build: $(FUZZ_BIN)
+	@$(if $(strip $(EXTRA_BUILD)),$(MAKE) -s --no-print-directory $(EXTRA_BUILD))
 
 # Seeds are copied afresh each run; the corpus libFuzzer grows stays in
 # build/fuzz/corpus between runs and is never committed.  A crash, leak or
