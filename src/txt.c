@@ -29,6 +29,7 @@ struct txt_state {
 	size_t brks_cap;
 	int blank; /* a blank line is due before the next block */
 	int failed;
+	int full_unibreak; /* MEDEXPORT_FULL_UNIBREAK: no fast path */
 	struct mx_diag diag;
 };
 
@@ -301,6 +302,10 @@ S_keeps_together(const char *s, size_t len, size_t from, size_t i)
 	return 0;
 }
 
+static const char plain_window[] = "abcdefghijklmnopqrstuvwxyz"
+                                   "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                   "0123456789 .,";
+
 /* The last break opportunity in (from, over] - a break before s[i] - using
  * libunibreak on a window of the text.  The Unicode rules look back only
  * across a run of spaces, so a window that starts just after a space gives
@@ -322,6 +327,19 @@ S_last_break(struct txt_state *st, const char *s, size_t len, size_t from,
 		wstart--;
 	while (wstart > from && s[wstart - 1] != ' ')
 		wstart--;
+	/* Most windows are plain words: ASCII letters and digits, full stops,
+	 * commas and spaces.  For those, the Unicode rules (LB13, LB18, LB23,
+	 * LB25, LB28, LB29) allow a break only after a run of spaces before a
+	 * letter or digit, so the answer is known without asking libunibreak,
+	 * which is slow in Debian's version (a linear search per character).
+	 * check-corpus-txt.sh compares both ways over the corpus at several
+	 * widths (MEDEXPORT_FULL_UNIBREAK=1 turns this path off). */
+	if (!st->full_unibreak &&
+	    strspn(s + wstart, plain_window) >= wend - wstart) {
+		for (size_t i = over; i > wstart && i > from; i--)
+			if (s[i - 1] == ' ' && isalnum((unsigned char)s[i]))
+				return i; /* never before "." or "," (LB13) */
+	}
 	for (;;) {
 		set_linebreaks_utf8((const utf8_t *)s + wstart, wend - wstart,
 		                    NULL, st->brks);
@@ -839,6 +857,7 @@ S_create(const struct mx_options *opts)
 	st->width = opts->width > 0 ? opts->width : 72;
 	st->ascii = opts->ascii;
 	st->diag = opts->diag;
+	st->full_unibreak = getenv("MEDEXPORT_FULL_UNIBREAK") != NULL;
 	init_linebreak();
 	return st;
 }

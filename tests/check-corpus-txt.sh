@@ -8,6 +8,8 @@
 #    display columns unless it is one unbreakable word, and every word of each
 #    source in its output (tests/txtwords.py).  Then again with --ascii: no
 #    byte above 0x7F, and every pure-ASCII word kept.
+# 3. The text backend's fast path for plain words breaks lines exactly where
+#    libunibreak alone does (MEDEXPORT_FULL_UNIBREAK=1), at two widths.
 # Exits 77 (skip) when the corpus is absent.
 
 cd "$(dirname "$0")/.." || exit 2
@@ -89,5 +91,19 @@ convert corpus "$CORPUS" "$TMP/corpus.out"
 words corpus --dirs "$CORPUS" "$TMP/corpus.out"
 convert corpus-ascii "$CORPUS" "$TMP/corpus-ascii.out" --ascii
 words corpus-ascii --ascii --ascii-bytes --dirs "$CORPUS" "$TMP/corpus-ascii.out"
+
+# The text backend's fast path for plain words must break lines exactly
+# where libunibreak would, at any width.
+for w in 72 31; do
+	"$ME" --txt -q --width $w -o "$TMP/fast$w" "$CORPUS" "$TMP/own" 2>/dev/null
+	MEDEXPORT_FULL_UNIBREAK=1 "$ME" --txt -q --width $w -o "$TMP/full$w" \
+		"$CORPUS" "$TMP/own" 2>/dev/null
+	if diff -r "$TMP/fast$w" "$TMP/full$w" >"$TMP/fast.diff"; then
+		echo "fast-path: same lines as libunibreak alone at width $w"
+	else
+		fail "fast-path: lines differ from libunibreak alone at width $w:"
+		head -20 "$TMP/fast.diff" >&2
+	fi
+done
 
 exit "$status"
