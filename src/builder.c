@@ -21,6 +21,8 @@
  * the blocks that follow up to the next question.
  */
 #include <ctype.h>
+#include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
@@ -1324,6 +1326,109 @@ S_block(struct builder *b, struct mx_node *parent, cmark_node *c, int depth)
 	}
 }
 
+/* cmark allocates every node and buffer on its own; during one parse, its
+ * memory comes from a per-thread arena instead, reset after the document
+ * is built, so that parsing costs no malloc/free pairs.  Each block keeps
+ * the size of an allocation before it, for realloc. */
+struct cmark_arena_block {
+	struct cmark_arena_block *next;
+	size_t used, size;
+	max_align_t data[];
+};
+
+static _Thread_local struct cmark_arena_block *cmark_blocks;
+
+static void *
+S_cmark_alloc(size_t size)
+{
+	const size_t align = sizeof(max_align_t);
+	struct cmark_arena_block *b = cmark_blocks;
+	size_t need = (sizeof(size_t) + size + align - 1) / align * align;
+	char *p;
+
+	if (b == NULL || b->size - b->used < need) {
+		size_t bsize = need > 256u * 1024u ? need : 256u * 1024u;
+		b = malloc(sizeof(*b) + bsize);
+		if (b == NULL)
+			return NULL;
+		b->size = bsize;
+		b->used = 0;
+		b->next = cmark_blocks;
+		cmark_blocks = b;
+	}
+	p = (char *)b->data + b->used;
+	b->used += need;
+	*(size_t *)p = size;
+	return p + sizeof(size_t);
+}
+
+static void *
+S_cmark_calloc(size_t count, size_t size)
+{
+	void *p;
+
+	if (size != 0 && count > SIZE_MAX / size)
+		return NULL;
+	p = S_cmark_alloc(count * size);
+	if (p)
+		memset(p, 0, count * size);
+	return p;
+}
+
+static void *
+S_cmark_realloc(void *old, size_t size)
+{
+	void *p;
+	size_t old_size;
+
+	if (old == NULL)
+		return S_cmark_alloc(size);
+	old_size = *((size_t *)old - 1);
+	if (size <= old_size)
+		return old;
+	p = S_cmark_alloc(size);
+	if (p)
+		memcpy(p, old, old_size);
+	return p;
+}
+
+static void
+S_cmark_free(void *p)
+{
+	(void)p; /* the arena is reset after the parse */
+}
+
+/* Frees the arena's blocks: one or two mallocs a document. */
+static void
+S_cmark_arena_reset(void)
+{
+	struct cmark_arena_block *b = cmark_blocks, *next;
+
+	for (; b; b = next) {
+		next = b->next;
+		free(b);
+	}
+	cmark_blocks = NULL;
+}
+
+static cmark_mem cmark_arena_mem = {S_cmark_calloc, S_cmark_realloc,
+                                    S_cmark_free};
+
+static cmark_node *
+S_parse_markdown(const char *data, size_t len)
+{
+	cmark_parser *parser =
+	        cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, &cmark_arena_mem);
+	cmark_node *root;
+
+	if (parser == NULL)
+		return NULL;
+	cmark_parser_feed(parser, data, len);
+	root = cmark_parser_finish(parser);
+	cmark_parser_free(parser);
+	return root;
+}
+
 /* The stable identifier: the file name without directory and extension,
  * lower case, with anything but letters, digits, '-' and '_' as '-'. */
 static const char *
@@ -1471,7 +1576,7 @@ mx_document_parse(const char *data, size_t len, const char *source,
 		return NULL;
 	}
 
-	root = cmark_parse_document(data + body, len - body, CMARK_OPT_DEFAULT);
+	root = S_parse_markdown(data + body, len - body);
 	if (root == NULL)
 		goto oom;
 	memset(&b, 0, sizeof(b));
@@ -1482,7 +1587,7 @@ mx_document_parse(const char *data, size_t len, const char *source,
 	for (cmark_node *c = cmark_node_first_child(root); c != NULL;
 	     c = cmark_node_next(c))
 		S_block(&b, NULL, c, 0);
-	cmark_node_free(root);
+	S_cmark_arena_reset();
 	mx_buf_free(&b.scratch);
 	if (b.failed)
 		goto oom;
