@@ -302,9 +302,18 @@ S_keeps_together(const char *s, size_t len, size_t from, size_t i)
 	return 0;
 }
 
-static const char plain_window[] = "abcdefghijklmnopqrstuvwxyz"
-                                   "ABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                   "0123456789 .,";
+/* Whether s[from, to) holds only ASCII letters, digits, spaces, full
+ * stops and commas. */
+static int
+S_plain_window(const char *s, size_t from, size_t to)
+{
+	for (size_t i = from; i < to; i++) {
+		unsigned char c = (unsigned char)s[i];
+		if (!isalnum(c) && c != ' ' && c != '.' && c != ',')
+			return 0;
+	}
+	return 1;
+}
 
 /* The last break opportunity in (from, over] - a break before s[i] - using
  * libunibreak on a window of the text.  The Unicode rules look back only
@@ -334,8 +343,7 @@ S_last_break(struct txt_state *st, const char *s, size_t len, size_t from,
 	 * which is slow in Debian's version (a linear search per character).
 	 * check-corpus-txt.sh compares both ways over the corpus at several
 	 * widths (MEDEXPORT_FULL_UNIBREAK=1 turns this path off). */
-	if (!st->full_unibreak &&
-	    strspn(s + wstart, plain_window) >= wend - wstart) {
+	if (!st->full_unibreak && S_plain_window(s, wstart, wend)) {
 		for (size_t i = over; i > wstart && i > from; i--)
 			if (s[i - 1] == ' ' && isalnum((unsigned char)s[i]))
 				return i; /* never before "." or "," (LB13) */
@@ -403,7 +411,16 @@ S_wrap(struct txt_state *st, const char *s, size_t len, struct margin *m)
 			avail = 1;
 		while (i < len) {
 			int32_t cp;
-			int n, cw = S_char_width(s + i, len - i, &cp, &n);
+			int n, cw;
+			unsigned char c = (unsigned char)s[i];
+			if (c >= 0x20 && c < 0x7f &&
+			    (c == ' ' || width < avail)) {
+				/* printable ASCII that fits: the common case */
+				width++;
+				i++;
+				continue;
+			}
+			cw = S_char_width(s + i, len - i, &cp, &n);
 			if (cp == '\n') {
 				end = i;
 				next = i + 1;
