@@ -238,6 +238,11 @@ S_add_text(struct builder *b, struct mx_node *parent, const char *s, size_t len,
 	space = buf->len > 0 && buf->data[buf->len - 1] == ' ';
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
+		if (c > ' ') { /* most bytes */
+			buf->data[buf->len++] = (char)c;
+			space = 0;
+			continue;
+		}
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
 		    c == '\f' || c == '\v') {
 			if (!space)

@@ -69,6 +69,10 @@ mx_input_check(const char *data, size_t len, const char *source,
 	for (i = 0; i < len; i += (size_t)n) {
 		unsigned char c = (unsigned char)data[i];
 
+		if (c >= 0x20 && c < 0x80) { /* printable ASCII, most bytes */
+			n = 1;
+			continue;
+		}
 		if (c < 0x80) {
 			n = 1;
 			if (c == 0) {

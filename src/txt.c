@@ -479,6 +479,8 @@ S_put_clean(struct mx_buf *out, const char *s)
 
 	for (; *p; p++) {
 		size_t skip = 0;
+		if (*p >= 0x20 && *p < 0x7f)
+			continue; /* printable ASCII, most bytes */
 		if (*p < 0x20 || *p == 0x7f)
 			skip = 1;
 		else if (p[0] == 0xc2 && (p[1] < 0xa0 || p[1] == 0xad))
