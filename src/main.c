@@ -69,7 +69,6 @@ struct run {
 	const struct mx_backend *feed_backend;
 	void *feed_state;
 	struct mx_outfile feed_file;
-	int feed_failed;
 	size_t stdout_docs; /* documents written to standard output */
 	char **feed_ids;    /* open-addressing set of the ids in the feed */
 	size_t feed_ids_cap, feed_ids_count;
