@@ -224,37 +224,47 @@ S_add_text(struct builder *b, struct mx_node *parent, const char *s, size_t len,
 {
 	struct mx_node *last = parent->last_child;
 	struct mx_buf *buf = &b->scratch;
-	int space;
+	int append = last && last->type == MX_NODE_TEXT && last->text;
+	size_t had = append ? strlen(last->text) : 0;
+	int space = had > 0 && last->text[had - 1] == ' ';
+	char *text, *out;
 
 	if (len == 0)
 		return;
 	buf->len = 0;
-	if (last && last->type == MX_NODE_TEXT)
-		mx_buf_puts(buf, last->text);
 	if (mx_buf_grow(buf, len) != 0) {
 		b->failed = 1;
 		return;
 	}
-	space = buf->len > 0 && buf->data[buf->len - 1] == ' ';
+	/* Locals, not buf->len: a char store may alias it. */
+	out = buf->data;
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		if (c > ' ') { /* most bytes */
-			buf->data[buf->len++] = (char)c;
+			*out++ = (char)c;
 			space = 0;
 			continue;
 		}
 		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
 		    c == '\f' || c == '\v') {
 			if (!space)
-				buf->data[buf->len++] = ' ';
+				*out++ = ' ';
 			space = 1;
 		} else {
-			buf->data[buf->len++] = (char)c;
+			*out++ = (char)c;
 			space = 0;
 		}
 	}
-	if (last && last->type == MX_NODE_TEXT) {
-		last->text = mx_arena_strndup(b->arena, buf->data, buf->len);
+	buf->len = (size_t)(out - buf->data);
+	/* cmark splits a paragraph's text at every line break and character
+	 * reference: the pieces join into one text node, grown in place. */
+	if (append) {
+		text = mx_arena_append(b->arena, (char *)last->text, had,
+		                       buf->data, buf->len);
+		if (text == NULL)
+			b->failed = 1;
+		else
+			last->text = text;
 	} else {
 		struct mx_node *t = S_node(b, MX_NODE_TEXT, line);
 		if (t) {

@@ -4,6 +4,7 @@
  */
 #include <errno.h>
 #include <fcntl.h>
+#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -67,9 +68,13 @@ mx_input_check(const char *data, size_t len, const char *source,
 		return -1;
 	}
 	for (i = 0; i < len; i += (size_t)n) {
-		unsigned char c = (unsigned char)data[i];
+		unsigned char c;
 
-		if (c >= 0x20 && c < 0x80) { /* printable ASCII, most bytes */
+		i += mx_ascii_span(data + i, len - i);
+		if (i == len)
+			break;
+		c = (unsigned char)data[i];
+		if (c >= 0x20 && c < 0x80) {
 			n = 1;
 			continue;
 		}
@@ -110,18 +115,20 @@ mx_input_check(const char *data, size_t len, const char *source,
 /* Reads from an open descriptor until end of file, refusing to hold more
  * than the input limit. */
 static int
-S_read_fd(int fd, const char *path, char **data, size_t *len,
+S_read_fd(int fd, const char *path, size_t size_hint, char **data, size_t *len,
           const struct mx_diag *diag)
 {
 	struct mx_buf buf = {0};
 	ssize_t got;
+	size_t want;
 
 	for (;;) {
-		if (mx_buf_grow(&buf, 65536) != 0) {
+		if (mx_buf_grow(&buf, size_hint ? size_hint + 1 : 65536) != 0) {
 			mx_report(diag, MX_ERROR, path, 0, "out of memory");
 			goto fail;
 		}
-		got = read(fd, buf.data + buf.len, buf.cap - buf.len - 1);
+		want = buf.cap - buf.len - 1;
+		got = read(fd, buf.data + buf.len, want);
 		if (got < 0 && errno == EINTR)
 			continue;
 		if (got < 0) {
@@ -138,6 +145,10 @@ S_read_fd(int fd, const char *path, char **data, size_t *len,
 			          MX_MAX_INPUT_BYTES / (1024u * 1024u));
 			goto fail;
 		}
+		/* A regular file (the only kind with a size hint) gives less
+		 * than asked for only at its end: no read to learn that. */
+		if (size_hint != 0 && (size_t)got < want)
+			break;
 	}
 	if (buf.data == NULL && mx_buf_grow(&buf, 1) != 0)
 		goto fail;
@@ -160,7 +171,7 @@ mx_read_file(const char *path, char **data, size_t *len,
 	*data = NULL;
 	*len = 0;
 	if (strcmp(path, "-") == 0)
-		return S_read_fd(STDIN_FILENO, "<stdin>", data, len, diag);
+		return S_read_fd(STDIN_FILENO, "<stdin>", 0, data, len, diag);
 	/* O_NONBLOCK: opening a FIFO must not wait for a writer. */
 	fd = open(path, O_RDONLY | O_CLOEXEC | O_NONBLOCK);
 	if (fd < 0) {
@@ -173,7 +184,7 @@ mx_read_file(const char *path, char **data, size_t *len,
 		close(fd);
 		return -1;
 	}
-	fcntl(fd, F_SETFL, fcntl(fd, F_GETFL) & ~O_NONBLOCK);
+	/* O_NONBLOCK stays: it changes nothing for regular files. */
 	if ((unsigned long long)st.st_size > MX_MAX_INPUT_BYTES) {
 		mx_report(diag, MX_ERROR, path, 0,
 		          "file is %lld bytes; the limit is %u MiB",
@@ -182,7 +193,7 @@ mx_read_file(const char *path, char **data, size_t *len,
 		close(fd);
 		return -1;
 	}
-	rc = S_read_fd(fd, path, data, len, diag);
+	rc = S_read_fd(fd, path, (size_t)st.st_size, data, len, diag);
 	close(fd);
 	return rc;
 }

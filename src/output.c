@@ -65,10 +65,16 @@ static int
 S_open_temp(struct mx_outfile *f, size_t dirlen)
 {
 	static atomic_uint counter;
+	static atomic_long pid; /* asked once: threads share it */
+	long me = atomic_load(&pid);
 
+	if (me == 0) {
+		me = (long)getpid();
+		atomic_store(&pid, me);
+	}
 	for (int attempt = 0; attempt < 100; attempt++) {
-		snprintf(f->tmp_path + dirlen, 48, ".medexport-%ld-%u.tmp",
-		         (long)getpid(), atomic_fetch_add(&counter, 1));
+		snprintf(f->tmp_path + dirlen, 48, ".medexport-%ld-%u.tmp", me,
+		         atomic_fetch_add(&counter, 1));
 		f->fd = open(f->tmp_path,
 		             O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
 		if (f->fd >= 0 || errno != EEXIST)

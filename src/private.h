@@ -13,22 +13,32 @@ struct mx_arena *mx_arena_new(void);
 void *mx_arena_alloc(struct mx_arena *arena, size_t size);
 char *mx_arena_strdup(struct mx_arena *arena, const char *s);
 char *mx_arena_strndup(struct mx_arena *arena, const char *s, size_t len);
+/* `s` (`slen` bytes, from this arena) followed by `len` bytes of `add`:
+ * grown in place when `s` is the arena's latest allocation, else a copy.
+ * NULL when out of memory. */
+char *mx_arena_append(struct mx_arena *arena, char *s, size_t slen,
+                      const char *add, size_t len);
 void mx_arena_free(struct mx_arena *arena);
 
 /* Decodes one UTF-8 character at s (len bytes available) into *cp and
  * returns its length; input has been validated by mx_input_check(). */
 int mx_utf8_decode(const char *s, size_t len, int32_t *cp);
 
+/* The length of the run of printable ASCII (0x20 to 0x7E) at the start of
+ * the `len` bytes at `s`: most of a monograph's bytes, looked at eight at
+ * a time. */
+size_t mx_ascii_span(const char *s, size_t len);
+
 /* Appends the plain text of an inline subtree (no markup) to buf. */
 int mx_node_plain_text(const struct mx_node *node, struct mx_buf *buf);
 
 /* Reads the front matter at the start of `data` into doc->meta and gives
  * where the Markdown body starts.  Returns -1 after reporting an error. */
-int mx_frontmatter_parse(
-        struct mx_document *doc, const char *data, size_t len,
-        size_t *body_offset, int *body_line,
-        const struct mx_diag *diag); /* The section kind that a heading's text
-                                        names, or MX_KIND_OTHER. */
+int mx_frontmatter_parse(struct mx_document *doc, const char *data, size_t len,
+                         size_t *body_offset, int *body_line,
+                         const struct mx_diag *diag);
+
+/* The section kind that a heading's text names, or MX_KIND_OTHER. */
 enum mx_kind mx_kind_from_heading(const char *text);
 
 #endif

@@ -412,7 +412,17 @@ S_wrap(struct txt_state *st, const char *s, size_t len, struct margin *m)
 		while (i < len) {
 			int32_t cp;
 			int n, cw;
-			unsigned char c = (unsigned char)s[i];
+			unsigned char c;
+			if (width < avail) { /* a run of ASCII that fits */
+				size_t run = mx_ascii_span(s + i, len - i);
+				if (run > (size_t)(avail - width))
+					run = (size_t)(avail - width);
+				i += run;
+				width += (int)run;
+				if (i == len)
+					break;
+			}
+			c = (unsigned char)s[i];
 			if (c >= 0x20 && c < 0x7f &&
 			    (c == ' ' || width < avail)) {
 				/* printable ASCII that fits: the common case */
@@ -475,12 +485,14 @@ static void
 S_put_clean(struct mx_buf *out, const char *s)
 {
 	const unsigned char *p = (const unsigned char *)s;
-	const unsigned char *run = p;
+	const unsigned char *run = p, *end = p + strlen(s);
 
-	for (; *p; p++) {
+	for (; p < end; p++) {
 		size_t skip = 0;
-		if (*p >= 0x20 && *p < 0x7f)
-			continue; /* printable ASCII, most bytes */
+		/* printable ASCII, most bytes */
+		p += mx_ascii_span((const char *)p, (size_t)(end - p));
+		if (p == end)
+			break;
 		if (*p < 0x20 || *p == 0x7f)
 			skip = 1;
 		else if (p[0] == 0xc2 && (p[1] < 0xa0 || p[1] == 0xad))

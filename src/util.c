@@ -104,6 +104,27 @@ mx_sink_puts(struct mx_sink *sink, const char *s)
 	return sink->write(sink->user, s, strlen(s));
 }
 
+size_t
+mx_ascii_span(const char *s, size_t len)
+{
+	const uint64_t ones = 0x0101010101010101u, highs = 0x8080808080808080u;
+	size_t i = 0;
+	uint64_t w;
+
+	/* A byte of w has its top bit set in (w | (w - 0x20) | (w + 1)) when
+	 * it is 0x80 or more, below 0x20 (which borrows) or 0x7F; bytes above
+	 * a flagged one may be flagged too, which does not change the test. */
+	for (; len - i >= 8; i += 8) {
+		memcpy(&w, s + i, sizeof(w));
+		if (((w | (w - 0x20 * ones) | (w + ones)) & highs) != 0)
+			break;
+	}
+	while (i < len && (unsigned char)s[i] >= 0x20 &&
+	       (unsigned char)s[i] < 0x7F)
+		i++;
+	return i;
+}
+
 /* The arena hands out memory in large blocks and frees them all at once, so
  * that a tree of thousands of small nodes costs a handful of mallocs. */
 struct arena_block {
@@ -123,14 +144,23 @@ mx_arena_new(void)
 	return calloc(1, sizeof(struct mx_arena));
 }
 
-void *
-mx_arena_alloc(struct mx_arena *arena, size_t size)
+/* `size` rounded up to the arena's alignment. */
+static size_t
+S_arena_round(size_t size)
 {
 	const size_t align = sizeof(max_align_t);
+
+	return (size + align - 1) / align * align;
+}
+
+/* Memory from the arena, not cleared. */
+static void *
+S_arena_take(struct mx_arena *arena, size_t size)
+{
 	struct arena_block *b = arena->head;
 	void *p;
 
-	size = (size + align - 1) / align * align;
+	size = S_arena_round(size);
 	if (b == NULL || b->size - b->used < size) {
 		size_t bsize = size > 16384 ? size : 16384;
 		b = malloc(sizeof(*b) + bsize);
@@ -143,19 +173,55 @@ mx_arena_alloc(struct mx_arena *arena, size_t size)
 	}
 	p = (char *)b->data + b->used;
 	b->used += size;
-	memset(p, 0, size);
+	return p;
+}
+
+void *
+mx_arena_alloc(struct mx_arena *arena, size_t size)
+{
+	void *p = S_arena_take(arena, size);
+
+	if (p != NULL)
+		memset(p, 0, S_arena_round(size));
 	return p;
 }
 
 char *
 mx_arena_strndup(struct mx_arena *arena, const char *s, size_t len)
 {
-	char *p = mx_arena_alloc(arena, len + 1);
+	char *p = S_arena_take(arena, len + 1);
 
 	if (p == NULL)
 		return NULL;
 	memcpy(p, s, len);
 	p[len] = '\0';
+	return p;
+}
+
+char *
+mx_arena_append(struct mx_arena *arena, char *s, size_t slen, const char *add,
+                size_t len)
+{
+	struct arena_block *b = arena->head;
+	size_t had = S_arena_round(slen + 1),
+	       need = S_arena_round(slen + len + 1);
+	char *p;
+
+	/* The latest allocation of its block grows where it is. */
+	if (b != NULL && b->used >= had &&
+	    s == (char *)b->data + (b->used - had) &&
+	    b->size - (b->used - had) >= need) {
+		memcpy(s + slen, add, len);
+		s[slen + len] = '\0';
+		b->used = b->used - had + need;
+		return s;
+	}
+	p = S_arena_take(arena, slen + len + 1);
+	if (p == NULL)
+		return NULL;
+	memcpy(p, s, slen);
+	memcpy(p + slen, add, len);
+	p[slen + len] = '\0';
 	return p;
 }
 

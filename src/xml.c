@@ -236,24 +236,32 @@ S_illegal_char_len(const unsigned char *s)
 }
 
 /* Returns `text`, or a copy in the state's scratch buffer without the
- * characters XML 1.0 cannot carry, after warning about them. */
+ * characters XML 1.0 cannot carry, after warning about them; *len is set
+ * to the length of what is returned. */
 static const char *
-S_clean_text(struct xml_writer *xw, const char *text, int line)
+S_clean_text(struct xml_writer *xw, const char *text, size_t *len, int line)
 {
 	struct xml_state *st = xw->st;
 	const unsigned char *s = (const unsigned char *)text;
-	const unsigned char *p;
+	const unsigned char *p, *end;
 	size_t dropped = 0, n;
 	unsigned first = 0;
 
-	for (p = s; *p; p++)
+	*len = strlen(text);
+	end = s + *len;
+	for (p = s; p < end; p++) {
+		p += mx_ascii_span((const char *)p, (size_t)(end - p));
+		if (p == end)
+			break;
 		if (*p < 0x20 || *p == 0xEF)
 			if (S_illegal_char_len(p) != 0)
 				break;
-	if (*p == '\0')
+	}
+	if (p == end)
 		return text;
 
 	st->clean_buf.len = 0;
+	*len = 0;
 	if (mx_buf_put(&st->clean_buf, s, (size_t)(p - s)) != 0) {
 		xw->failed = 1;
 		return "";
@@ -272,6 +280,7 @@ S_clean_text(struct xml_writer *xw, const char *text, int line)
 			first = n == 1 ? p[0] : 0xFFFEu + (p[2] & 1u);
 		p += n;
 	}
+	*len = st->clean_buf.len;
 	mx_report(&st->diag, MX_WARNING, xw->source, line,
 	          "dropped %zu character%s that XML 1.0 cannot carry "
 	          "(the first is U+%04X)",
@@ -436,8 +445,9 @@ static void
 S_attr(struct xml_writer *xw, const char *name, const char *value, int line)
 {
 	struct mx_buf *values = &xw->st->attr_values;
+	size_t len;
 
-	value = S_clean_text(xw, value, line);
+	value = S_clean_text(xw, value, &len, line);
 	S_check(xw, xmlTextWriterWriteAttribute(xw->w, BAD_CAST name,
 	                                        BAD_CAST value));
 	if (xw->sax == NULL)
@@ -449,7 +459,7 @@ S_attr(struct xml_writer *xw, const char *name, const char *value, int line)
 	}
 	xw->attr_name[xw->nattrs] = name;
 	xw->attr_start[xw->nattrs] = values->len;
-	xw->attr_len[xw->nattrs] = strlen(value);
+	xw->attr_len[xw->nattrs] = len;
 	if (mx_buf_put(values, value, xw->attr_len[xw->nattrs]) != 0)
 		xw->failed = 1;
 	xw->nattrs++;
@@ -524,8 +534,7 @@ S_text(struct xml_writer *xw, const char *text, int line)
 
 	if (text == NULL || text[0] == '\0')
 		return;
-	text = S_clean_text(xw, text, line);
-	len = strlen(text);
+	text = S_clean_text(xw, text, &len, line);
 	if (len == 0)
 		return;
 	S_write_escaped(xw, text, len);
