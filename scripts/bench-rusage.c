@@ -39,7 +39,8 @@ main(int argc, char **argv)
 	FILE *out;
 
 	if (argc < 3) {
-		fprintf(stderr, "usage: bench-rusage RESULT_FILE COMMAND [ARG...]\n");
+		fprintf(stderr,
+		        "usage: bench-rusage RESULT_FILE COMMAND [ARG...]\n");
 		return 126;
 	}
 	clock_gettime(CLOCK_MONOTONIC, &t0);
@@ -50,7 +51,8 @@ main(int argc, char **argv)
 	}
 	if (pid == 0) {
 		execvp(argv[2], argv + 2);
-		fprintf(stderr, "bench-rusage: %s: %s\n", argv[2], strerror(errno));
+		fprintf(stderr, "bench-rusage: %s: %s\n", argv[2],
+		        strerror(errno));
 		_exit(errno == ENOENT ? 127 : 126);
 	}
 	while (wait4(pid, &status, 0, &ru) < 0) {
@@ -66,7 +68,8 @@ main(int argc, char **argv)
 		return 126;
 	}
 	fprintf(out, "%.6f %.6f %ld\n",
-	        (double)(t1.tv_sec - t0.tv_sec) + (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
+	        (double)(t1.tv_sec - t0.tv_sec) +
+	                (double)(t1.tv_nsec - t0.tv_nsec) / 1e9,
 	        S_secs(ru.ru_utime) + S_secs(ru.ru_stime), ru.ru_maxrss);
 	if (fclose(out) != 0) {
 		perror(argv[1]);
