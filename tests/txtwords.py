@@ -53,20 +53,15 @@ import sys
 import unicodedata
 from collections import Counter
 
-WORD = re.compile(r"[^\W\d_]{2,}")
+from wordcheck import (WORD, clean_markdown, pairs_from_args, pairs_from_dirs,
+                       pairs_from_file, report, split_front_matter)
+from wordcheck import usage as wordcheck_usage
+
 INLINE_TAGS = ("sub", "sup", "i", "b", "em", "strong", "span", "u", "s", "small",
                "big", "code", "a", "abbr", "mark", "del", "ins", "font", "tt", "q",
                "cite", "dfn", "kbd", "samp", "var", "bdi", "bdo", "wbr")
 INLINE_TAG = re.compile(r"</?(?:%s)(?:\s[^<>]*)?/?>" % "|".join(INLINE_TAGS), re.I)
-COMMENT = re.compile(r"<!--.*?-->", re.S)
-AUTOLINK = re.compile(
-    r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+)>")
-TAG = re.compile(r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<![A-Z][^>]*>|<\?.*?\?>", re.S)
-REF_USE = re.compile(r"\]\[[^\]\n]*\]")
-REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.M)
 SELF_LINK = re.compile(r"\[([^\[\]\n]+)\]\(\s*<?\1>?\s*\)")
-LINK_TITLE = re.compile(r"\]\(\s*(<[^>\n]*>|[^\s)]+)\s+(\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\))\s*\)")
-FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 H1 = re.compile(r"^ {0,3}#[ \t]+(.*?)(?:[ \t]+#+)?[ \t]*$", re.M)
 MARKER = re.compile(r"^(?:[-*+\u2022\u00b7\u2013\u2014>]|\d{1,9}[.)]|[A-Za-z][.)]|[QA]:|\[[ xX]?\])$")
 
@@ -106,46 +101,23 @@ def words(text, ascii_mode=False):
     return [w.lower() for w in WORD.findall(text)]
 
 
-def split_front_matter(src):
-    """Returns (title or None, body)."""
-    if not (src.startswith("---\n") or src.startswith("---\r\n")):
-        return None, src
-    nl = src.index("\n") + 1
-    m = FRONT_END.search(src, nl)
-    if not m:
-        return None, src
-    fm = src[nl:m.start()]
-    body = src[m.end():]
-    if body.startswith("\r"):
-        body = body[1:]
-    if body.startswith("\n"):
-        body = body[1:]
-    title = None
+def front_matter_title(fm):
+    """The value of `title:` in front matter text, or None."""
     for line in fm.splitlines():
         t = re.match(r"^title[ \t]*:[ \t]*(.*?)[ \t]*$", line)
         if t:
             title = t.group(1)
             if len(title) >= 2 and title[0] == title[-1] and title[0] in "\"'":
                 title = title[1:-1]
-            break
-    return title, body
-
-
-def clean_markdown(body, join_inline=True):
-    body = COMMENT.sub(" ", body)
-    body = AUTOLINK.sub(lambda m: " " + m.group(1) + " ", body)
-    body = INLINE_TAG.sub("" if join_inline else " ", body)
-    body = TAG.sub(" ", body)
-    body = SELF_LINK.sub(lambda m: m.group(1), body)
-    body = REF_USE.sub("]", body)
-    body = REF_DEF.sub(" ", body)
-    body = LINK_TITLE.sub(lambda m: "](" + m.group(1) + ")", body)
-    return html.unescape(body)
+            return title
+    return None
 
 
 def source_words(src, ascii_mode=False, join_inline=True):
-    title, body = split_front_matter(src)
-    body = clean_markdown(body, join_inline)
+    fm, body = split_front_matter(src)
+    title = front_matter_title(fm)
+    body = clean_markdown(body, INLINE_TAG, "" if join_inline else " ",
+                          SELF_LINK)
     count = Counter(words(body, ascii_mode))
     if title is not None:
         tw = Counter(words(html.unescape(title), ascii_mode))
@@ -238,22 +210,8 @@ def check_pair(src_path, out_path, opts):
     return problems
 
 
-def pairs_from_dirs(src_dir, out_dir, ext):
-    pairs = []
-    for root, dirs, files in os.walk(src_dir):
-        dirs.sort()
-        for name in sorted(files):
-            if not name.endswith(".md"):
-                continue
-            src = os.path.join(root, name)
-            rel = os.path.relpath(src, src_dir)
-            pairs.append((src, os.path.join(out_dir, rel[:-3] + ext)))
-    return pairs
-
-
 def usage(msg):
-    sys.stderr.write("txtwords.py: %s\n(see the top of %s for usage)\n" % (msg, sys.argv[0]))
-    sys.exit(2)
+    wordcheck_usage("txtwords.py", msg)
 
 
 def main(argv):
@@ -309,37 +267,12 @@ def main(argv):
     elif mode == "--pairs":
         if len(rest) != 1:
             usage("--pairs needs one FILE")
-        f = sys.stdin if rest[0] == "-" else open(rest[0], encoding="utf-8")
-        pairs = []
-        for line in f:
-            line = line.rstrip("\n")
-            if line:
-                s, _, o = line.partition("\t")
-                if not o:
-                    usage("bad pair line: %s" % line)
-                pairs.append((s, o))
+        pairs = pairs_from_file("txtwords.py", rest[0])
     else:
-        if not rest or len(rest) % 2:
-            usage("give SRC OUT pairs")
-        pairs = list(zip(rest[0::2], rest[1::2]))
-    if not pairs:
-        usage("no source files found")
-
-    bad = 0
-    for src, out in pairs:
-        problems = check_pair(src, out, opts)
-        if problems:
-            bad += 1
-            for p in problems[:max_report]:
-                print("%s: %s" % (src, p))
-            if len(problems) > max_report:
-                print("%s: ... and %d more" % (src, len(problems) - max_report))
-        elif not quiet and len(pairs) == 1:
-            print("%s: ok" % src)
-    if bad or not quiet:
-        print("txtwords: %d of %d file(s) with problems%s" %
-              (bad, len(pairs), " (ascii words only)" if opts["ascii"] else ""))
-    return 1 if bad else 0
+        pairs = pairs_from_args("txtwords.py", rest)
+    return report("txtwords.py", pairs,
+                  lambda src, out: check_pair(src, out, opts), quiet,
+                  max_report, " (ascii words only)" if opts["ascii"] else "")
 
 
 if __name__ == "__main__":

@@ -49,7 +49,6 @@ Options:
 Exit status: 0 all good, 1 some loss or problem, 2 usage error.
 """
 
-import html
 import os
 import re
 import sys
@@ -57,24 +56,16 @@ import unicodedata
 import xml.etree.ElementTree as ET
 from collections import Counter
 
+from wordcheck import (WORD, clean_markdown, pairs_from_args, pairs_from_dirs,
+                       report, split_front_matter)
+from wordcheck import usage as wordcheck_usage
+
 NS = "{urn:medexport:monograph:1}"
-WORD = re.compile(r"[^\W\d_]{2,}")
-COMMENT = re.compile(r"<!--.*?-->", re.S)
-AUTOLINK = re.compile(
-    r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*"
-    r"|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+)>")
-TAG = re.compile(
-    r"</?[A-Za-z][A-Za-z0-9-]*(?:\s[^<>]*)?/?>|<![A-Z][^>]*>|<\?.*?\?>", re.S)
 # Inline HTML elements join the text around them: GABA<sub>A</sub> is the
 # word "GABAA", as the monograph tree has it.
 INLINE_TAG = re.compile(
     r"</?(?:sub|sup|span|b|i|em|strong|u|small|mark|abbr|code|s|del|ins|"
     r"kbd|font|a)(?:\s[^<>]*)?>", re.S | re.I)
-REF_USE = re.compile(r"\]\[[^\]\n]*\]")
-REF_DEF = re.compile(r"^ {0,3}\[[^\]\n]+\]:", re.M)
-LINK_TITLE = re.compile(
-    r"\]\(\s*(<[^>\n]*>|[^\s)]+)\s+(\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\))\s*\)")
-FRONT_END = re.compile(r"^(?:---|\.\.\.)[ \t]*$", re.M)
 
 HEADING = re.compile(r"^ {0,3}#{2,6}[ \t]+(.*?)[ \t]*$", re.M)
 # A paragraph that starts with a bold section name alone on its line.
@@ -137,31 +128,9 @@ def words(text):
     return out
 
 
-def split_front_matter(src):
-    """Returns (front matter text or "", body)."""
-    if not (src.startswith("---\n") or src.startswith("---\r\n")):
-        return "", src
-    nl = src.index("\n") + 1
-    m = FRONT_END.search(src, nl)
-    if not m:
-        return "", src
-    return src[nl:m.start()], src[m.end():]
-
-
-def clean_markdown(body):
-    body = COMMENT.sub(" ", body)
-    body = AUTOLINK.sub(lambda m: " " + m.group(1) + " ", body)
-    body = INLINE_TAG.sub("", body)
-    body = TAG.sub(" ", body)
-    body = REF_USE.sub("]", body)
-    body = REF_DEF.sub(" ", body)
-    body = LINK_TITLE.sub(lambda m: "](" + m.group(1) + ")", body)
-    return html.unescape(body)
-
-
 def source_words(src):
     fm, body = split_front_matter(src)
-    return Counter(words(fm)) + Counter(words(clean_markdown(body)))
+    return Counter(words(fm)) + Counter(words(clean_markdown(body, INLINE_TAG)))
 
 
 # Inline elements join the text around them, as inline HTML does in the
@@ -202,7 +171,7 @@ def squash(s):
 
 
 def strip_inline_markdown(s):
-    s = clean_markdown(s)
+    s = clean_markdown(s, INLINE_TAG)
     return re.sub(r"[*_`]", "", s).strip()
 
 
@@ -335,22 +304,8 @@ def check_pair(src_path, out_path, structure):
     return problems
 
 
-def pairs_from_dirs(src_dir, out_dir):
-    pairs = []
-    for top, dirs, files in os.walk(src_dir):
-        dirs.sort()
-        for name in sorted(files):
-            if name.endswith(".md"):
-                src = os.path.join(top, name)
-                rel = os.path.relpath(src, src_dir)
-                pairs.append((src, os.path.join(out_dir, rel[:-3] + ".xml")))
-    return pairs
-
-
 def usage(msg):
-    sys.stderr.write("xmlwords.py: %s\n(see the top of %s for usage)\n" %
-                     (msg, sys.argv[0]))
-    sys.exit(2)
+    wordcheck_usage("xmlwords.py", msg)
 
 
 def main(argv):
@@ -385,27 +340,12 @@ def main(argv):
     if dirs:
         if len(rest) != 2 or not os.path.isdir(rest[0]):
             usage("--dirs needs SRCDIR OUTDIR")
-        pairs = pairs_from_dirs(rest[0], rest[1])
+        pairs = pairs_from_dirs(rest[0], rest[1], ".xml")
     else:
-        if not rest or len(rest) % 2:
-            usage("give SRC OUT pairs")
-        pairs = list(zip(rest[0::2], rest[1::2]))
-    if not pairs:
-        usage("no source files found")
-
-    bad = 0
-    for src, out in pairs:
-        problems = check_pair(src, out, structure)
-        if problems:
-            bad += 1
-            for p in problems[:max_report]:
-                print("%s: %s" % (src, p))
-            if len(problems) > max_report:
-                print("%s: ... and %d more" % (src, len(problems) - max_report))
-        elif not quiet and len(pairs) == 1:
-            print("%s: ok" % src)
-    print("xmlwords: %d of %d file(s) with problems" % (bad, len(pairs)))
-    return 1 if bad else 0
+        pairs = pairs_from_args("xmlwords.py", rest)
+    return report("xmlwords.py", pairs,
+                  lambda src, out: check_pair(src, out, structure), quiet,
+                  max_report)
 
 
 if __name__ == "__main__":
