@@ -15,25 +15,7 @@
 #include "medexport.h"
 #include "private.h"
 
-struct captured {
-	int errors, warnings, line;
-	char last[512];
-};
-
-static void
-S_capture(void *user, enum mx_severity sev, const char *file, int line,
-          const char *msg)
-{
-	struct captured *c = user;
-
-	(void)file;
-	if (sev == MX_ERROR)
-		c->errors++;
-	else
-		c->warnings++;
-	c->line = line;
-	snprintf(c->last, sizeof(c->last), "%s", msg);
-}
+#include "capture.h"
 
 static struct captured cap;
 
