@@ -549,6 +549,18 @@ S_real_array(HPDF_Doc pdf, HPDF_Dict dict, const char *key, double x0,
 	return 0;
 }
 
+/* A path of one straight segment, "x0 y0 m x1 y1 l ", not yet stroked. */
+static void
+S_segment(struct mx_buf *b, double x0, double y0, double x1, double y1)
+{
+	S_num(b, x0);
+	S_num(b, y0);
+	mx_buf_puts(b, "m ");
+	S_num(b, x1);
+	S_num(b, y1);
+	mx_buf_puts(b, "l ");
+}
+
 static void
 S_crop_marks(struct pdf_state *st, struct mx_buf *b, double w, double h)
 {
@@ -567,19 +579,11 @@ S_crop_marks(struct pdf_state *st, struct mx_buf *b, double w, double h)
 			double x = xs[i], y = ys[j];
 			double dx = i == 0 ? -1 : 1, dy = j == 0 ? -1 : 1;
 			/* Horizontal mark on the trim line y. */
-			S_num(b, x + dx * off);
-			S_num(b, y);
-			mx_buf_puts(b, "m ");
-			S_num(b, x + dx * (off + len));
-			S_num(b, y);
-			mx_buf_puts(b, "l S\n");
+			S_segment(b, x + dx * off, y, x + dx * (off + len), y);
+			mx_buf_puts(b, "S\n");
 			/* Vertical mark on the trim line x. */
-			S_num(b, x);
-			S_num(b, y + dy * off);
-			mx_buf_puts(b, "m ");
-			S_num(b, x);
-			S_num(b, y + dy * (off + len));
-			mx_buf_puts(b, "l S\n");
+			S_segment(b, x, y + dy * off, x, y + dy * (off + len));
+			mx_buf_puts(b, "S\n");
 		}
 	}
 	if (st->style->fold_marks && st->style->columns > 1) {
@@ -599,12 +603,9 @@ S_crop_marks(struct pdf_state *st, struct mx_buf *b, double w, double h)
 			                       MM;
 			for (j = 0; j < 2; j++) {
 				double y = ys[j], dy = j == 0 ? -1 : 1;
-				S_num(b, x);
-				S_num(b, y + dy * off);
-				mx_buf_puts(b, "m ");
-				S_num(b, x);
-				S_num(b, y + dy * (off + len));
-				mx_buf_puts(b, "l S\n");
+				S_segment(b, x, y + dy * off, x,
+				          y + dy * (off + len));
+				mx_buf_puts(b, "S\n");
 			}
 		}
 	}
@@ -628,12 +629,8 @@ S_rects(struct pdf_state *st, struct mx_buf *b, int page, double w, double h)
 			S_num(b, r->stroke);
 			mx_buf_puts(b, "w ");
 			S_colour(st, b, r->colour, 1);
-			S_num(b, s + x0);
-			S_num(b, s + y0);
-			mx_buf_puts(b, "m ");
-			S_num(b, s + x1);
-			S_num(b, s + y1);
-			mx_buf_puts(b, "l S Q\n");
+			S_segment(b, s + x0, s + y0, s + x1, s + y1);
+			mx_buf_puts(b, "S Q\n");
 			continue;
 		}
 		/* Fills that touch the trim edge run on into the bleed. */
