@@ -114,16 +114,18 @@ S_find_glyf(struct font_slot *s)
 	}
 }
 
-/* A subset tag that depends only on the slot and file, so that a document's
- * output does not depend on which documents were converted before it. */
+/* A subset tag that depends only on the slot and the font's bytes: not on
+ * the documents converted before, nor on where the font is installed, so
+ * that the same input gives the same PDF on every machine with the same
+ * fonts. */
 static void
-S_tag(int slot, const char *path, char tag[7])
+S_tag(int slot, const unsigned char *data, size_t len, char tag[7])
 {
 	uint32_t h = 2166136261u;
 	int i;
 
-	for (; *path; path++)
-		h = (h ^ (unsigned char)*path) * 16777619u;
+	for (size_t k = 0; k < len; k++)
+		h = (h ^ data[k]) * 16777619u;
 	h = h * 31 + (uint32_t)slot;
 	tag[0] = 'M';
 	tag[1] = 'X';
@@ -171,7 +173,7 @@ S_load_slot(struct pdf_fonts *f, int index, const char *path)
 	/* Fonts found for single characters land in whichever slot is free
 	 * when a document first needs them: their tag must not depend on
 	 * that, or output would depend on the documents converted before. */
-	S_tag(index < SLOT_EXTRA ? index : SLOT_EXTRA, path, tag);
+	S_tag(index < SLOT_EXTRA ? index : SLOT_EXTRA, s->data, s->len, tag);
 	HPDF_TTFontDef_SetTagName(s->def, tag);
 	attr = s->def->attr;
 	/* libharu finds fonts by this name: the tagged name keeps a subset and
