@@ -61,6 +61,18 @@ for style in styles/*.yaml; do
 	fi
 done
 
+# The same PDF wherever medexport's data is installed: a copy of the styles
+# and fonts elsewhere (MEDEXPORT_DATADIR) gives the same bytes.
+mkdir -p "$OUT/datadir/build"
+cp -r styles "$OUT/datadir/styles" && cp -r build/fonts "$OUT/datadir/build/fonts" ||
+	bad "cannot copy styles/ and build/fonts/"
+if ! MEDEXPORT_DATADIR="$OUT/datadir" "$MX" --pdf -o "$OUT/moved" "$OUT/in" \
+	2>"$OUT/moved.log"; then
+	bad "data elsewhere: medexport failed: $(head -5 "$OUT/moved.log")"
+elif ! diff -r "$OUT/leaflet-a4.1" "$OUT/moved" >/dev/null; then
+	bad "data elsewhere: the PDFs differ from those of the installed data"
+fi
+
 # Command-line overrides: no bleed, and a wider bleed with crop marks.
 pairs() { # DIR FILE... -> SRC PDF pairs for pdfcheck
 	d=$1
