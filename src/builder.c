@@ -218,6 +218,10 @@ S_line(struct builder *b, cmark_node *c)
 
 /* Appends text to the container, merging it with a text node just before
  * it and collapsing runs of white space, so that backends see clean words. */
+/* The white space that collapses to one space in text. */
+static const unsigned char S_white[256] = {
+        [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1, ['\v'] = 1};
+
 static void
 S_add_text(struct builder *b, struct mx_node *parent, const char *s, size_t len,
            int line)
@@ -238,22 +242,14 @@ S_add_text(struct builder *b, struct mx_node *parent, const char *s, size_t len,
 	}
 	/* Locals, not buf->len: a char store may alias it. */
 	out = buf->data;
+	/* Without a branch per byte: a word boundary every few bytes would
+	 * mispredict. */
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
-		if (c > ' ') { /* most bytes */
-			*out++ = (char)c;
-			space = 0;
-			continue;
-		}
-		if (c == ' ' || c == '\t' || c == '\n' || c == '\r' ||
-		    c == '\f' || c == '\v') {
-			if (!space)
-				*out++ = ' ';
-			space = 1;
-		} else {
-			*out++ = (char)c;
-			space = 0;
-		}
+		int ws = S_white[c];
+		*out = ws ? ' ' : (char)c;
+		out += !(ws & space);
+		space = ws;
 	}
 	buf->len = (size_t)(out - buf->data);
 	/* cmark splits a paragraph's text at every line break and character
