@@ -478,8 +478,9 @@ S_write_escaped(struct xml_writer *xw, const char *text, size_t len)
 	static const unsigned char special[256] = {
 	        ['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\r'] = 1};
 
-	for (p = text; p < end && !special[(unsigned char)*p]; p++)
-		;
+	/* `text` is a C string of `len` bytes: libc's vectorised search
+	 * finds the first character to escape. */
+	p = text + strcspn(text, "&<>\"\r");
 	if (p == end) {
 		if (len > INT_MAX)
 			xw->failed = 1;
