@@ -73,6 +73,17 @@ elif ! diff -r "$OUT/leaflet-a4.1" "$OUT/moved" >/dev/null; then
 	bad "data elsewhere: the PDFs differ from those of the installed data"
 fi
 
+# ... and wherever it is built: the build-time fonts are the same bytes
+# when made again (no time stamp in them).
+if PYTHON=$(command -v /usr/bin/python3 || command -v python3) &&
+	"$PYTHON" scripts/pdf-subset-font /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf \
+		"$OUT/again.ttf" 2>"$OUT/again.log"; then
+	cmp -s "$OUT/again.ttf" build/fonts/DejaVuSans.ttf ||
+		bad "scripts/pdf-subset-font made a different DejaVuSans.ttf the second time"
+else
+	bad "scripts/pdf-subset-font failed: $(head -3 "$OUT/again.log")"
+fi
+
 # Command-line overrides: no bleed, and a wider bleed with crop marks.
 pairs() { # DIR FILE... -> SRC PDF pairs for pdfcheck
 	d=$1
