@@ -475,12 +475,11 @@ S_write_escaped(struct xml_writer *xw, const char *text, size_t len)
 	const char *p, *run = text, *end = text + len;
 	const char *entity;
 
-	static const unsigned char special[256] = {
-	        ['&'] = 1, ['<'] = 1, ['>'] = 1, ['"'] = 1, ['\r'] = 1};
+	static const char special[] = "&<>\"\r";
 
 	/* `text` is a C string of `len` bytes: libc's vectorised search
-	 * finds the first character to escape. */
-	p = text + strcspn(text, "&<>\"\r");
+	 * finds each character to escape. */
+	p = text + strcspn(text, special);
 	if (p == end) {
 		if (len > INT_MAX)
 			xw->failed = 1;
@@ -490,9 +489,7 @@ S_write_escaped(struct xml_writer *xw, const char *text, size_t len)
 		return;
 	}
 	buf->len = 0;
-	for (; p < end; p++) {
-		if (!special[(unsigned char)*p])
-			continue;
+	for (; p < end; p += 1 + strcspn(p + 1, special)) {
 		switch (*p) {
 		case '&':
 			entity = "&amp;";
@@ -506,11 +503,9 @@ S_write_escaped(struct xml_writer *xw, const char *text, size_t len)
 		case '"':
 			entity = "&quot;";
 			break;
-		case '\r':
+		default: /* '\r' */
 			entity = "&#13;";
 			break;
-		default:
-			continue;
 		}
 		if (mx_buf_put(buf, run, (size_t)(p - run)) != 0 ||
 		    mx_buf_puts(buf, entity) != 0) {
