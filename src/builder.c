@@ -216,12 +216,12 @@ S_line(struct builder *b, cmark_node *c)
 	return line > 0 ? line + b->line_offset : 0;
 }
 
-/* Appends text to the container, merging it with a text node just before
- * it and collapsing runs of white space, so that backends see clean words. */
 /* The white space that collapses to one space in text. */
 static const unsigned char S_white[256] = {
         [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1, ['\v'] = 1};
 
+/* Appends text to the container, merging it with a text node just before
+ * it and collapsing runs of white space, so that backends see clean words. */
 static void
 S_add_text(struct builder *b, struct mx_node *parent, const char *s, size_t len,
            int line)
@@ -240,10 +240,10 @@ S_add_text(struct builder *b, struct mx_node *parent, const char *s, size_t len,
 		b->failed = 1;
 		return;
 	}
-	/* Locals, not buf->len: a char store may alias it. */
+	/* Without a branch per byte (a word boundary every few bytes would
+	 * mispredict), and through a local pointer: a char store may alias
+	 * buf->len. */
 	out = buf->data;
-	/* Without a branch per byte: a word boundary every few bytes would
-	 * mispredict. */
 	for (size_t i = 0; i < len; i++) {
 		unsigned char c = (unsigned char)s[i];
 		int ws = S_white[c];

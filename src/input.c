@@ -4,7 +4,6 @@
  */
 #include <errno.h>
 #include <fcntl.h>
-#include <stdint.h>
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
@@ -74,7 +73,7 @@ mx_input_check(const char *data, size_t len, const char *source,
 		if (i == len)
 			break;
 		c = (unsigned char)data[i];
-		if (c >= 0x20 && c < 0x80) {
+		if (c == 0x7F) { /* DEL ends the span, and is allowed */
 			n = 1;
 			continue;
 		}
