@@ -193,15 +193,26 @@ S_invisible(uint32_t c)
 	       (c >= 0xE0100 && c <= 0xE01EF);
 }
 
+/* A tab in code is set as this many spaces. */
+#define TAB_CELLS 4
+
 /* Appends UTF-8 text in `face`, collapsing white space (except in code). */
 static int
 S_para_add(struct layout *lay, const char *text, size_t len, int face,
            int keep_spaces)
 {
 	struct lay_scratch *s = lay->scratch;
-	size_t i = 0;
+	size_t i = 0, cells = len;
 
-	if (S_para_reserve(lay, len) != 0)
+	/* A byte makes at most one cell, but a tab in code makes TAB_CELLS. */
+	if (keep_spaces) {
+		const char *t = text, *end = text + len;
+		while ((t = memchr(t, '\t', (size_t)(end - t))) != NULL) {
+			cells += TAB_CELLS - 1;
+			t++;
+		}
+	}
+	if (S_para_reserve(lay, cells) != 0)
 		return -1;
 	while (i < len) {
 		int32_t c;
@@ -222,7 +233,7 @@ S_para_add(struct layout *lay, const char *text, size_t len, int face,
 			c = ' ';
 		} else if (keep_spaces && c == '\t') {
 			int t;
-			for (t = 0; t < 3; t++) {
+			for (t = 0; t < TAB_CELLS - 1; t++) {
 				s->cp[s->n] = ' ';
 				s->ln[s->n] = s->line;
 				s->face[s->n++] = (uint8_t)face;

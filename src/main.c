@@ -1021,8 +1021,10 @@ main(int argc, char **argv)
 		for (int f = 0; f < cfg.nformats; f++) {
 			workers[j].states[f] =
 			        cfg.formats[f]->create(&cfg.opts);
+			/* A backend that cannot start (a style or font
+			 * that cannot be loaded) is a bad option value. */
 			if (workers[j].states[f] == NULL) {
-				status = EXIT_SOME_FAILED;
+				status = EXIT_USAGE;
 				goto cleanup;
 			}
 		}

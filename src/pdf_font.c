@@ -68,32 +68,6 @@ S_u32(const unsigned char *p)
 	       (uint32_t)p[2] << 8 | p[3];
 }
 
-static int
-S_read_file(const char *path, unsigned char **data, size_t *len)
-{
-	FILE *f = fopen(path, "rb");
-	long n;
-	unsigned char *buf;
-
-	if (f == NULL)
-		return -1;
-	if (fseek(f, 0, SEEK_END) != 0 || (n = ftell(f)) <= 0 ||
-	    fseek(f, 0, SEEK_SET) != 0) {
-		fclose(f);
-		return -1;
-	}
-	buf = malloc((size_t)n);
-	if (buf == NULL || fread(buf, 1, (size_t)n, f) != (size_t)n) {
-		free(buf);
-		fclose(f);
-		return -1;
-	}
-	fclose(f);
-	*data = buf;
-	*len = (size_t)n;
-	return 0;
-}
-
 /* Finds the glyf table in the file, for following composite glyphs. */
 static void
 S_find_glyf(struct font_slot *s)
@@ -142,15 +116,25 @@ S_load_slot(struct pdf_fonts *f, int index, const char *path)
 	struct font_slot *s = &f->slot[index];
 	HPDF_Stream stream;
 	HPDF_TTFontDefAttr attr;
-	char tag[7];
+	char tag[7], *data;
 	unsigned i, g;
 
 	s->state = -1;
 	s->path = strdup(path);
-	if (s->path == NULL || S_read_file(path, &s->data, &s->len) != 0) {
-		mx_report(f->diag, MX_ERROR, path, 0, "cannot read font");
+	if (s->path == NULL) {
+		mx_report(f->diag, MX_ERROR, path, 0, "out of memory");
 		return -1;
 	}
+	/* A regular file of at most MX_MAX_INPUT_BYTES, or an error that
+	 * says why: not a directory, a FIFO or a device. */
+	if (strcmp(path, "-") == 0 ||
+	    mx_read_file(path, &data, &s->len, f->diag) != 0) {
+		if (strcmp(path, "-") == 0)
+			mx_report(f->diag, MX_ERROR, path, 0,
+			          "a font cannot come from standard input");
+		return -1;
+	}
+	s->data = (unsigned char *)data;
 	S_find_glyf(s);
 	/* One buffer, larger than the file: libharu's memory stream cannot
 	 * seek to the very end of a buffer that is exactly full. */

@@ -7,6 +7,7 @@
  * silently prints a leaflet in the wrong size.
  */
 #include <ctype.h>
+#include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
@@ -88,7 +89,8 @@ S_number(struct reader *r, yaml_node_t *node, const char *key, double lo,
 		S_error(r, node, "expected a number for", key);
 		return -1;
 	}
-	if (v < lo || v > hi) {
+	/* strtod() takes "nan" and "inf": neither is a length. */
+	if (!isfinite(v) || v < lo || v > hi) {
 		S_error(r, node, "value out of range for", key);
 		return -1;
 	}

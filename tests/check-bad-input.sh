@@ -536,6 +536,57 @@ if begin symlink-self-md; then
 fi
 
 # ---------------------------------------------------------------------
+# Characters that become several cells or none (tabs in code, wide
+# characters, soft hyphens), through every backend and every style.
+if begin expanding-characters; then
+	"$PY" - "$C/in/tabs.md" <<'EOF'
+import sys
+rows = "".join("a\tb\t\tc\t\t\td%d\t\n" % i for i in range(200))
+wide = "\u4e2d\U0001f48apa\u00adra\u00adce\u00adta\u200bmol " * 300
+open(sys.argv[1], "w", encoding="utf-8").write(
+    "# Tabs\n\n### Usage\n\n```\n" + rows + "```\n\n" +
+    "".join("    \t\tx%d\ty\n" % i for i in range(50)) +
+    "\n### Dosage\n\n" + wide + "\n\nsee `a\tb\t\tc`\n")
+EOF
+	for style in leaflet-a4 leaflet-a5 large-print trifold-letter; do
+		run 0 -q --txt --xml --tree --pdf --style $style -o "out/$style" in/tabs.md
+		for ext in txt xml tree pdf; do exists "$C/out/$style/tabs.$ext"; done
+	done
+	end
+fi
+
+# ---------------------------------------------------------------------
+# Styles that must be refused: a usage error naming the style and the
+# problem, no output written.
+bad_style() {
+	local name=$1 ere=$2
+	begin "style-$name" || return 0
+	printf '%s' "$GOOD" >"$C/in/good.md"
+	printf '%b' "$3" >"$C/style.yaml"
+	mkdir -p "$C/fonts"
+	run 2 --pdf --style ./style.yaml -o out in/good.md
+	stderr_has "$ere" "the problem"
+	absent "$C/out/good.pdf"
+	end
+}
+for v in .nan nan NaN .inf inf -inf 1e999; do
+	bad_style "number-$v" 'style\.yaml:[0-9]+: .*(number|range)' \
+		"page:\n  size: A4\n  margins: {top: $v, bottom: 12, inner: 13, outer: 12}\n"
+done
+bad_style colour-nan 'style\.yaml:[0-9]+: .*(number|range|percentages)' \
+	'colours:\n  band: [12, nan, 0, 0]\n'
+bad_style font-is-directory 'fonts.*not a regular file' 'type:\n  fonts:\n    regular: fonts\n'
+if begin style-font-is-fifo; then
+	printf '%s' "$GOOD" >"$C/in/good.md"
+	mkfifo "$C/fifo.ttf"
+	printf 'type:\n  fonts:\n    regular: fifo.ttf\n' >"$C/style.yaml"
+	run 2 --pdf --style ./style.yaml -o out in/good.md
+	stderr_has 'fifo\.ttf.*not a regular file' "the FIFO"
+	absent "$C/out/good.pdf"
+	end
+fi
+
+# ---------------------------------------------------------------------
 # Interrupted batches: after SIGTERM/SIGINT, no temporary file is left, every
 # output is complete (identical to an uninterrupted run) or the earlier one.
 interrupted() {
