@@ -1,7 +1,7 @@
 #!/bin/sh
 # tests/check-pdf.sh - the PDF backend, checked by properties (issue 4).
 #
-# For the golden inputs, content/ and the seed, with every style in styles/:
+# For the golden inputs, content/ (which holds the seed), with every style in styles/:
 # tests/pdfcheck.py (qpdf --check, fonts embedded, every word extracted by
 # pdftotext without warnings, page and box sizes, smallest type size), and
 # two runs byte-identical.  Then --bleed/--crop-marks overrides, the seed on
@@ -33,9 +33,10 @@ mkdir -p "$OUT/in"
 cp "$MX" "$OUT/medexport"
 MX=$OUT/medexport
 
-# The inputs: golden files, content/ and the seed, flattened into one
-# folder (names are unique) so that one run converts them all.
-for f in tests/golden/*.md content/*.md ../shared/seed/*.md; do
+# The inputs: golden files and content/ (the seed is content/tolperisone.md),
+# flattened into one folder (names are unique) so that one run converts
+# them all.
+for f in tests/golden/*.md content/*.md; do
 	[ -f "$f" ] || continue
 	cp "$f" "$OUT/in/"
 done
@@ -109,15 +110,15 @@ pages=$(pdfinfo "$OUT/leaflet-a4.1/tolperisone.pdf" 2>/dev/null | awk '/^Pages:/
 
 # A style under the readability minimum gets a warning.
 sed -e 's/body: *{size: 9,/body: {size: 8,/' styles/leaflet-a4.yaml >"$OUT/small.yaml"
-"$MX" --pdf --style "$OUT/small.yaml" -o "$OUT/small" ../shared/seed/tolperisone.md \
+"$MX" --pdf --style "$OUT/small.yaml" -o "$OUT/small" content/tolperisone.md \
 	2>"$OUT/small.log"
 grep -q "under the 9 pt" "$OUT/small.log" || bad "no warning for 8 pt body text"
 
 # A screen style (colour: rgb) is allowed RGB; the checks follow the style.
 sed -e 's/colour: cmyk/colour: rgb/' styles/leaflet-a4.yaml >"$OUT/screen.yaml"
-"$MX" --pdf -q --style "$OUT/screen.yaml" -o "$OUT/screen" ../shared/seed/tolperisone.md ||
+"$MX" --pdf -q --style "$OUT/screen.yaml" -o "$OUT/screen" content/tolperisone.md ||
 	bad "rgb style: medexport failed"
-$PY tests/pdfcheck.py -q --style "$OUT/screen.yaml" ../shared/seed/tolperisone.md \
+$PY tests/pdfcheck.py -q --style "$OUT/screen.yaml" content/tolperisone.md \
 	"$OUT/screen/tolperisone.pdf" || bad "rgb style: pdfcheck"
 
 # The corpus.
