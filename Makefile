@@ -6,7 +6,9 @@
 #   make bench      benchmark against ../shared/corpus/rxhive (and pandoc)
 #   make SANITIZE=1 build with AddressSanitizer and UBSan
 #
-# Sources are every src/*.c; mk/*.mk add rules of the backends.
+# Sources are every *.c below src/ (see docs/design.md for the layout);
+# src/cli/ is the command, the rest is libmedexport.  mk/*.mk add rules of
+# the backends.
 
 CC      ?= cc
 PKGS    := libcmark libxml-2.0 yaml-0.1 libutf8proc fontconfig libunibreak
@@ -26,14 +28,17 @@ B        := build/$(FLAVOR)
 WARN     := -Wall -Wextra -Wpedantic
 CFLAGS   ?= $(OPT)
 ALL_CFLAGS = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE $(WARN) $(CFLAGS) $(SANFLAGS) \
-	-DMX_DATADIR='"$(CURDIR)"' $(PKG_CFLAGS) -MMD -MP
+	-DMX_DATADIR='"$(CURDIR)"' -Isrc $(PKG_CFLAGS) -MMD -MP
 LDFLAGS_ALL = $(LDFLAGS) $(SANFLAGS)
 LIBS     = $(PKG_LIBS) -lhpdf -lhyphen -lpthread -lm
 
 DEPS_STAMP := build/.deps-installed
-SRC      := $(sort $(wildcard src/*.c))
-LIB_SRC  := $(filter-out src/main.c,$(SRC))
+SRC      := $(sort $(shell find src -name '*.c'))
+CLI_SRC  := $(filter src/cli/%,$(SRC))
+LIB_SRC  := $(filter-out $(CLI_SRC),$(SRC))
 LIB_OBJ  := $(LIB_SRC:src/%.c=$(B)/%.o)
+CLI_OBJ  := $(CLI_SRC:src/%.c=$(B)/%.o)
+HDR      := $(sort $(shell find src -name '*.h'))
 LIB      := $(B)/libmedexport.a
 
 all: medexport
@@ -65,8 +70,8 @@ $(LIB): $(LIB_OBJ)
 	ar rcs $@ $^
 
 # Linking is cheap, and ./medexport may come from the other flavour.
-medexport: $(B)/main.o $(LIB) $(EXTRA_BUILD) FORCE
-	$(CC) $(LDFLAGS_ALL) -o $@ $(B)/main.o $(LIB) $(LIBS)
+medexport: $(CLI_OBJ) $(LIB) $(EXTRA_BUILD) FORCE
+	$(CC) $(LDFLAGS_ALL) -o $@ $(CLI_OBJ) $(LIB) $(LIBS)
 
 # Unit tests (cmocka): tests/unit/test_*.c, each linked with the library.
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
@@ -74,7 +79,7 @@ UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
 $(B)/tests/%: tests/unit/%.c tests/unit/capture.h $(LIB)
 	@mkdir -p $(dir $@)
-	$(CC) $(ALL_CFLAGS) -Isrc $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LIBS) $(shell pkg-config --libs cmocka)
+	$(CC) $(ALL_CFLAGS) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LIBS) $(shell pkg-config --libs cmocka)
 
 unit: $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do echo "== $$t"; $(CHECK_ENV) $$t || exit 1; done
@@ -97,10 +102,10 @@ bench: medexport
 	CORPUS=$(CORPUS) scripts/bench
 
 format:
-	clang-format -i src/*.c src/*.h tests/unit/*.c tests/unit/*.h
+	clang-format -i $(SRC) $(HDR) tests/unit/*.c tests/unit/*.h
 
 format-check:
-	clang-format --dry-run --Werror src/*.c src/*.h tests/unit/*.c tests/unit/*.h
+	clang-format --dry-run --Werror $(SRC) $(HDR) tests/unit/*.c tests/unit/*.h
 
 clean:
 	rm -rf build medexport
@@ -108,4 +113,4 @@ clean:
 FORCE:
 .PHONY: all quickstart unit check samples bench format format-check clean FORCE
 
--include $(LIB_OBJ:.o=.d) $(B)/main.d
+-include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -26,7 +26,7 @@ FUZZ_BIN      := $(FUZZ_DIR)/fuzz_medexport
 FUZZ_SANFLAGS := -fsanitize=address,undefined -fno-sanitize-recover=all \
 	-fno-omit-frame-pointer
 FUZZ_CFLAGS    = -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE \
-	-O1 -g $(WARN) $(FUZZ_SANFLAGS) -DMX_DATADIR='"$(CURDIR)"' \
+	-O1 -g $(WARN) $(FUZZ_SANFLAGS) -DMX_DATADIR='"$(CURDIR)"' -Isrc \
 	$(PKG_CFLAGS) -MMD -MP
 FUZZ_OBJ      := $(LIB_SRC:src/%.c=$(FUZZ_DIR)/%.o)
 FUZZ_DICT     := tests/fuzz/medexport.dict
@@ -39,7 +39,7 @@ $(FUZZ_DIR)/%.o: src/%.c $(DEPS_STAMP)
 
 $(FUZZ_DIR)/fuzz_medexport.o: tests/fuzz/fuzz_medexport.c $(DEPS_STAMP)
 	@mkdir -p $(dir $@)
-	$(FUZZ_CC) $(FUZZ_CFLAGS) -Isrc -fsanitize=fuzzer-no-link -c $< -o $@
+	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
 $(FUZZ_BIN): $(FUZZ_DIR)/fuzz_medexport.o $(FUZZ_OBJ)
 	$(FUZZ_CC) $(FUZZ_SANFLAGS) -fsanitize=fuzzer -o $@ $^ $(LIBS)

@@ -23,7 +23,7 @@
  *           again with libxml2's xmlTextWriter into memory (text as raw
  *           bytes: no escaping is counted) while the same elements,
  *           attributes and text go as SAX events to libxml2's schema
- *           validator, as src/xml.c does.
+ *           validator, as src/backend/xml.c does.
  *
  * Prints one line per part, "PART MS_PER_DOC", and exits 1 when a document
  * does not validate or a file cannot be read or written.

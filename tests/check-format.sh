@@ -4,7 +4,7 @@
 cd "$(dirname "$0")/.." || exit 2
 command -v clang-format >/dev/null || { echo "skip: clang-format missing"; exit 77; }
 fail=0
-for f in src/*.c src/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c scripts/*.c; do
+for f in $(find src -name '*.[ch]' | sort) tests/unit/*.c tests/unit/*.h tests/fuzz/*.c scripts/*.c; do
 	[ -f "$f" ] || continue
 	if ! clang-format --dry-run --Werror "$f" >/dev/null 2>&1; then
 		echo "FAIL $f is not formatted (clang-format -i $f)"
@@ -12,9 +12,9 @@ for f in src/*.c src/*.h tests/unit/*.c tests/unit/*.h tests/fuzz/*.c scripts/*.
 	fi
 done
 tmp=$(mktemp -d) && trap 'rm -rf "$tmp"' EXIT
-for f in src/*.c; do
+for f in $(find src -name '*.c' | sort); do
 	cc -std=c11 -D_POSIX_C_SOURCE=200809L -D_DEFAULT_SOURCE -Wall -Wextra \
-		-Wpedantic -fsyntax-only -DMX_DATADIR='"."' \
+		-Wpedantic -fsyntax-only -DMX_DATADIR='"."' -Isrc \
 		$(pkg-config --cflags libcmark libxml-2.0 yaml-0.1 libutf8proc fontconfig libunibreak) \
 		"$f" 2>"$tmp/err"
 	if [ -s "$tmp/err" ]; then

@@ -14,7 +14,7 @@
 #include <strings.h>
 #include <yaml.h>
 
-#include "style.h"
+#include "backend/pdf/style.h"
 
 struct reader {
 	yaml_document_t doc;

@@ -1,5 +1,5 @@
 /*
- * pdf_font.c - fonts for the PDF backend: loading through libharu, cached
+ * font.c - fonts for the PDF backend: loading through libharu, cached
  * metrics, fallback by character, and glyph-usage marks.
  *
  * libharu looks glyphs up with a linear scan of the cmap, so every font gets
@@ -17,7 +17,7 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "pdf_font.h"
+#include "backend/pdf/font.h"
 
 /* Slots: the three faces of the style, the three full system faces, then
  * fonts found for single characters. */

@@ -29,7 +29,7 @@
 #include <cmark.h>
 
 #include "medexport.h"
-#include "private.h"
+#include "core/private.h"
 
 #define MAX_SECTION_DEPTH 16
 #define MAX_INLINE_DEPTH  32

@@ -12,7 +12,7 @@
 #include <utf8proc.h>
 
 #include "medexport.h"
-#include "private.h"
+#include "core/private.h"
 
 int
 mx_utf8_decode(const char *s, size_t len, int32_t *cp)

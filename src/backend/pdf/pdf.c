@@ -38,11 +38,11 @@
 #include <string.h>
 #include <time.h>
 
-#include "layout.h"
+#include "backend/pdf/layout.h"
 #include "medexport.h"
-#include "pdf_font.h"
-#include "private.h"
-#include "style.h"
+#include "backend/pdf/font.h"
+#include "core/private.h"
+#include "backend/pdf/style.h"
 
 #define MM             (72.0 / 25.4)
 #define CROP_OFFSET_MM 3.0 /* crop marks start this far beyond the bleed */

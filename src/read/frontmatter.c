@@ -12,7 +12,7 @@
 #include <yaml.h>
 
 #include "medexport.h"
-#include "private.h"
+#include "core/private.h"
 
 #define MAX_META       256
 #define MAX_YAML_DEPTH 32

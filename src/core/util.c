@@ -8,7 +8,7 @@
 #include <string.h>
 
 #include "medexport.h"
-#include "private.h"
+#include "core/private.h"
 
 void
 mx_report(const struct mx_diag *diag, enum mx_severity severity,

@@ -1,5 +1,5 @@
 /*
- * pdf_font.h - the fonts of the PDF backend: where they come from, their
+ * font.h - the fonts of the PDF backend: where they come from, their
  * cached metrics, and which font draws which character.
  *
  * Slots 0..2 are the style's regular, bold and italic faces (normally the
@@ -15,7 +15,7 @@
 #include <stdint.h>
 
 #include "medexport.h"
-#include "style.h"
+#include "backend/pdf/style.h"
 
 #define PDF_FONT_SLOTS 16
 

@@ -16,8 +16,8 @@
 #include <stdlib.h>
 #include <string.h>
 
-#include "layout.h"
-#include "private.h"
+#include "backend/pdf/layout.h"
+#include "core/private.h"
 
 #define MM (72.0 / 25.4)
 

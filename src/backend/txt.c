@@ -15,7 +15,7 @@
 #include <utf8proc.h>
 
 #include "medexport.h"
-#include "private.h"
+#include "core/private.h"
 
 #define MAX_PREFIX 512
 

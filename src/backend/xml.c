@@ -34,7 +34,7 @@
 #include <libxml/xmlwriter.h>
 
 #include "medexport.h"
-#include "private.h"
+#include "core/private.h"
 
 #ifndef MX_DATADIR
 #define MX_DATADIR "."

@@ -13,8 +13,8 @@
 #include <stdint.h>
 
 #include "medexport.h"
-#include "pdf_font.h"
-#include "style.h"
+#include "backend/pdf/font.h"
+#include "backend/pdf/style.h"
 
 /* One line's worth (or less) of glyphs in one font, size and colour. */
 struct lay_run {
