@@ -13,7 +13,7 @@
 #include <cmocka.h>
 
 #include "medexport.h"
-#include "private.h"
+#include "core/private.h"
 
 #include "capture.h"
 
