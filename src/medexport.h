@@ -10,6 +10,7 @@
 #ifndef MEDEXPORT_H
 #define MEDEXPORT_H
 
+#include <signal.h>
 #include <stddef.h>
 #include <stdint.h>
 
@@ -184,31 +185,78 @@ int mx_read_file(const char *path, char **data, size_t *len,
 
 /* ---------------------------------------------------------------------
  * Backends
+ *
+ * A backend is one file that defines a struct mx_backend, and one row in
+ * mx_backends[] (src/backend/backends.c).  The descriptor says everything a
+ * front end needs: the command line, --help and the batch runner are built
+ * from it, and name no backend.  See docs/design.md.
  */
+
+/* What every backend reads. */
 struct mx_options {
-	int width;           /* txt: wrap width (default 72) */
-	int ascii;           /* txt: transliterate to ASCII */
-	int validate;        /* xml: validate against the schema */
-	const char *style;   /* pdf: style name or YAML file */
-	double bleed_mm;     /* pdf: < 0 keeps the style's bleed */
-	int crop_marks;      /* pdf: < 0 keeps the style's choice */
 	const char *datadir; /* where styles/ lives; NULL: built-in */
 	struct mx_diag diag;
+	/* The date written into outputs, in seconds since 1970-01-01 UTC
+	 * (SOURCE_DATE_EPOCH); -1 when not given: the PDF backend then writes
+	 * 2000-01-01, so that its files never depend on the clock, and a
+	 * feed's timestamp is the time it is written. */
+	long long source_date;
 };
 
 void mx_options_init(struct mx_options *opts);
 
-/* Every backend has the same shape.  new() prepares what does not depend on
- * the document (fonts, schema, style) and returns private state, or NULL
- * after reporting an error.  render() writes one document to `out` and
- * returns 0, or -1 after reporting an error (the caller then discards what
- * was written).  free() accepts NULL.  One state renders any number of
- * documents, one at a time.  Backends that can stream many documents into
- * one output (feeds) also set feed_begin/feed_add/feed_end. */
+/* Reads a SOURCE_DATE_EPOCH value into *date: decimal seconds from 0 to
+ * 253402300799 (9999-12-31T23:59:59Z).  Returns -1 for anything else. */
+int mx_source_date_parse(const char *value, long long *date);
+
+/* One option of a backend: --NAME on the command line, or
+ * mx_backend_set_option(be, block, "NAME", value, ...) from a program. */
+struct mx_backend_option {
+	const char *name; /* without the dashes: "width" */
+	const char *arg;  /* the argument's name in --help ("N"); NULL: a
+	                     flag, which takes no argument */
+	const char *help; /* one line for --help */
+	/* Stores `arg` (NULL for a flag) in the backend's option block.
+	 * Returns 0, or -1 with a message for the user (which names the
+	 * option and the value) in err[size]. */
+	int (*set)(void *block, const char *arg, char *err, size_t size);
+};
+
+enum mx_backend_flag {
+	/* Several documents may follow each other on one stream (-o -). */
+	MX_BACKEND_STREAMS = 1 << 0,
+	/* feed_begin/feed_add/feed_end write one feed of many documents. */
+	MX_BACKEND_FEED = 1 << 1,
+	/* The output is binary: never written to a terminal. */
+	MX_BACKEND_BINARY = 1 << 2,
+};
+
+/* Every backend has the same shape.  create() prepares what does not
+ * depend on the document (fonts, schema, style) from the common options and
+ * the backend's own option block, and returns private state, or NULL after
+ * reporting an error.  render() writes one document to `out` and returns 0,
+ * or -1 after reporting an error (the caller then discards what was
+ * written).  destroy() accepts NULL.  One state renders any number of
+ * documents, one at a time.  Backends with MX_BACKEND_FEED also set
+ * feed_begin/feed_add/feed_end: the caller gives each document a unique id
+ * before feed_add(). */
 struct mx_backend {
-	const char *name; /* "txt", "xml", "pdf", "tree" */
-	const char *ext;  /* output file extension with its dot */
-	void *(*create)(const struct mx_options *opts);
+	const char *name;     /* --NAME selects it: "txt" */
+	const char *ext;      /* output file extension with its dot: ".txt" */
+	const char *feed_ext; /* the usual extension of its feed, or NULL */
+	const char *summary;  /* one line for --help: "plain text" */
+	unsigned flags;       /* enum mx_backend_flag */
+	/* The backend's own options: a block of block_size bytes (0: none),
+	 * set to its defaults by block_init(), then changed by the setters of
+	 * options[] (ended by an entry whose name is NULL; NULL: none). */
+	size_t block_size;
+	void (*block_init)(void *block);
+	const struct mx_backend_option *options;
+	/* A file other than the input whose change makes an output stale for
+	 * --update (the PDF style): its path, which the caller frees, or
+	 * NULL when there is none.  May be NULL. */
+	char *(*depends_on)(const struct mx_options *opts, const void *block);
+	void *(*create)(const struct mx_options *opts, const void *block);
 	int (*render)(void *state, const struct mx_document *doc,
 	              struct mx_sink *out);
 	void (*destroy)(void *state);
@@ -217,14 +265,110 @@ struct mx_backend {
 	int (*feed_end)(void *state, size_t converted, size_t failed);
 };
 
-extern const struct mx_backend mx_backend_tree;
 extern const struct mx_backend mx_backend_txt;
 extern const struct mx_backend mx_backend_xml;
 extern const struct mx_backend mx_backend_pdf;
+extern const struct mx_backend mx_backend_tree;
 
-/* NULL-terminated table of every backend. */
+/* NULL-terminated table of every backend; the first is the default. */
 extern const struct mx_backend *const mx_backends[];
 const struct mx_backend *mx_backend_find(const char *name);
+
+/* Reads a whole decimal number from min to max, as option values are
+ * given.  Returns -1 for anything else. */
+int mx_parse_long(const char *s, long min, long max, long *out);
+
+/* A new option block of `be` with its defaults (free() it), or NULL when
+ * memory ran out. */
+void *mx_backend_block_new(const struct mx_backend *be);
+/* Sets option `name` of `be` in `block`: see struct mx_backend_option.
+ * An option `be` does not have is an error too. */
+int mx_backend_set_option(const struct mx_backend *be, void *block,
+                          const char *name, const char *arg, char *err,
+                          size_t size);
+/* The option `name` of `be`, or NULL. */
+const struct mx_backend_option *
+mx_backend_option_find(const struct mx_backend *be, const char *name);
+
+/* ---------------------------------------------------------------------
+ * Batch runs: many inputs, every format, a pool of workers
+ *
+ * The command line is a thin layer over these; a program can run the same
+ * batches.  Problems go to opts->diag, as everywhere in the library.
+ */
+struct mx_input {
+	char *path;     /* as found; "-" is standard input */
+	char *relative; /* below the directory given, or the base name */
+	char *dir;      /* the input's directory, for outputs beside it */
+};
+
+struct mx_input_list {
+	struct mx_input *items;
+	size_t count, cap;
+};
+
+/* Adds what `arg` names: a file as given; every *.md below a directory, in
+ * the order of their paths (hidden files and folders skipped, symbolic
+ * links to files followed, to directories not); "-" for standard input.
+ * Returns the number of problems reported (each input that cannot be read
+ * is named), or -1 when memory ran out. */
+int mx_inputs_add(struct mx_input_list *list, const char *arg,
+                  const struct mx_diag *diag);
+/* Keeps shard `index` of `count`, by a hash of each relative path: the
+ * same file lands in the same shard on every machine. */
+void mx_inputs_shard(struct mx_input_list *list, unsigned index,
+                     unsigned count);
+void mx_inputs_free(struct mx_input_list *list);
+
+/* A format of a batch: a backend and its option block. */
+struct mx_format {
+	const struct mx_backend *backend;
+	const void *block;
+};
+
+struct mx_batch {
+	const struct mx_format *formats;
+	size_t nformats;
+	const struct mx_options *opts;
+	const char *outdir; /* NULL: beside each input; "-": `stream` */
+	const char *feed;   /* NULL; a file; "-": `stream` */
+	/* The format (one of `formats`, with MX_BACKEND_FEED) that writes the
+	 * feed; its documents go only there. */
+	const struct mx_backend *feed_backend;
+	struct mx_sink *stream; /* standard output, for "-" */
+	int jobs;   /* workers (1 when a stream or feed is written) */
+	int update; /* skip outputs newer than input and style */
+	/* Called after each input, one call at a time; may be NULL. */
+	void (*progress)(void *user, size_t done, size_t total);
+	void *progress_user;
+	/* When it becomes non-zero (a signal), no more inputs are started. */
+	const volatile sig_atomic_t *stop;
+};
+
+struct mx_batch_result {
+	size_t done;        /* inputs tried */
+	size_t converted;   /* written in every format */
+	size_t failed;      /* at least one output failed */
+	size_t skipped;     /* up to date (--update) */
+	size_t not_started; /* when stopped */
+	int interrupted;
+	int feed_failed; /* the feed was not written: its monographs failed */
+};
+
+enum mx_batch_status {
+	MX_BATCH_OK,     /* every input converted */
+	MX_BATCH_FAILED, /* some inputs failed; the others were written */
+	MX_BATCH_SETUP,  /* a backend could not start: nothing was tried */
+};
+
+/* What can be known before anything is written: several documents on one
+ * stream that cannot hold them, an output that would overwrite an input,
+ * two inputs that would write one file.  Returns -1 after reporting. */
+int mx_batch_check(const struct mx_batch *batch,
+                   const struct mx_input_list *inputs);
+enum mx_batch_status mx_batch_run(const struct mx_batch *batch,
+                                  const struct mx_input_list *inputs,
+                                  struct mx_batch_result *result);
 
 /* ---------------------------------------------------------------------
  * Atomic output files

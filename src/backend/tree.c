@@ -75,10 +75,14 @@ S_node(struct mx_buf *out, const struct mx_node *n, int depth)
 }
 
 static void *
-S_create(const struct mx_options *opts)
+S_create(const struct mx_options *opts, const void *block)
 {
-	(void)opts;
-	return calloc(1, sizeof(struct mx_buf));
+	struct mx_buf *buf = calloc(1, sizeof(*buf));
+
+	(void)block;
+	if (buf == NULL)
+		mx_report(&opts->diag, MX_ERROR, NULL, 0, "out of memory");
+	return buf;
 }
 
 static int
@@ -118,5 +122,11 @@ S_destroy(void *state)
 }
 
 const struct mx_backend mx_backend_tree = {
-        "tree", ".tree", S_create, S_render, S_destroy, NULL, NULL, NULL,
+        .name = "tree",
+        .ext = ".tree",
+        .summary = "the monograph tree, for debugging",
+        .flags = MX_BACKEND_STREAMS,
+        .create = S_create,
+        .render = S_render,
+        .destroy = S_destroy,
 };

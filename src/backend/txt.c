@@ -876,17 +876,72 @@ S_block(struct txt_state *st, const struct mx_node *n, struct margin *m)
 	}
 }
 
-static void *
-S_create(const struct mx_options *opts)
+/* The backend's options: --width N, --ascii. */
+struct txt_options {
+	int width;
+	int ascii;
+};
+
+#define TXT_MIN_WIDTH 10
+#define TXT_MAX_WIDTH 10000
+
+static void
+S_block_init(void *block)
 {
+	struct txt_options *o = block;
+
+	o->width = 72;
+	o->ascii = 0;
+}
+
+static int
+S_set_width(void *block, const char *arg, char *err, size_t size)
+{
+	long v;
+
+	if (mx_parse_long(arg, TXT_MIN_WIDTH, TXT_MAX_WIDTH, &v) != 0) {
+		snprintf(err, size,
+		         "--width wants a number from %d to %d, not '%s'",
+		         TXT_MIN_WIDTH, TXT_MAX_WIDTH, arg);
+		return -1;
+	}
+	((struct txt_options *)block)->width = (int)v;
+	return 0;
+}
+
+static int
+S_set_ascii(void *block, const char *arg, char *err, size_t size)
+{
+	(void)arg;
+	(void)err;
+	(void)size;
+	((struct txt_options *)block)->ascii = 1;
+	return 0;
+}
+
+static const struct mx_backend_option S_options[] = {
+        {.name = "width",
+         .arg = "N",
+         .help = "wrap text at N columns of display width (default 72)",
+         .set = S_set_width},
+        {.name = "ascii",
+         .help = "text in ASCII only (transliterated)",
+         .set = S_set_ascii},
+        {.name = NULL},
+};
+
+static void *
+S_create(const struct mx_options *opts, const void *block)
+{
+	const struct txt_options *o = block;
 	struct txt_state *st = calloc(1, sizeof(*st));
 
 	if (st == NULL) {
 		mx_report(&opts->diag, MX_ERROR, NULL, 0, "out of memory");
 		return NULL;
 	}
-	st->width = opts->width > 0 ? opts->width : 72;
-	st->ascii = opts->ascii;
+	st->width = o->width > 0 ? o->width : 72;
+	st->ascii = o->ascii;
 	st->diag = opts->diag;
 	st->full_unibreak = getenv("MEDEXPORT_FULL_UNIBREAK") != NULL;
 	init_linebreak();
@@ -926,5 +981,14 @@ S_destroy(void *state)
 }
 
 const struct mx_backend mx_backend_txt = {
-        "txt", ".txt", S_create, S_render, S_destroy, NULL, NULL, NULL,
+        .name = "txt",
+        .ext = ".txt",
+        .summary = "plain text, wrapped by display width",
+        .flags = MX_BACKEND_STREAMS,
+        .block_size = sizeof(struct txt_options),
+        .block_init = S_block_init,
+        .options = S_options,
+        .create = S_create,
+        .render = S_render,
+        .destroy = S_destroy,
 };

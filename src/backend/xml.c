@@ -19,7 +19,6 @@
  * libxml2 reports its errors through handlers this file installs, which
  * record the first message; nothing is printed.
  */
-#include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -55,6 +54,7 @@ typedef xmlErrorPtr S_xml_error_ptr;
 struct xml_state {
 	struct mx_diag diag;
 	int validate;
+	long long source_date; /* -1: the feed is stamped with the time */
 	xmlSchemaPtr schema;
 	xmlSchemaValidCtxtPtr valid_ctxt;
 
@@ -889,9 +889,38 @@ oom:
 
 static void S_destroy(void *state);
 
-static void *
-S_create(const struct mx_options *opts)
+/* The backend's options: --no-validate. */
+struct xml_options {
+	int validate;
+};
+
+static void
+S_block_init(void *block)
 {
+	((struct xml_options *)block)->validate = 1;
+}
+
+static int
+S_set_no_validate(void *block, const char *arg, char *err, size_t size)
+{
+	(void)arg;
+	(void)err;
+	(void)size;
+	((struct xml_options *)block)->validate = 0;
+	return 0;
+}
+
+static const struct mx_backend_option S_options[] = {
+        {.name = "no-validate",
+         .help = "do not validate against styles/monograph.xsd",
+         .set = S_set_no_validate},
+        {.name = NULL},
+};
+
+static void *
+S_create(const struct mx_options *opts, const void *block)
+{
+	const struct xml_options *o = block;
 	struct xml_state *st;
 	const char *datadir = opts->datadir ? opts->datadir : MX_DATADIR;
 	xmlSchemaParserCtxtPtr parser = NULL;
@@ -906,7 +935,8 @@ S_create(const struct mx_options *opts)
 		return NULL;
 	}
 	st->diag = opts->diag;
-	st->validate = opts->validate;
+	st->validate = o->validate;
+	st->source_date = opts->source_date;
 	S_capture_errors(st);
 
 	path_len = strlen(datadir) + sizeof("/" SCHEMA_PATH);
@@ -1007,29 +1037,14 @@ S_destroy(void *state)
 	free(st);
 }
 
-/* The feed's timestamp: SOURCE_DATE_EPOCH when set (reproducible builds),
- * else now; ISO 8601 in UTC. */
+/* The feed's timestamp: the source date when there is one (reproducible
+ * builds), else now; ISO 8601 in UTC. */
 static int
 S_feed_timestamp(struct xml_state *st, char *out, size_t size)
 {
-	const char *epoch = getenv("SOURCE_DATE_EPOCH");
-	time_t t = time(NULL);
+	time_t t = st->source_date >= 0 ? (time_t)st->source_date : time(NULL);
 	struct tm tm;
 
-	if (epoch != NULL && epoch[0] != '\0') {
-		char *end;
-		long long v;
-
-		errno = 0;
-		v = strtoll(epoch, &end, 10);
-		if (errno != 0 || *end != '\0' || v < 0)
-			mx_report(&st->diag, MX_WARNING, NULL, 0,
-			          "ignoring SOURCE_DATE_EPOCH=\"%s\": not a "
-			          "number of seconds",
-			          epoch);
-		else
-			t = (time_t)v;
-	}
 	if (gmtime_r(&t, &tm) == NULL ||
 	    strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
 		return -1;
@@ -1140,6 +1155,18 @@ S_feed_end(void *state, size_t converted, size_t failed)
 }
 
 const struct mx_backend mx_backend_xml = {
-        "xml",     ".xml",       S_create,   S_render,
-        S_destroy, S_feed_begin, S_feed_add, S_feed_end,
+        .name = "xml",
+        .ext = ".xml",
+        .feed_ext = ".xml",
+        .summary = "XML, valid against styles/monograph.xsd",
+        .flags = MX_BACKEND_FEED,
+        .block_size = sizeof(struct xml_options),
+        .block_init = S_block_init,
+        .options = S_options,
+        .create = S_create,
+        .render = S_render,
+        .destroy = S_destroy,
+        .feed_begin = S_feed_begin,
+        .feed_add = S_feed_add,
+        .feed_end = S_feed_end,
 };

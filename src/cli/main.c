@@ -1,22 +1,18 @@
 /*
  * main.c - the medexport command.  This is the only part that talks to the
- * user: it reads the options, finds the inputs, runs the workers, prints
- * diagnostics, progress and the summary, and chooses the exit status.
+ * user: it builds the command line and --help from the backend table,
+ * reads the options, prints diagnostics, progress and the summary, and
+ * chooses the exit status.  The work is the library's batch runner.  This
+ * file names no backend: a new one appears here by its descriptor alone.
  */
-/* nftw() with FTW_ACTIONRETVAL is a GNU extension. */
-#define _GNU_SOURCE
 #include <errno.h>
-#include <ftw.h>
 #include <getopt.h>
-#include <glob.h>
 #include <pthread.h>
 #include <signal.h>
 #include <stdarg.h>
-#include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
-#include <sys/stat.h>
 #include <time.h>
 #include <unistd.h>
 
@@ -29,53 +25,61 @@ enum exit_status {
 	EXIT_INTERRUPTED = 130,
 };
 
-#define MAX_FORMATS 4
-#define MAX_JOBS    256
+#define MAX_JOBS 256
 
-struct input {
-	char *path;     /* as found */
-	char *relative; /* path below the directory given, or the base name */
-	char *dir;      /* directory of the input, for outputs beside it */
+/* Options of the command itself; the backends' follow, from the table. */
+enum {
+	OPT_FEED = 256,
+	OPT_UPDATE,
+	OPT_SHARD,
+	OPT_LIST_FORMATS,
+	OPT_DYNAMIC, /* OPT_DYNAMIC + i: entry i of the dynamic table */
 };
 
-struct config {
-	const struct mx_backend *formats[MAX_FORMATS];
-	int nformats;
-	const char *outdir; /* NULL: beside the input; "-": stdout */
-	const char *feed;   /* --feed FILE */
-	int jobs;
-	int quiet;
-	int update;
+static const struct option common_options[] = {
+        {"output", required_argument, NULL, 'o'},
+        {"feed", required_argument, NULL, OPT_FEED},
+        {"update", no_argument, NULL, OPT_UPDATE},
+        {"shard", required_argument, NULL, OPT_SHARD},
+        {"jobs", required_argument, NULL, 'j'},
+        {"quiet", no_argument, NULL, 'q'},
+        {"help", no_argument, NULL, 'h'},
+        {"version", no_argument, NULL, 'V'},
+        {"list-formats", no_argument, NULL, OPT_LIST_FORMATS},
+};
+#define NCOMMON (sizeof(common_options) / sizeof(common_options[0]))
+
+/* An option that comes from the backend table: a format (--NAME), or an
+ * option that one or more backends declare (applied to each). */
+struct dyn_option {
+	const char *name;
+	const struct mx_backend *format; /* --NAME selects it; else NULL */
+	int has_arg;
+};
+
+struct cli {
+	size_t nbackends;
+	int *selected;     /* per backend: given on the command line */
+	void **blocks;     /* per backend: its option block */
+	int *option_given; /* per backend: one of its options was given */
+	struct dyn_option *dyn;
+	size_t ndyn;
+	struct option *longopts;
+	const char *outdir;
+	const char *feed;
+	int jobs, quiet, update;
 	unsigned shard_index, shard_count;
 	struct mx_options opts;
-	const char *style_file; /* for --update */
-};
-
-struct run {
-	struct config *cfg;
-	struct input *inputs;
-	size_t ninputs;
-	atomic_size_t next;
-	atomic_size_t done;
-	atomic_size_t failed;
-	atomic_size_t skipped;
-	pthread_mutex_t lock;      /* stderr and stdout */
-	pthread_mutex_t feed_lock; /* the feed (its backend reports through
-	                              S_diag, which takes `lock`) */
+	/* Output and progress */
+	int progress;
 	struct timespec start;
 	double last_progress;
-	int progress;
-	/* The feed, when there is one. */
-	const struct mx_backend *feed_backend;
-	void *feed_state;
-	struct mx_outfile feed_file;
-	size_t stdout_docs; /* documents written to standard output */
-	char **feed_ids;    /* open-addressing set of the ids in the feed */
-	size_t feed_ids_cap, feed_ids_count;
 };
 
 static volatile sig_atomic_t interrupted;
 static const char *progname = "medexport";
+/* Workers report from their threads; progress is drawn between. */
+static pthread_mutex_t stderr_lock = PTHREAD_MUTEX_INITIALIZER;
 
 static void
 S_on_signal(int sig)
@@ -98,12 +102,12 @@ static void
 S_diag(void *user, enum mx_severity severity, const char *file, int line,
        const char *message)
 {
-	struct run *run = user;
+	struct cli *cli = user;
 
-	if (severity == MX_WARNING && run->cfg->quiet)
+	if (severity == MX_WARNING && cli->quiet)
 		return;
-	pthread_mutex_lock(&run->lock);
-	if (run->progress)
+	pthread_mutex_lock(&stderr_lock);
+	if (cli->progress)
 		fputs("\r\033[K", stderr);
 	if (file && line > 0)
 		fprintf(stderr, "%s:%d: ", file, line);
@@ -113,51 +117,33 @@ S_diag(void *user, enum mx_severity severity, const char *file, int line,
 		fprintf(stderr, "%s: ", progname);
 	fprintf(stderr, "%s: %s\n", severity == MX_ERROR ? "error" : "warning",
 	        message);
-	pthread_mutex_unlock(&run->lock);
+	pthread_mutex_unlock(&stderr_lock);
 }
 
 static void
-S_usage(FILE *f)
+S_progress(void *user, size_t done, size_t total)
 {
-	fprintf(f,
-	        "usage: %s [FORMAT...] [OPTION...] FILE|DIR|- ...\n"
-	        "\n"
-	        "Converts drug monographs written in Markdown.\n"
-	        "\n"
-	        "Formats (several may be given; default --txt):\n"
-	        "  --txt             plain text (NAME.txt)\n"
-	        "  --xml             XML (NAME.xml), valid against "
-	        "styles/monograph.xsd\n"
-	        "  --pdf             PDF leaflet (NAME.pdf)\n"
-	        "  --tree            the monograph tree, for debugging "
-	        "(NAME.tree)\n"
-	        "\n"
-	        "Output:\n"
-	        "  -o, --output DIR  write into DIR (mirrors sub-folders of "
-	        "input\n"
-	        "                    directories); '-' writes to standard "
-	        "output\n"
-	        "  --feed FILE       with --xml: one streamed <feed> of every "
-	        "monograph\n"
-	        "  --update          skip outputs newer than their input and "
-	        "style\n"
-	        "\n"
-	        "Text:    --width N (default 72), --ascii\n"
-	        "XML:     --no-validate\n"
-	        "PDF:     --style NAME|FILE (default leaflet-a4), --bleed MM, "
-	        "--crop-marks\n"
-	        "\n"
-	        "Batch:\n"
-	        "  -j, --jobs N      N workers (default: the number of cores)\n"
-	        "  --shard I/N       convert only shard I (0 to N-1) of N\n"
-	        "  -q, --quiet       no warnings, progress or summary\n"
-	        "  -h, --help        this help\n"
-	        "  -V, --version     the version\n"
-	        "\n"
-	        "Exit status: 0 all converted, 1 some inputs failed, 2 usage "
-	        "error,\n"
-	        "130 interrupted.\n",
-	        progname);
+	struct cli *cli = user;
+	double t = S_seconds_since(&cli->start);
+	char bar[31];
+	int filled;
+
+	if (done < total && t - cli->last_progress < 0.1)
+		return;
+	cli->last_progress = t;
+	pthread_mutex_lock(&stderr_lock);
+	filled = total ? (int)(30.0 * (double)done / (double)total) : 30;
+	memset(bar, '#', (size_t)filled);
+	memset(bar + filled, '.', (size_t)(30 - filled));
+	bar[30] = '\0';
+	double rate = t > 0 ? (double)done / t : 0;
+	double left = rate > 0 ? (double)(total - done) / rate : 0;
+	fprintf(stderr, "\r\033[K[%s] %zu/%zu  %.0f/s  %.0f s left", bar, done,
+	        total, rate, left);
+	if (done == total)
+		fputs("\r\033[K", stderr);
+	fflush(stderr);
+	pthread_mutex_unlock(&stderr_lock);
 }
 
 static int
@@ -174,942 +160,526 @@ S_usage_error(const char *fmt, ...)
 }
 
 /* ---------------------------------------------------------------------
- * Inputs
+ * Help, built from the table
  */
-struct input_list {
-	struct input *items;
-	size_t count, cap;
-};
 
-static int
-S_add_input(struct input_list *list, const char *path, const char *relative,
-            const char *dir)
+/* "  --name ARG" padded to the help column, then the help text. */
+static void
+S_help_line(FILE *f, const char *name, const char *arg, const char *help)
 {
-	if (list->count == list->cap) {
-		size_t cap = list->cap ? list->cap * 2 : 64;
-		struct input *items =
-		        realloc(list->items, cap * sizeof(*items));
-		if (items == NULL)
-			return -1;
-		list->items = items;
-		list->cap = cap;
-	}
-	struct input *in = &list->items[list->count];
-	in->path = strdup(path);
-	in->relative = strdup(relative);
-	in->dir = strdup(dir);
-	if (!in->path || !in->relative || !in->dir)
-		return -1;
-	list->count++;
-	return 0;
+	char left[64];
+
+	snprintf(left, sizeof(left), "  --%s%s%s", name, arg ? " " : "",
+	         arg ? arg : "");
+	if (strlen(left) < 22)
+		fprintf(f, "%-22s%s\n", left, help);
+	else
+		fprintf(f, "%s\n%22s%s\n", left, "", help);
 }
 
-/* nftw() has no user pointer; the walk is single-threaded. */
-static struct input_list *walk_list;
-static size_t walk_root_len;
-static int walk_failed;
-
-static int
-S_ends_with_md(const char *path)
+static void
+S_usage(FILE *f)
 {
-	size_t n = strlen(path);
-	return n > 3 && strcmp(path + n - 3, ".md") == 0;
-}
+	const struct mx_backend *const *be;
 
-static int
-S_walk(const char *path, const struct stat *st, int type, struct FTW *ftw)
-{
-	struct stat target;
-	const char *base = path + ftw->base;
-
-	if (ftw->level > 0 && base[0] == '.')
-		return type == FTW_D ? FTW_SKIP_SUBTREE : FTW_CONTINUE;
-	if (type == FTW_DNR) {
-		fprintf(stderr, "%s: error: cannot read directory\n", path);
-		walk_failed = 1;
-		return FTW_CONTINUE;
+	fprintf(f,
+	        "usage: %s [FORMAT...] [OPTION...] FILE|DIR|- ...\n\n"
+	        "Converts drug monographs written in Markdown.\n\n"
+	        "Formats (several may be given; default --%s):\n",
+	        progname, mx_backends[0]->name);
+	for (be = mx_backends; *be; be++) {
+		char help[256];
+		snprintf(help, sizeof(help), "%s (NAME%s)", (*be)->summary,
+		         (*be)->ext);
+		S_help_line(f, (*be)->name, NULL, help);
 	}
-	/* Symbolic links to files are followed; links to directories are
-	 * not, so a link loop cannot trap the walk. */
-	if (type == FTW_SL || type == FTW_SLN) {
-		if (stat(path, &target) != 0) {
-			if (S_ends_with_md(path)) {
-				fprintf(stderr, "%s: error: cannot open: %s\n",
-				        path, strerror(errno));
-				walk_failed = 1;
-			}
-			return FTW_CONTINUE;
-		}
-		if (!S_ISREG(target.st_mode))
-			return FTW_CONTINUE;
-		type = FTW_SL;
-	}
-	if (type == FTW_F && !S_ISREG(st->st_mode) && S_ends_with_md(path)) {
-		fprintf(stderr, "%s: error: not a regular file\n", path);
-		walk_failed = 1;
-		return FTW_CONTINUE;
-	}
-	if ((type == FTW_F || type == FTW_SL) && S_ends_with_md(path)) {
-		char *dir = strdup(path);
-		char *slash;
-		if (dir == NULL)
-			return FTW_STOP;
-		slash = strrchr(dir, '/');
-		if (slash)
-			*slash = '\0';
-		if (S_add_input(walk_list, path, path + walk_root_len, dir))
-			walk_failed = 1;
-		free(dir);
-	}
-	return FTW_CONTINUE;
-}
-
-static int
-S_cmp_str(const void *a, const void *b)
-{
-	return strcmp(*(char *const *)a, *(char *const *)b);
-}
-
-static int
-S_cmp_input(const void *a, const void *b)
-{
-	return strcmp(((const struct input *)a)->path,
-	              ((const struct input *)b)->path);
-}
-
-/* Finds the inputs: files as given, every *.md below a directory. Returns
- * the number of arguments that failed. */
-static int
-S_collect(struct input_list *list, char **args, int nargs)
-{
-	int failed = 0;
-
-	for (int i = 0; i < nargs; i++) {
-		const char *arg = args[i];
-		struct stat st;
-
-		if (strcmp(arg, "-") == 0) {
-			S_add_input(list, "-", "stdin.md", ".");
+	fputs("\nOutput:\n"
+	      "  -o, --output DIR    write into DIR (mirrors sub-folders of "
+	      "input\n"
+	      "                      directories); '-' writes to standard "
+	      "output\n"
+	      "  --feed FILE         one streamed feed of every monograph "
+	      "('-': standard\n"
+	      "                      output), by the format that writes one:",
+	      f);
+	for (be = mx_backends; *be; be++)
+		if ((*be)->flags & MX_BACKEND_FEED)
+			fprintf(f, " --%s", (*be)->name);
+	fputs("\n"
+	      "  --update            skip outputs newer than their input and "
+	      "style\n",
+	      f);
+	for (be = mx_backends; *be; be++) {
+		const struct mx_backend_option *o = (*be)->options;
+		if (o == NULL || o->name == NULL)
 			continue;
-		}
-		if (stat(arg, &st) != 0) {
-			fprintf(stderr, "%s: error: cannot open: %s\n", arg,
-			        strerror(errno));
-			failed++;
-			continue;
-		}
-		if (S_ISDIR(st.st_mode)) {
-			size_t before = list->count;
-			char *root = strdup(arg);
-			size_t n = strlen(root);
-			while (n > 1 && root[n - 1] == '/')
-				root[--n] = '\0';
-			walk_list = list;
-			walk_root_len = n + 1;
-			walk_failed = 0;
-			if (nftw(root, S_walk, 32,
-			         FTW_PHYS | FTW_ACTIONRETVAL) != 0 ||
-			    walk_failed)
-				failed++;
-			free(root);
-			if (list->count == before) {
-				fprintf(stderr,
-				        "%s: error: no *.md files in this "
-				        "directory\n",
-				        arg);
-				failed++;
-			}
-			if (list->count > before)
-				qsort(list->items + before,
-				      list->count - before,
-				      sizeof(struct input), S_cmp_input);
-			continue;
-		}
-		const char *slash = strrchr(arg, '/');
-		char *dir = slash ? strndup(arg, (size_t)(slash - arg))
-		                  : strdup(".");
-		if (dir && slash && *dir == '\0') {
-			free(dir);
-			dir = strdup("/");
-		}
-		if (dir == NULL ||
-		    S_add_input(list, arg, slash ? slash + 1 : arg, dir) != 0) {
-			free(dir);
-			fprintf(stderr, "%s: error: out of memory\n", progname);
-			exit(EXIT_SOME_FAILED);
-		}
-		free(dir);
+		fprintf(f, "\nWith --%s:\n", (*be)->name);
+		for (; o->name; o++)
+			S_help_line(f, o->name, o->arg, o->help);
 	}
-	return failed;
+	fputs("\nBatch:\n"
+	      "  -j, --jobs N        N workers (default: the number of "
+	      "cores)\n"
+	      "  --shard I/N         convert only shard I (0 to N-1) of N\n"
+	      "  -q, --quiet         no warnings, progress or summary\n"
+	      "  --list-formats      the formats: name, extension, what they "
+	      "can do\n"
+	      "  -h, --help          this help\n"
+	      "  -V, --version       the version\n"
+	      "\nEnvironment:\n"
+	      "  SOURCE_DATE_EPOCH   the date written into outputs (seconds "
+	      "since 1970)\n"
+	      "  MEDEXPORT_DATADIR   where styles/ and build/fonts/ are, "
+	      "instead of\n"
+	      "                      " MX_DATADIR "\n"
+	      "\nExit status: 0 all converted, 1 some inputs failed, 2 usage "
+	      "error,\n"
+	      "130 interrupted.\n",
+	      f);
 }
 
-/* FNV-1a of the path below its input directory: the same file lands in
- * the same shard on every machine. */
-static unsigned
-S_shard_of(const char *relative, unsigned count)
+static void
+S_list_formats(void)
 {
-	uint32_t h = 2166136261u;
-
-	for (const unsigned char *p = (const unsigned char *)relative; *p; p++)
-		h = (h ^ *p) * 16777619u;
-	return h % count;
+	for (const struct mx_backend *const *be = mx_backends; *be; be++)
+		printf("%s %s%s%s%s\n", (*be)->name, (*be)->ext,
+		       (*be)->flags & MX_BACKEND_STREAMS ? " streams" : "",
+		       (*be)->flags & MX_BACKEND_FEED ? " feed" : "",
+		       (*be)->flags & MX_BACKEND_BINARY ? " binary" : "");
 }
 
 /* ---------------------------------------------------------------------
- * Outputs
+ * The option table
  */
 
-/* The output path of an input in a format: the input's relative path with
- * the format's extension, in the output directory or beside the input. */
-static char *
-S_output_path(const struct config *cfg, const struct input *in,
-              const struct mx_backend *be)
-{
-	const char *rel = in->relative;
-	const char *base = cfg->outdir ? cfg->outdir : in->dir;
-	size_t n = strlen(rel);
-	char *path;
-
-	if (!cfg->outdir) {
-		const char *slash = strrchr(rel, '/');
-		rel = slash ? slash + 1 : rel;
-		n = strlen(rel);
-	}
-	if (n > 3 && strcmp(rel + n - 3, ".md") == 0)
-		n -= 3;
-	path = malloc(strlen(base) + n + strlen(be->ext) + 2);
-	if (path == NULL)
-		return NULL;
-	sprintf(path, "%s/%.*s%s", base, (int)n, rel, be->ext);
-	return path;
-}
-
-/* --update: an output newer than its input (and the style) is kept. */
 static int
-S_up_to_date(const struct config *cfg, const char *input, const char *output,
-             const struct mx_backend *be)
+S_dyn_add(struct cli *cli, const char *name, const struct mx_backend *format,
+          int has_arg)
 {
-	struct stat si, so, ss;
-
-	if (!cfg->update || strcmp(input, "-") == 0)
-		return 0;
-	if (stat(input, &si) != 0 || stat(output, &so) != 0)
-		return 0;
-	if (so.st_mtim.tv_sec < si.st_mtim.tv_sec ||
-	    (so.st_mtim.tv_sec == si.st_mtim.tv_sec &&
-	     so.st_mtim.tv_nsec < si.st_mtim.tv_nsec))
-		return 0;
-	if (be == &mx_backend_pdf && cfg->style_file &&
-	    stat(cfg->style_file, &ss) == 0 &&
-	    so.st_mtim.tv_sec < ss.st_mtim.tv_sec)
-		return 0;
-	return 1;
-}
-
-struct worker {
-	struct run *run;
-	void *states[MAX_FORMATS];
-	struct mx_buf buf;
-	struct mx_diag diag;
-	pthread_t thread;
-};
-
-static int
-S_write_stdout(struct run *run, const char *data, size_t len,
-               const char *source)
-{
-	int rc = 0;
-
-	pthread_mutex_lock(&run->lock);
-	/* Documents that follow each other on one stream are set apart. */
-	if (run->stdout_docs++ > 0 && fputc('\n', stdout) == EOF)
-		len = 0;
-	if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0) {
-		fprintf(stderr,
-		        "%s: error: cannot write to standard output: %s\n",
-		        source, strerror(errno));
-		rc = -1;
-	}
-	pthread_mutex_unlock(&run->lock);
-	return rc;
-}
-
-/* FNV-1a, for the feed's set of ids. */
-static size_t
-S_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
-/* Adds a copy of `id` to the feed's set and returns it, or returns NULL
- * when the set already holds it (or memory ran out: *failed is set). */
-static const char *
-S_feed_id_insert(struct run *run, const char *id, int *failed)
-{
-	size_t i;
-
-	if (run->feed_ids_count * 2 >= run->feed_ids_cap) {
-		size_t cap = run->feed_ids_cap ? run->feed_ids_cap * 2 : 1024;
-		char **ids = calloc(cap, sizeof(*ids));
-		if (ids == NULL) {
-			*failed = 1;
-			return NULL;
-		}
-		for (i = 0; i < run->feed_ids_cap; i++) {
-			size_t j;
-			if (run->feed_ids[i] == NULL)
-				continue;
-			for (j = S_hash(run->feed_ids[i]) & (cap - 1); ids[j];
-			     j = (j + 1) & (cap - 1))
-				;
-			ids[j] = run->feed_ids[i];
-		}
-		free(run->feed_ids);
-		run->feed_ids = ids;
-		run->feed_ids_cap = cap;
-	}
-	for (i = S_hash(id) & (run->feed_ids_cap - 1); run->feed_ids[i];
-	     i = (i + 1) & (run->feed_ids_cap - 1))
-		if (strcmp(run->feed_ids[i], id) == 0)
-			return NULL;
-	run->feed_ids[i] = strdup(id);
-	if (run->feed_ids[i] == NULL) {
-		*failed = 1;
-		return NULL;
-	}
-	run->feed_ids_count++;
-	return run->feed_ids[i];
-}
-
-/* Ids identify monographs in a feed, so two files of the same name from
- * different folders must not share one: the later gets "-2", "-3", ...
- * with a warning.  The feed is written in input order, so this is
- * deterministic. */
-static int
-S_unique_feed_id(struct run *run, struct mx_document *doc)
-{
-	int failed = 0;
-	const char *id = S_feed_id_insert(run, doc->id, &failed);
-	char buf[512];
-
-	for (unsigned n = 2; id == NULL && !failed; n++) {
-		snprintf(buf, sizeof(buf), "%.480s-%u", doc->id, n);
-		id = S_feed_id_insert(run, buf, &failed);
-		if (id) {
-			mx_report(&run->cfg->opts.diag, MX_WARNING, doc->source,
-			          0,
-			          "id '%s' is already in the feed; this "
-			          "monograph's id is '%s'",
-			          doc->id, id);
-			doc->id = id; /* the set keeps it until the run ends */
-		}
-	}
-	return failed ? -1 : 0;
-}
-
-/* Converts one input to every format; returns 0, 1 when skipped as up to
- * date, or -1 when anything failed. */
-static int
-S_convert(struct worker *w, const struct input *in)
-{
-	struct config *cfg = w->run->cfg;
-	char *data = NULL;
-	size_t len = 0;
-	struct mx_document *doc = NULL;
-	char *outs[MAX_FORMATS] = {0};
-	int rc = 0, todo = 0;
-
-	for (int f = 0; f < cfg->nformats; f++) {
-		if (cfg->feed && cfg->formats[f] == w->run->feed_backend)
-			continue;
-		if (cfg->outdir && strcmp(cfg->outdir, "-") == 0) {
-			todo++;
-			continue;
-		}
-		if (strcmp(in->path, "-") == 0 && !cfg->outdir) {
-			todo++;
-			continue;
-		}
-		outs[f] = S_output_path(cfg, in, cfg->formats[f]);
-		if (outs[f] == NULL) {
-			rc = -1;
-			goto done;
-		}
-		if (S_up_to_date(cfg, in->path, outs[f], cfg->formats[f])) {
-			free(outs[f]);
-			outs[f] = NULL;
-			continue;
-		}
-		todo++;
-	}
-	if (todo == 0 && !cfg->feed) {
-		rc = 1;
-		goto done;
-	}
-	if (mx_read_file(in->path, &data, &len, &w->diag) != 0) {
-		rc = -1;
-		goto done;
-	}
-	doc = mx_document_parse(
-	        data, len, strcmp(in->path, "-") == 0 ? "<stdin>" : in->path,
-	        &w->diag);
-	if (doc == NULL) {
-		rc = -1;
-		goto done;
-	}
-	for (int f = 0; f < cfg->nformats; f++) {
-		const struct mx_backend *be = cfg->formats[f];
-		struct mx_sink sink;
-
-		if (cfg->feed && be == w->run->feed_backend) {
-			pthread_mutex_lock(&w->run->feed_lock);
-			if (S_unique_feed_id(w->run, doc) != 0 ||
-			    be->feed_add(w->run->feed_state, doc) != 0)
-				rc = -1;
-			pthread_mutex_unlock(&w->run->feed_lock);
-			continue;
-		}
-		int to_stdout =
-		        (cfg->outdir && strcmp(cfg->outdir, "-") == 0) ||
-		        (strcmp(in->path, "-") == 0 && !cfg->outdir);
-		if (!to_stdout && outs[f] == NULL)
-			continue; /* up to date */
-		if (to_stdout) {
-			w->buf.len = 0;
-			sink = mx_buf_sink(&w->buf);
-			if (be->render(w->states[f], doc, &sink) != 0 ||
-			    S_write_stdout(w->run,
-			                   w->buf.data ? w->buf.data : "",
-			                   w->buf.len, doc->source) != 0)
-				rc = -1;
-			continue;
-		}
-		struct mx_outfile out;
-		if (mx_outfile_open(&out, outs[f], &w->diag) != 0) {
-			rc = -1;
-			continue;
-		}
-		if (be->render(w->states[f], doc, &out.sink) != 0) {
-			mx_outfile_abort(&out);
-			rc = -1;
-			continue;
-		}
-		if (mx_outfile_commit(&out, &w->diag) != 0)
-			rc = -1;
-	}
-done:
-	for (int f = 0; f < MAX_FORMATS; f++)
-		free(outs[f]);
-	mx_document_free(doc);
-	free(data);
-	return rc;
-}
-
-static void
-S_progress(struct run *run, int final)
-{
-	double t = S_seconds_since(&run->start);
-	size_t done = atomic_load(&run->done);
-	size_t total = run->ninputs;
-	char bar[31];
-	int filled;
-
-	if (!run->progress)
-		return;
-	if (!final && t - run->last_progress < 0.1)
-		return;
-	run->last_progress = t;
-	filled = total ? (int)(30.0 * (double)done / (double)total) : 30;
-	memset(bar, '#', (size_t)filled);
-	memset(bar + filled, '.', (size_t)(30 - filled));
-	bar[30] = '\0';
-	double rate = t > 0 ? (double)done / t : 0;
-	double left = rate > 0 ? (double)(total - done) / rate : 0;
-	fprintf(stderr, "\r\033[K[%s] %zu/%zu  %.0f/s  %.0f s left", bar, done,
-	        total, rate, left);
-	if (final)
-		fputs("\r\033[K", stderr);
-	fflush(stderr);
-}
-
-static void *
-S_worker_main(void *arg)
-{
-	struct worker *w = arg;
-	struct run *run = w->run;
-
-	for (;;) {
-		size_t i;
-		int rc;
-
-		if (interrupted)
-			break;
-		i = atomic_fetch_add(&run->next, 1);
-		if (i >= run->ninputs)
-			break;
-		rc = S_convert(w, &run->inputs[i]);
-		if (rc < 0)
-			atomic_fetch_add(&run->failed, 1);
-		else if (rc > 0)
-			atomic_fetch_add(&run->skipped, 1);
-		atomic_fetch_add(&run->done, 1);
-		if (run->progress) {
-			pthread_mutex_lock(&run->lock);
-			S_progress(run, 0);
-			pthread_mutex_unlock(&run->lock);
-		}
-	}
-	return NULL;
-}
-
-static int
-S_parse_int(const char *s, long min, long max, long *out)
-{
-	char *end;
-	long v;
-
-	errno = 0;
-	v = strtol(s, &end, 10);
-	if (errno || end == s || *end || v < min || v > max)
-		return -1;
-	*out = v;
-	return 0;
-}
-
-static int
-S_add_format(struct config *cfg, const char *name)
-{
-	const struct mx_backend *be = mx_backend_find(name);
-
-	for (int i = 0; i < cfg->nformats; i++)
-		if (cfg->formats[i] == be)
-			return 0;
-	if (be == NULL || cfg->nformats == MAX_FORMATS)
-		return -1;
-	cfg->formats[cfg->nformats++] = be;
-	return 0;
-}
-
-/* The style file that --update compares against. */
-static char *
-S_style_file(const struct config *cfg)
-{
-	const char *style = cfg->opts.style ? cfg->opts.style : "leaflet-a4";
-	const char *datadir =
-	        cfg->opts.datadir ? cfg->opts.datadir : MX_DATADIR;
-	char *path;
-
-	if (strchr(style, '/') || strstr(style, ".yaml"))
-		return strdup(style);
-	path = malloc(strlen(datadir) + strlen(style) + 16);
-	if (path)
-		sprintf(path, "%s/styles/%s.yaml", datadir, style);
-	return path;
-}
-
-/* Lists the styles that --style NAME can pick. */
-static void
-S_list_styles(const struct config *cfg)
-{
-	const char *datadir =
-	        cfg->opts.datadir ? cfg->opts.datadir : MX_DATADIR;
-	char pattern[4096];
-	glob_t g;
-
-	snprintf(pattern, sizeof(pattern), "%s/styles/*.yaml", datadir);
-	if (glob(pattern, 0, NULL, &g) != 0)
-		return;
-	fprintf(stderr, "Styles:");
-	for (size_t i = 0; i < g.gl_pathc; i++) {
-		const char *base = strrchr(g.gl_pathv[i], '/') + 1;
-		fprintf(stderr, " %.*s", (int)(strlen(base) - 5), base);
-	}
-	fputc('\n', stderr);
-	globfree(&g);
-}
-
-/* Two inputs must not write the same output file (a.md given twice, or
- * x.md from two folders into one -o DIR), and one stream cannot hold more
- * than one XML or PDF document.  Returns -1 after saying why. */
-static int
-S_check_outputs(const struct config *cfg, const struct input_list *in)
-{
-	int to_stdout = cfg->outdir && strcmp(cfg->outdir, "-") == 0;
-	char **paths;
-	size_t n = 0;
-	int rc = 0;
-
-	for (int f = 0; f < cfg->nformats && to_stdout && in->count > 1; f++) {
-		const char *name = cfg->formats[f]->name;
-		if (strcmp(name, "xml") == 0 && cfg->feed)
-			continue;
-		if (strcmp(name, "xml") == 0 || strcmp(name, "pdf") == 0) {
-			fprintf(stderr,
-			        "%s: -o - writes one %s document, not %zu%s\n",
-			        progname, name, in->count,
-			        strcmp(name, "xml") == 0
-			                ? "; use --feed FILE for one XML feed"
-			                : "");
+	for (size_t i = 0; i < cli->ndyn; i++)
+		if (strcmp(cli->dyn[i].name, name) == 0)
+			return cli->dyn[i].has_arg == has_arg && !format &&
+			                       !cli->dyn[i].format
+			               ? 0
+			               : -1;
+	for (size_t i = 0; i < NCOMMON; i++)
+		if (strcmp(common_options[i].name, name) == 0)
 			return -1;
-		}
-	}
-	if (to_stdout || in->count < 2)
-		return 0;
-	paths = calloc(in->count, sizeof(*paths));
-	if (paths == NULL)
-		return -1;
-	for (size_t i = 0; i < in->count; i++) {
-		paths[n] = S_output_path(cfg, &in->items[i], &mx_backend_txt);
-		if (paths[n])
+	cli->dyn[cli->ndyn++] = (struct dyn_option){name, format, has_arg};
+	return 0;
+}
+
+/* Formats and their options from the table; an option that several
+ * backends declare is one option, applied to each. */
+static int
+S_build_options(struct cli *cli)
+{
+	size_t n = 0, k = 0;
+
+	for (const struct mx_backend *const *be = mx_backends; *be; be++) {
+		n++;
+		for (const struct mx_backend_option *o = (*be)->options;
+		     o && o->name; o++)
 			n++;
 	}
-	qsort(paths, n, sizeof(*paths), S_cmp_str);
-	for (size_t i = 1; i < n; i++) {
-		if (strcmp(paths[i - 1], paths[i]) == 0) {
-			size_t len = strlen(paths[i]);
-			fprintf(stderr,
-			        "%s: two inputs would write %.*s.*: give them "
-			        "different names or convert them separately\n",
-			        progname, (int)(len - 4), paths[i]);
-			rc = -1;
-			break;
-		}
+	cli->dyn = calloc(n, sizeof(*cli->dyn));
+	cli->longopts = calloc(n + NCOMMON + 1, sizeof(*cli->longopts));
+	if (cli->dyn == NULL || cli->longopts == NULL)
+		return -1;
+	for (const struct mx_backend *const *be = mx_backends; *be; be++)
+		if (S_dyn_add(cli, (*be)->name, *be, no_argument) != 0)
+			return -1;
+	for (const struct mx_backend *const *be = mx_backends; *be; be++)
+		for (const struct mx_backend_option *o = (*be)->options;
+		     o && o->name; o++)
+			if (S_dyn_add(cli, o->name, NULL,
+			              o->arg ? required_argument
+			                     : no_argument) != 0)
+				return -1;
+	memcpy(cli->longopts, common_options, sizeof(common_options));
+	k = NCOMMON;
+	for (size_t i = 0; i < cli->ndyn; i++)
+		cli->longopts[k++] =
+		        (struct option){cli->dyn[i].name, cli->dyn[i].has_arg,
+		                        NULL, OPT_DYNAMIC + (int)i};
+	return 0;
+}
+
+static int
+S_cli_init(struct cli *cli)
+{
+	memset(cli, 0, sizeof(*cli));
+	while (mx_backends[cli->nbackends] != NULL)
+		cli->nbackends++;
+	cli->selected = calloc(cli->nbackends, sizeof(*cli->selected));
+	cli->option_given = calloc(cli->nbackends, sizeof(int));
+	cli->blocks = calloc(cli->nbackends, sizeof(*cli->blocks));
+	if (!cli->selected || !cli->option_given || !cli->blocks)
+		return -1;
+	for (size_t i = 0; i < cli->nbackends; i++)
+		if ((cli->blocks[i] = mx_backend_block_new(mx_backends[i])) ==
+		    NULL)
+			return -1;
+	mx_options_init(&cli->opts);
+	cli->opts.diag = (struct mx_diag){S_diag, cli};
+	cli->opts.datadir = getenv("MEDEXPORT_DATADIR");
+	cli->jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
+	if (cli->jobs < 1)
+		cli->jobs = 1;
+	return S_build_options(cli);
+}
+
+static void
+S_cli_free(struct cli *cli)
+{
+	for (size_t i = 0; cli->blocks && i < cli->nbackends; i++)
+		free(cli->blocks[i]);
+	free(cli->blocks);
+	free(cli->selected);
+	free(cli->option_given);
+	free(cli->dyn);
+	free(cli->longopts);
+}
+
+/* A format, or a backend option: given to every backend that has it. */
+static int
+S_dynamic(struct cli *cli, const struct dyn_option *d, const char *arg)
+{
+	char err[256];
+
+	if (d->format != NULL) {
+		for (size_t i = 0; i < cli->nbackends; i++)
+			if (mx_backends[i] == d->format)
+				cli->selected[i] = 1;
+		return 0;
 	}
-	for (size_t i = 0; i < n; i++)
-		free(paths[i]);
-	free(paths);
-	return rc;
+	for (size_t i = 0; i < cli->nbackends; i++) {
+		if (mx_backend_option_find(mx_backends[i], d->name) == NULL)
+			continue;
+		if (mx_backend_set_option(mx_backends[i], cli->blocks[i],
+		                          d->name, arg, err, sizeof(err)) != 0)
+			return S_usage_error("%s", err);
+		cli->option_given[i] = 1;
+	}
+	return 0;
+}
+
+static int
+S_common(struct cli *cli, int c, const char *arg)
+{
+	long v;
+
+	switch (c) {
+	case 'o':
+		cli->outdir = arg;
+		return 0;
+	case OPT_FEED:
+		cli->feed = arg;
+		return 0;
+	case OPT_UPDATE:
+		cli->update = 1;
+		return 0;
+	case OPT_SHARD: {
+		unsigned i, n;
+		char extra;
+		if (sscanf(arg, "%u/%u%c", &i, &n, &extra) != 2 || n == 0 ||
+		    i >= n)
+			return S_usage_error("--shard wants I/N with 0 <= I < "
+			                     "N, not '%s'",
+			                     arg);
+		cli->shard_index = i;
+		cli->shard_count = n;
+		return 0;
+	}
+	case 'j':
+		if (mx_parse_long(arg, 1, MAX_JOBS, &v) != 0)
+			return S_usage_error("-j wants a number from 1 to %d, "
+			                     "not '%s'",
+			                     MAX_JOBS, arg);
+		cli->jobs = (int)v;
+		return 0;
+	case 'q':
+		cli->quiet = 1;
+		return 0;
+	default:
+		return -1;
+	}
+}
+
+/* The option that getopt_long() could not take, named as it was given. */
+static int
+S_bad_option(char **argv, int c)
+{
+	const char *given = argv[optind - 1];
+	size_t n = strcspn(given, "=");
+
+	if (c == ':')
+		return S_usage_error("option '%s' wants a value", given);
+	if (optopt != 0 && given[0] == '-' && given[1] != '-')
+		return S_usage_error("unknown option '-%c'", optopt);
+	if (optopt != 0)
+		return S_usage_error("option '%.*s' takes no value", (int)n,
+		                     given);
+	return S_usage_error("unknown or ambiguous option '%.*s'", (int)n,
+	                     given);
+}
+
+/* Reads the options; returns -1 to go on, or the exit status. */
+static int
+S_parse_args(struct cli *cli, int argc, char **argv)
+{
+	int c;
+
+	opterr = 0; /* our own messages, with our name */
+	while ((c = getopt_long(argc, argv, ":o:j:qhV", cli->longopts, NULL)) !=
+	       -1) {
+		int rc;
+		if (c >= OPT_DYNAMIC) {
+			rc = S_dynamic(cli, &cli->dyn[c - OPT_DYNAMIC], optarg);
+		} else if (c == 'h') {
+			S_usage(stdout);
+			return EXIT_ALL_CONVERTED;
+		} else if (c == 'V') {
+			printf("medexport %s\n", MX_VERSION);
+			return EXIT_ALL_CONVERTED;
+		} else if (c == OPT_LIST_FORMATS) {
+			S_list_formats();
+			return EXIT_ALL_CONVERTED;
+		} else if ((rc = S_common(cli, c, optarg)) < 0) {
+			return S_bad_option(argv, c);
+		}
+		if (rc != 0)
+			return rc;
+	}
+	if (optind >= argc)
+		return S_usage_error("no input files");
+	if (cli->outdir && *cli->outdir == '\0')
+		return S_usage_error("-o wants a directory or '-'");
+	if (cli->feed && *cli->feed == '\0')
+		return S_usage_error("--feed wants a file name or '-'");
+	return -1;
+}
+
+/* ---------------------------------------------------------------------
+ * The formats of the run
+ */
+
+static int
+S_ends_with(const char *s, const char *tail)
+{
+	size_t n = strlen(s), m = tail ? strlen(tail) : 0;
+
+	return m > 0 && n >= m && strcmp(s + n - m, tail) == 0;
+}
+
+/* The format that writes --feed FILE: the one format given that can; when
+ * none was given, the one whose feed extension FILE has, else the first
+ * that can write a feed. */
+static const struct mx_backend *
+S_feed_backend(struct cli *cli)
+{
+	const struct mx_backend *found = NULL, *by_ext = NULL, *first = NULL;
+
+	for (size_t i = 0; i < cli->nbackends; i++) {
+		const struct mx_backend *be = mx_backends[i];
+		if (!(be->flags & MX_BACKEND_FEED))
+			continue;
+		if (cli->selected[i] && found != NULL) {
+			S_usage_error("--feed takes one format, not --%s and "
+			              "--%s",
+			              found->name, be->name);
+			return NULL;
+		}
+		if (cli->selected[i])
+			found = be;
+		if (by_ext == NULL && S_ends_with(cli->feed, be->feed_ext))
+			by_ext = be;
+		if (first == NULL)
+			first = be;
+	}
+	if (found == NULL)
+		found = by_ext ? by_ext : first;
+	for (size_t i = 0; i < cli->nbackends; i++)
+		if (mx_backends[i] == found)
+			cli->selected[i] = 1;
+	if (found == NULL)
+		S_usage_error("no format can write a feed");
+	return found;
+}
+
+/* Selected formats in table order; the default one when none is. */
+static struct mx_format *
+S_formats(struct cli *cli, size_t *n)
+{
+	struct mx_format *formats = calloc(cli->nbackends, sizeof(*formats));
+	size_t k = 0;
+
+	if (formats == NULL)
+		return NULL;
+	for (size_t i = 0; i < cli->nbackends; i++)
+		if (cli->selected[i])
+			formats[k++] = (struct mx_format){mx_backends[i],
+			                                  cli->blocks[i]};
+	if (k == 0)
+		formats[k++] =
+		        (struct mx_format){mx_backends[0], cli->blocks[0]};
+	for (size_t i = 0; i < cli->nbackends; i++)
+		if (cli->option_given[i] && !cli->selected[i] &&
+		    mx_backends[i] != formats[0].backend)
+			mx_report(&cli->opts.diag, MX_WARNING, NULL, 0,
+			          "options of --%s have no effect without it",
+			          mx_backends[i]->name);
+	*n = k;
+	return formats;
+}
+
+/* SOURCE_DATE_EPOCH, read once for every backend. */
+static void
+S_source_date(struct cli *cli)
+{
+	const char *s = getenv("SOURCE_DATE_EPOCH");
+
+	if (s == NULL || *s == '\0')
+		return;
+	if (mx_source_date_parse(s, &cli->opts.source_date) != 0)
+		mx_report(&cli->opts.diag, MX_WARNING, NULL, 0,
+		          "ignoring SOURCE_DATE_EPOCH=\"%s\": not a number of "
+		          "seconds from 1970 to 9999",
+		          s);
+}
+
+static int
+S_stdout_write(void *user, const void *data, size_t len)
+{
+	(void)user;
+	if (fwrite(data, 1, len, stdout) != len || fflush(stdout) != 0)
+		return -1;
+	return 0;
+}
+
+/* Binary output is never written to a terminal unless -o - asks. */
+static int
+S_check_terminal(const struct cli *cli, const struct mx_format *formats,
+                 size_t n, const struct mx_input_list *in)
+{
+	int stdin_to_stdout = 0;
+
+	for (size_t i = 0; i < in->count; i++)
+		stdin_to_stdout |= strcmp(in->items[i].path, "-") == 0;
+	if (!stdin_to_stdout || cli->outdir != NULL || !isatty(STDOUT_FILENO))
+		return 0;
+	for (size_t f = 0; f < n; f++)
+		if (formats[f].backend->flags & MX_BACKEND_BINARY) {
+			S_usage_error("not writing %s to a terminal; give -o - "
+			              "to insist, or -o DIR",
+			              formats[f].backend->name);
+			return -1;
+		}
+	return 0;
+}
+
+static void
+S_summary(const struct cli *cli, const struct mx_batch_result *r,
+          size_t ninputs, size_t arg_failures)
+{
+	size_t failed = r->failed + arg_failures;
+
+	if (cli->progress)
+		fputs("\r\033[K", stderr);
+	if (!((!cli->quiet && (ninputs > 1 || failed > 0)) ||
+	      (cli->quiet && failed > 0) || r->interrupted))
+		return;
+	fprintf(stderr, "%s: %zu converted", progname, r->converted);
+	if (r->skipped)
+		fprintf(stderr, ", %zu up to date", r->skipped);
+	fprintf(stderr, ", %zu failed", failed);
+	if (r->interrupted)
+		fprintf(stderr, ", %zu not started (interrupted)",
+		        r->not_started);
+	fprintf(stderr, ", %.2f s\n", S_seconds_since(&cli->start));
+}
+
+static int
+S_run(struct cli *cli, struct mx_batch *b, struct mx_input_list *inputs,
+      size_t arg_failures)
+{
+	struct mx_batch_result res;
+	enum mx_batch_status st;
+
+	if (mx_batch_check(b, inputs) != 0 ||
+	    S_check_terminal(cli, b->formats, b->nformats, inputs) != 0)
+		return EXIT_USAGE;
+	cli->progress =
+	        !cli->quiet && isatty(STDERR_FILENO) && inputs->count > 1;
+	if (cli->progress) {
+		b->progress = S_progress;
+		b->progress_user = cli;
+	}
+	signal(SIGINT, S_on_signal);
+	signal(SIGTERM, S_on_signal);
+	st = mx_batch_run(b, inputs, &res);
+	if (st == MX_BATCH_SETUP)
+		return EXIT_USAGE;
+	S_summary(cli, &res, inputs->count, arg_failures);
+	if (res.interrupted)
+		return EXIT_INTERRUPTED;
+	return st == MX_BATCH_OK && arg_failures == 0 ? EXIT_ALL_CONVERTED
+	                                              : EXIT_SOME_FAILED;
 }
 
 int
 main(int argc, char **argv)
 {
-	enum {
-		OPT_TXT = 256,
-		OPT_XML,
-		OPT_PDF,
-		OPT_TREE,
-		OPT_WIDTH,
-		OPT_ASCII,
-		OPT_STYLE,
-		OPT_BLEED,
-		OPT_CROP,
-		OPT_NOVALIDATE,
-		OPT_FEED,
-		OPT_UPDATE,
-		OPT_SHARD,
-	};
-	static const struct option longopts[] = {
-	        {"txt", no_argument, NULL, OPT_TXT},
-	        {"xml", no_argument, NULL, OPT_XML},
-	        {"pdf", no_argument, NULL, OPT_PDF},
-	        {"tree", no_argument, NULL, OPT_TREE},
-	        {"output", required_argument, NULL, 'o'},
-	        {"width", required_argument, NULL, OPT_WIDTH},
-	        {"ascii", no_argument, NULL, OPT_ASCII},
-	        {"style", required_argument, NULL, OPT_STYLE},
-	        {"bleed", required_argument, NULL, OPT_BLEED},
-	        {"crop-marks", no_argument, NULL, OPT_CROP},
-	        {"no-validate", no_argument, NULL, OPT_NOVALIDATE},
-	        {"feed", required_argument, NULL, OPT_FEED},
-	        {"update", no_argument, NULL, OPT_UPDATE},
-	        {"shard", required_argument, NULL, OPT_SHARD},
-	        {"jobs", required_argument, NULL, 'j'},
-	        {"quiet", no_argument, NULL, 'q'},
-	        {"help", no_argument, NULL, 'h'},
-	        {"version", no_argument, NULL, 'V'},
-	        {NULL, 0, NULL, 0},
-	};
-	struct config cfg;
-	struct run run;
-	struct input_list inputs = {0};
-	struct worker *workers = NULL;
-	int c, status = EXIT_ALL_CONVERTED, arg_failures;
-	long v;
-	char *style_file = NULL;
+	struct cli cli;
+	struct mx_input_list inputs = {0};
+	struct mx_sink out = {S_stdout_write, NULL};
+	struct mx_batch b = {0};
+	struct mx_format *formats = NULL;
+	size_t arg_failures = 0;
+	int status;
 
-	memset(&cfg, 0, sizeof(cfg));
-	memset(&run, 0, sizeof(run));
-	mx_options_init(&cfg.opts);
-	cfg.jobs = (int)sysconf(_SC_NPROCESSORS_ONLN);
-	if (cfg.jobs < 1)
-		cfg.jobs = 1;
-	cfg.opts.datadir = getenv("MEDEXPORT_DATADIR");
-
-	opterr = 0; /* our own messages, with our name */
-	while ((c = getopt_long(argc, argv, ":o:j:qhV", longopts, NULL)) !=
-	       -1) {
-		if (c == ':')
-			return S_usage_error("option '%s' wants a value",
-			                     argv[optind - 1]);
-		switch (c) {
-		case OPT_TXT:
-			S_add_format(&cfg, "txt");
-			break;
-		case OPT_XML:
-			S_add_format(&cfg, "xml");
-			break;
-		case OPT_PDF:
-			S_add_format(&cfg, "pdf");
-			break;
-		case OPT_TREE:
-			S_add_format(&cfg, "tree");
-			break;
-		case 'o':
-			cfg.outdir = optarg;
-			break;
-		case OPT_WIDTH:
-			if (S_parse_int(optarg, 10, 10000, &v) != 0)
-				return S_usage_error(
-				        "--width wants a number "
-				        "from 10 to 10000, not '%s'",
-				        optarg);
-			cfg.opts.width = (int)v;
-			break;
-		case OPT_ASCII:
-			cfg.opts.ascii = 1;
-			break;
-		case OPT_STYLE:
-			cfg.opts.style = optarg;
-			break;
-		case OPT_BLEED: {
-			char *end;
-			double mm = strtod(optarg, &end);
-			if (end == optarg || *end || !(mm >= 0 && mm <= 25))
-				return S_usage_error(
-				        "--bleed wants millimetres "
-				        "from 0 to 25, not '%s'",
-				        optarg);
-			cfg.opts.bleed_mm = mm;
-			break;
-		}
-		case OPT_CROP:
-			cfg.opts.crop_marks = 1;
-			break;
-		case OPT_NOVALIDATE:
-			cfg.opts.validate = 0;
-			break;
-		case OPT_FEED:
-			cfg.feed = optarg;
-			break;
-		case OPT_UPDATE:
-			cfg.update = 1;
-			break;
-		case OPT_SHARD: {
-			unsigned i, n;
-			char extra;
-			if (sscanf(optarg, "%u/%u%c", &i, &n, &extra) != 2 ||
-			    n == 0 || i >= n)
-				return S_usage_error("--shard wants I/N with 0 "
-				                     "<= I < N, not '%s'",
-				                     optarg);
-			cfg.shard_index = i;
-			cfg.shard_count = n;
-			break;
-		}
-		case 'j':
-			if (S_parse_int(optarg, 1, MAX_JOBS, &v) != 0)
-				return S_usage_error("-j wants a number from 1 "
-				                     "to %d, not '%s'",
-				                     MAX_JOBS, optarg);
-			cfg.jobs = (int)v;
-			break;
-		case 'q':
-			cfg.quiet = 1;
-			break;
-		case 'h':
-			S_usage(stdout);
-			return EXIT_ALL_CONVERTED;
-		case 'V':
-			printf("medexport %s\n", MX_VERSION);
-			return EXIT_ALL_CONVERTED;
-		default:
-			if (optopt)
-				return S_usage_error("unknown option '-%c'",
-				                     optopt);
-			return S_usage_error("unknown option '%s'",
-			                     argv[optind - 1]);
-		}
-	}
-	if (optind >= argc)
-		return S_usage_error("no input files");
-	if (cfg.nformats == 0)
-		S_add_format(&cfg, cfg.feed ? "xml" : "txt");
-	if (cfg.feed) {
-		run.feed_backend = mx_backend_find("xml");
-		int has_xml = 0;
-		for (int i = 0; i < cfg.nformats; i++)
-			has_xml |= cfg.formats[i] == run.feed_backend;
-		if (!has_xml)
-			return S_usage_error("--feed needs --xml");
-	}
-	if (cfg.outdir && *cfg.outdir == '\0')
-		return S_usage_error("-o wants a directory or '-'");
-	for (int i = 0; i < cfg.nformats; i++) {
-		struct stat st;
-		char *file;
-		if (cfg.formats[i] != &mx_backend_pdf || cfg.opts.style == NULL)
-			continue;
-		file = S_style_file(&cfg);
-		if (file == NULL || stat(file, &st) != 0) {
-			S_usage_error("no style '%s' (%s)", cfg.opts.style,
-			              file ? file : "?");
-			S_list_styles(&cfg);
-			free(file);
-			return EXIT_USAGE;
-		}
-		free(file);
-	}
-
-	run.cfg = &cfg;
-	pthread_mutex_init(&run.lock, NULL);
-	pthread_mutex_init(&run.feed_lock, NULL);
-	clock_gettime(CLOCK_MONOTONIC, &run.start);
-
-	arg_failures = S_collect(&inputs, argv + optind, argc - optind);
-	if (cfg.shard_count > 0) {
-		size_t keep = 0;
-		for (size_t i = 0; i < inputs.count; i++) {
-			if (S_shard_of(inputs.items[i].relative,
-			               cfg.shard_count) == cfg.shard_index) {
-				inputs.items[keep++] = inputs.items[i];
-			} else {
-				free(inputs.items[i].path);
-				free(inputs.items[i].relative);
-				free(inputs.items[i].dir);
-			}
-		}
-		inputs.count = keep;
-	}
-	run.inputs = inputs.items;
-	run.ninputs = inputs.count;
-	if (S_check_outputs(&cfg, &inputs) != 0) {
-		status = EXIT_USAGE;
-		goto cleanup;
-	}
-
-	/* Output to one stream, and the feed, go in input order. */
-	if ((cfg.outdir && strcmp(cfg.outdir, "-") == 0) || cfg.feed)
-		cfg.jobs = 1;
-	for (size_t i = 0; i < inputs.count; i++)
-		if (strcmp(inputs.items[i].path, "-") == 0)
-			cfg.jobs = 1;
-	if ((size_t)cfg.jobs > inputs.count)
-		cfg.jobs = inputs.count > 0 ? (int)inputs.count : 1;
-	if (cfg.update)
-		cfg.style_file = style_file = S_style_file(&cfg);
-
-	struct mx_diag diag = {S_diag, &run};
-	cfg.opts.diag = diag;
-	signal(SIGINT, S_on_signal);
-	signal(SIGTERM, S_on_signal);
-
-	/* Backend states are made here, one set per worker, before any
-	 * thread starts: libraries initialise themselves on first use. */
-	workers = calloc((size_t)cfg.jobs, sizeof(*workers));
-	if (workers == NULL) {
-		fprintf(stderr, "%s: error: out of memory\n", progname);
+	if (S_cli_init(&cli) != 0) {
+		fprintf(stderr,
+		        "%s: error: out of memory, or two backends "
+		        "declare one option\n",
+		        progname);
+		S_cli_free(&cli);
 		return EXIT_SOME_FAILED;
 	}
-	for (int j = 0; j < cfg.jobs; j++) {
-		workers[j].run = &run;
-		workers[j].diag = diag;
-		for (int f = 0; f < cfg.nformats; f++) {
-			workers[j].states[f] =
-			        cfg.formats[f]->create(&cfg.opts);
-			/* A backend that cannot start (a style or font
-			 * that cannot be loaded) is a bad option value. */
-			if (workers[j].states[f] == NULL) {
-				status = EXIT_USAGE;
-				goto cleanup;
-			}
-		}
+	clock_gettime(CLOCK_MONOTONIC, &cli.start);
+	status = S_parse_args(&cli, argc, argv);
+	if (status >= 0)
+		goto done;
+	S_source_date(&cli);
+	b.feed = cli.feed;
+	if (cli.feed && (b.feed_backend = S_feed_backend(&cli)) == NULL) {
+		status = EXIT_USAGE;
+		goto done;
 	}
-	if (cfg.feed) {
-		for (int f = 0; f < cfg.nformats; f++)
-			if (cfg.formats[f] == run.feed_backend)
-				run.feed_state = workers[0].states[f];
-		if (mx_outfile_open(&run.feed_file, cfg.feed, &diag) != 0 ||
-		    run.feed_backend->feed_begin(run.feed_state,
-		                                 &run.feed_file.sink) != 0) {
-			mx_outfile_abort(&run.feed_file);
-			status = EXIT_SOME_FAILED;
-			goto cleanup;
-		}
+	formats = S_formats(&cli, &b.nformats);
+	for (int i = optind; i < argc && formats; i++) {
+		int rc = mx_inputs_add(&inputs, argv[i], &cli.opts.diag);
+		if (rc < 0)
+			formats = NULL;
+		arg_failures += rc > 0 ? (size_t)rc : 0;
 	}
-
-	run.progress = !cfg.quiet && isatty(STDERR_FILENO) && inputs.count > 1;
-	if (cfg.jobs == 1) {
-		S_worker_main(&workers[0]);
-	} else {
-		int started = 0;
-		for (int j = 0; j < cfg.jobs; j++) {
-			if (pthread_create(&workers[j].thread, NULL,
-			                   S_worker_main, &workers[j]) != 0)
-				break;
-			started++;
-		}
-		if (started == 0)
-			S_worker_main(&workers[0]);
-		for (int j = 0; j < started; j++)
-			pthread_join(workers[j].thread, NULL);
-	}
-	S_progress(&run, 1);
-
-	if (cfg.feed) {
-		size_t failed = atomic_load(&run.failed);
-		size_t done = atomic_load(&run.done);
-		if (interrupted ||
-		    run.feed_backend->feed_end(run.feed_state, done - failed,
-		                               failed) != 0 ||
-		    mx_outfile_commit(&run.feed_file, &diag) != 0) {
-			mx_outfile_abort(&run.feed_file);
-			status = EXIT_SOME_FAILED;
-		}
-	}
-
-	size_t failed = atomic_load(&run.failed) + (size_t)arg_failures;
-	size_t done = atomic_load(&run.done);
-	size_t skipped = atomic_load(&run.skipped);
-	if (failed > 0)
+	if (formats == NULL) {
+		fprintf(stderr, "%s: error: out of memory\n", progname);
 		status = EXIT_SOME_FAILED;
-	if (interrupted)
-		status = EXIT_INTERRUPTED;
-	if ((!cfg.quiet && (inputs.count > 1 || failed > 0)) ||
-	    (cfg.quiet && failed > 0) || interrupted) {
-		fprintf(stderr, "%s: %zu converted", progname,
-		        done - atomic_load(&run.failed) - skipped);
-		if (skipped)
-			fprintf(stderr, ", %zu up to date", skipped);
-		fprintf(stderr, ", %zu failed", failed);
-		if (interrupted)
-			fprintf(stderr, ", %zu not started (interrupted)",
-			        inputs.count - done);
-		fprintf(stderr, ", %.2f s\n", S_seconds_since(&run.start));
+		goto done;
 	}
-cleanup:
-	for (int j = 0; workers && j < cfg.jobs; j++) {
-		for (int f = 0; f < cfg.nformats; f++)
-			if (workers[j].states[f])
-				cfg.formats[f]->destroy(workers[j].states[f]);
-		mx_buf_free(&workers[j].buf);
-	}
-	free(workers);
-	for (size_t i = 0; i < inputs.count; i++) {
-		free(inputs.items[i].path);
-		free(inputs.items[i].relative);
-		free(inputs.items[i].dir);
-	}
-	free(inputs.items);
-	for (size_t i = 0; i < run.feed_ids_cap; i++)
-		free(run.feed_ids[i]);
-	free(run.feed_ids);
-	free(style_file);
-	pthread_mutex_destroy(&run.lock);
-	pthread_mutex_destroy(&run.feed_lock);
+	mx_inputs_shard(&inputs, cli.shard_index, cli.shard_count);
+	b.formats = formats;
+	b.opts = &cli.opts;
+	b.outdir = cli.outdir;
+	b.stream = &out;
+	b.jobs = cli.jobs;
+	b.update = cli.update;
+	b.stop = &interrupted;
+	status = S_run(&cli, &b, &inputs, arg_failures);
+done:
+	free(formats);
+	mx_inputs_free(&inputs);
+	S_cli_free(&cli);
 	return status;
 }

@@ -2,6 +2,7 @@
  * util.c - diagnostics, growable buffers, sinks and the arena that owns a
  * monograph tree.
  */
+#include <errno.h>
 #include <stdarg.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -9,6 +10,9 @@
 
 #include "medexport.h"
 #include "core/private.h"
+
+/* 9999-12-31T23:59:59Z: the last second a four-digit year can write. */
+#define MX_SOURCE_DATE_MAX 253402300799LL
 
 void
 mx_report(const struct mx_diag *diag, enum mx_severity severity,
@@ -249,10 +253,40 @@ void
 mx_options_init(struct mx_options *opts)
 {
 	memset(opts, 0, sizeof(*opts));
-	opts->width = 72;
-	opts->validate = 1;
-	opts->bleed_mm = -1;
-	opts->crop_marks = -1;
+	opts->source_date = -1;
+}
+
+int
+mx_parse_long(const char *s, long min, long max, long *out)
+{
+	char *end;
+	long v;
+
+	errno = 0;
+	v = strtol(s, &end, 10);
+	if (errno != 0 || end == s || *end != '\0' || v < min || v > max)
+		return -1;
+	*out = v;
+	return 0;
+}
+
+int
+mx_source_date_parse(const char *value, long long *date)
+{
+	long long v = 0;
+	const char *p = value;
+
+	if (*p == '\0')
+		return -1;
+	for (; *p >= '0' && *p <= '9'; p++) {
+		v = v * 10 + (*p - '0');
+		if (v > MX_SOURCE_DATE_MAX)
+			return -1;
+	}
+	if (*p != '\0')
+		return -1;
+	*date = v;
+	return 0;
 }
 
 static const char *const kind_names[MX_KIND_COUNT] = {

@@ -3,12 +3,14 @@
  *
  * Each input is one monograph: arbitrary bytes go through the input checks,
  * the front matter, the tree builder and then every backend of mx_backends[]
- * into memory, and through the XML backend's feed hooks.  Backend states are
- * created once, as ./medexport creates them (defaults of mx_options_init()),
- * and serve every input, so the fuzzer also finds state that leaks from one
- * document into the next.  Diagnostics are swallowed.  Besides crashes,
- * leaks and timeouts, an output that is not UTF-8 (txt, xml, tree) or an
- * XML output with a DTD is a finding (S_check_output()).
+ * into memory (with its defaults, and the variants of S_variants[], whose
+ * options are set by name as the command line sets them), and through the
+ * feed hooks of every backend that writes feeds.  Backend states are
+ * created once, as ./medexport creates them, and serve every input, so the
+ * fuzzer also finds state that leaks from one document into the next.
+ * Diagnostics are swallowed.  Besides crashes, leaks and timeouts, a text
+ * output (any backend not flagged binary) that is not UTF-8, or an XML output
+ * with a DTD, is a finding (S_check_output()).
  *
  * The input is handed over exactly as libFuzzer gives it: not NUL-terminated,
  * so reading past its end is caught by AddressSanitizer.
@@ -28,33 +30,42 @@
 
 #include "medexport.h"
 
-/* A second text backend with other options, for the ASCII transliteration and
- * narrow wrapping paths. */
-#define NARROW_WIDTH 20
-
-/* Besides the default style, each input is also typeset in one of these
- * (chosen by the input's size), for the other page sizes, column counts,
- * bleeds and crop marks.  A style that cannot be loaded is skipped with a
- * message: styles come and go, the default one is what must work. */
-static const struct extra_style {
-	const char *name;
-	double bleed_mm;
-	int crop_marks;
-} S_extra_styles[] = {
-        {"leaflet-a5", 0, 0},
-        {"large-print", -1, -1},
-        {"trifold-letter", 3, 1},
+/* Besides each backend with its defaults, these variants (a backend and
+ * options, set by name as the command line sets them): the ASCII and
+ * narrow-wrapping paths of the text backend, and the other page sizes,
+ * column counts, bleeds and crop marks of the PDF backend (one of those a
+ * run, chosen by the input's size).  A variant that cannot be made is
+ * skipped with a message: styles come and go, the defaults are what must
+ * work. */
+struct variant {
+	const char *backend;
+	const char *opts[3][2]; /* name, value (NULL for a flag) */
+	int rotating;           /* one of the rotating variants an input */
 };
-#define NEXTRA (sizeof(S_extra_styles) / sizeof(S_extra_styles[0]))
+
+static const struct variant S_variants[] = {
+        {"txt", {{"width", "20"}, {"ascii", NULL}}, 0},
+        {"pdf", {{"style", "leaflet-a5"}, {"bleed", "0"}}, 1},
+        {"pdf", {{"style", "large-print"}}, 1},
+        {"pdf",
+         {{"style", "trifold-letter"}, {"bleed", "3"}, {"crop-marks", NULL}},
+         1},
+};
+#define NVARIANTS  (sizeof(S_variants) / sizeof(S_variants[0]))
+#define MAX_STATES 16
 
 struct fuzz_state {
-	const struct mx_backend *backend[8];
-	void *state[8];
+	const struct mx_backend *backend[MAX_STATES];
+	void *state[MAX_STATES];
 	int nbackends;
-	void *narrow_txt;
-	void *feed_xml;
-	void *extra_pdf[NEXTRA];
-	size_t nextra;
+	/* A second state of each backend that writes feeds, for its feed. */
+	const struct mx_backend *feed_backend[MAX_STATES];
+	void *feed_state[MAX_STATES];
+	int nfeeds;
+	const struct mx_backend *variant_backend[NVARIANTS];
+	void *variant_state[NVARIANTS];
+	int variant_rotating[NVARIANTS];
+	size_t nvariants, nrotating;
 };
 
 static struct fuzz_state S_fuzz;
@@ -132,9 +143,10 @@ S_find(const struct mx_buf *buf, const char *needle)
 static void
 S_check_output(const char *what, const struct mx_buf *buf)
 {
+	const struct mx_backend *be = mx_backend_find(what);
 	const char *bad = NULL;
 
-	if (strcmp(what, "pdf") == 0 || buf->len == 0)
+	if ((be != NULL && (be->flags & MX_BACKEND_BINARY)) || buf->len == 0)
 		return;
 	if (!S_valid_utf8((const unsigned char *)buf->data, buf->len))
 		bad = "is not valid UTF-8";
@@ -147,75 +159,89 @@ S_check_output(const char *what, const struct mx_buf *buf)
 	}
 }
 
+/* A state of `be` with its defaults changed by `v` (NULL: none). */
+static void *
+S_create(const struct mx_backend *be, const struct variant *v)
+{
+	struct mx_options opts;
+	void *block = mx_backend_block_new(be), *st = NULL;
+	char err[256];
+
+	mx_options_init(&opts);
+	opts.diag.fn = S_swallow;
+	if (block == NULL)
+		return NULL;
+	for (size_t i = 0; v != NULL && i < 3 && v->opts[i][0]; i++) {
+		if (mx_backend_set_option(be, block, v->opts[i][0],
+		                          v->opts[i][1], err,
+		                          sizeof(err)) != 0) {
+			fprintf(stderr, "fuzz_medexport: %s\n", err);
+			free(block);
+			return NULL;
+		}
+	}
+	st = be->create(&opts, block);
+	free(block);
+	return st;
+}
+
 /* Creates the backend states once.  A backend that cannot be created is a
  * broken build (missing fonts, schema or style), not a finding, so the
  * harness stops at once with a message rather than fuzzing without it. */
 static void
 S_setup(void)
 {
-	struct mx_options opts;
-	int i;
-
-	mx_options_init(&opts);
-	opts.diag.fn = S_swallow;
-	for (i = 0; mx_backends[i] != NULL; i++) {
-		if (i >=
-		    (int)(sizeof(S_fuzz.backend) / sizeof(S_fuzz.backend[0])))
-			break;
-		S_fuzz.backend[i] = mx_backends[i];
-		S_fuzz.state[i] = mx_backends[i]->create(&opts);
-		if (S_fuzz.state[i] == NULL) {
+	for (int i = 0; mx_backends[i] != NULL && i < MAX_STATES; i++) {
+		const struct mx_backend *be = mx_backends[i];
+		void *st = S_create(be, NULL), *feed = NULL;
+		if (st != NULL && (be->flags & MX_BACKEND_FEED) &&
+		    (feed = S_create(be, NULL)) == NULL) {
+			be->destroy(st);
+			st = NULL;
+		}
+		if (st == NULL) {
 			fprintf(stderr,
 			        "fuzz_medexport: cannot create the %s "
 			        "backend (run from the top of the tree "
 			        "after `make`)\n",
-			        mx_backends[i]->name);
+			        be->name);
 			abort();
 		}
+		S_fuzz.backend[S_fuzz.nbackends] = be;
+		S_fuzz.state[S_fuzz.nbackends++] = st;
+		if (feed != NULL) {
+			S_fuzz.feed_backend[S_fuzz.nfeeds] = be;
+			S_fuzz.feed_state[S_fuzz.nfeeds++] = feed;
+		}
 	}
-	S_fuzz.nbackends = i;
-
-	opts.width = NARROW_WIDTH;
-	opts.ascii = 1;
-	S_fuzz.narrow_txt = mx_backend_txt.create(&opts);
-	mx_options_init(&opts);
-	opts.diag.fn = S_swallow;
-	S_fuzz.feed_xml = mx_backend_xml.create(&opts);
-	if (S_fuzz.narrow_txt == NULL || S_fuzz.feed_xml == NULL) {
-		fprintf(stderr, "fuzz_medexport: cannot create the extra "
-		                "txt/xml states\n");
-		abort();
-	}
-	for (size_t k = 0; k < NEXTRA; k++) {
-		void *st;
-
-		mx_options_init(&opts);
-		opts.diag.fn = S_swallow;
-		opts.style = S_extra_styles[k].name;
-		opts.bleed_mm = S_extra_styles[k].bleed_mm;
-		opts.crop_marks = S_extra_styles[k].crop_marks;
-		st = mx_backend_pdf.create(&opts);
-		if (st == NULL)
+	for (size_t k = 0; k < NVARIANTS; k++) {
+		const struct mx_backend *be =
+		        mx_backend_find(S_variants[k].backend);
+		void *st = be ? S_create(be, &S_variants[k]) : NULL;
+		if (st == NULL) {
 			fprintf(stderr,
-			        "fuzz_medexport: style %s skipped (cannot "
-			        "create it)\n",
-			        S_extra_styles[k].name);
-		else
-			S_fuzz.extra_pdf[S_fuzz.nextra++] = st;
+			        "fuzz_medexport: variant %zu of %s skipped "
+			        "(cannot create it)\n",
+			        k, S_variants[k].backend);
+			continue;
+		}
+		S_fuzz.variant_backend[S_fuzz.nvariants] = be;
+		S_fuzz.variant_rotating[S_fuzz.nvariants] =
+		        S_variants[k].rotating;
+		S_fuzz.variant_state[S_fuzz.nvariants++] = st;
+		S_fuzz.nrotating += S_variants[k].rotating != 0;
 	}
 }
 
 static void
 S_teardown(void)
 {
-	int i;
-
-	for (i = 0; i < S_fuzz.nbackends; i++)
+	for (int i = 0; i < S_fuzz.nbackends; i++)
 		S_fuzz.backend[i]->destroy(S_fuzz.state[i]);
-	mx_backend_txt.destroy(S_fuzz.narrow_txt);
-	mx_backend_xml.destroy(S_fuzz.feed_xml);
-	for (size_t k = 0; k < S_fuzz.nextra; k++)
-		mx_backend_pdf.destroy(S_fuzz.extra_pdf[k]);
+	for (int i = 0; i < S_fuzz.nfeeds; i++)
+		S_fuzz.feed_backend[i]->destroy(S_fuzz.feed_state[i]);
+	for (size_t k = 0; k < S_fuzz.nvariants; k++)
+		S_fuzz.variant_backend[k]->destroy(S_fuzz.variant_state[k]);
 	memset(&S_fuzz, 0, sizeof(S_fuzz));
 }
 
@@ -243,20 +269,23 @@ S_render(const struct mx_backend *be, void *state,
 	mx_buf_free(&buf);
 }
 
-/* A feed of the document twice: begin, add, add, end. */
+/* A feed of the document twice, in every backend that writes feeds:
+ * begin, add, add, end.  The ids are the caller's to make unique. */
 static void
-S_feed(const struct mx_document *doc)
+S_feed(const struct mx_backend *be, void *state, struct mx_document *doc)
 {
 	struct mx_buf buf = {NULL, 0, 0};
 	struct mx_sink sink = mx_buf_sink(&buf);
+	const char *id = doc->id;
 	size_t added = 0;
 
-	if (mx_backend_xml.feed_begin(S_fuzz.feed_xml, &sink) == 0) {
-		added += mx_backend_xml.feed_add(S_fuzz.feed_xml, doc) == 0;
-		added += mx_backend_xml.feed_add(S_fuzz.feed_xml, doc) == 0;
-		if (mx_backend_xml.feed_end(S_fuzz.feed_xml, added,
-		                            2 - added) == 0)
-			S_check_output("xml", &buf);
+	if (be->feed_begin(state, &sink) == 0) {
+		added += be->feed_add(state, doc) == 0;
+		doc->id = "second";
+		added += be->feed_add(state, doc) == 0;
+		doc->id = id;
+		if (be->feed_end(state, added, 2 - added) == 0)
+			S_check_output(be->name, &buf);
 	}
 	mx_buf_free(&buf);
 }
@@ -266,19 +295,23 @@ LLVMFuzzerTestOneInput(const uint8_t *data, size_t size)
 {
 	struct mx_diag diag = {S_swallow, NULL};
 	struct mx_document *doc;
-	int i;
+	size_t rotating = 0;
 
 	doc = mx_document_parse((const char *)data, size, "fuzz/input.md",
 	                        &diag);
 	if (doc == NULL)
 		return 0;
-	for (i = 0; i < S_fuzz.nbackends; i++)
+	for (int i = 0; i < S_fuzz.nbackends; i++)
 		S_render(S_fuzz.backend[i], S_fuzz.state[i], doc);
-	S_render(&mx_backend_txt, S_fuzz.narrow_txt, doc);
-	if (S_fuzz.nextra > 0)
-		S_render(&mx_backend_pdf,
-		         S_fuzz.extra_pdf[size % S_fuzz.nextra], doc);
-	S_feed(doc);
+	for (size_t k = 0; k < S_fuzz.nvariants; k++) {
+		if (S_fuzz.variant_rotating[k] &&
+		    rotating++ != size % S_fuzz.nrotating)
+			continue;
+		S_render(S_fuzz.variant_backend[k], S_fuzz.variant_state[k],
+		         doc);
+	}
+	for (int i = 0; i < S_fuzz.nfeeds; i++)
+		S_feed(S_fuzz.feed_backend[i], S_fuzz.feed_state[i], doc);
 	mx_document_free(doc);
 	return 0;
 }

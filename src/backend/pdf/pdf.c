@@ -97,26 +97,95 @@ S_init_linebreak(void)
 
 static void S_destroy(void *state);
 
-/* SOURCE_DATE_EPOCH, as reproducible builds define it; otherwise a fixed
- * date, so that output never depends on the clock. */
-static time_t
-S_source_date(void)
-{
-	const char *s = getenv("SOURCE_DATE_EPOCH");
-	char *end;
-	long long v;
+/* Without a source date, a fixed date, so that output never depends on
+ * the clock. */
+#define PDF_DEFAULT_DATE ((time_t)946684800) /* 2000-01-01T00:00:00Z */
 
-	if (s != NULL && *s != '\0') {
-		v = strtoll(s, &end, 10);
-		if (*end == '\0' && v >= 0)
-			return (time_t)v;
+/* The backend's options: --style, --bleed, --crop-marks. */
+struct pdf_options {
+	const char *style; /* name or file; NULL: STYLE_DEFAULT */
+	double bleed_mm;   /* < 0: the style's */
+	int crop_marks;    /* < 0: the style's */
+};
+
+#define PDF_MAX_BLEED_MM 20.0
+
+static void
+S_block_init(void *block)
+{
+	struct pdf_options *o = block;
+
+	o->style = NULL;
+	o->bleed_mm = -1;
+	o->crop_marks = -1;
+}
+
+static int
+S_set_style(void *block, const char *arg, char *err, size_t size)
+{
+	if (*arg == '\0') {
+		snprintf(err, size, "--style wants a style name or file");
+		return -1;
 	}
-	return (time_t)946684800; /* 2000-01-01T00:00:00Z */
+	((struct pdf_options *)block)->style = arg;
+	return 0;
+}
+
+static int
+S_set_bleed(void *block, const char *arg, char *err, size_t size)
+{
+	char *end;
+	double mm = strtod(arg, &end);
+
+	if (end == arg || *end != '\0' ||
+	    !(mm >= 0 && mm <= PDF_MAX_BLEED_MM)) {
+		snprintf(err, size,
+		         "--bleed wants millimetres from 0 to %g, not '%s'",
+		         PDF_MAX_BLEED_MM, arg);
+		return -1;
+	}
+	((struct pdf_options *)block)->bleed_mm = mm;
+	return 0;
+}
+
+static int
+S_set_crop_marks(void *block, const char *arg, char *err, size_t size)
+{
+	(void)arg;
+	(void)err;
+	(void)size;
+	((struct pdf_options *)block)->crop_marks = 1;
+	return 0;
+}
+
+static const struct mx_backend_option S_options[] = {
+        {.name = "style",
+         .arg = "NAME|FILE",
+         .help = "the leaflet's style (default " STYLE_DEFAULT ")",
+         .set = S_set_style},
+        {.name = "bleed",
+         .arg = "MM",
+         .help = "bleed in millimetres, instead of the style's",
+         .set = S_set_bleed},
+        {.name = "crop-marks",
+         .help = "crop marks, whatever the style says",
+         .set = S_set_crop_marks},
+        {.name = NULL},
+};
+
+/* --update: a leaflet is stale when its style changed. */
+static char *
+S_depends_on(const struct mx_options *opts, const void *block)
+{
+	const struct pdf_options *o = block;
+
+	return style_path(o->style, opts->datadir ? opts->datadir : MX_DATADIR);
 }
 
 static void *
-S_create(const struct mx_options *opts)
+S_create(const struct mx_options *opts, const void *block)
 {
+	const struct pdf_options *o = block;
 	struct pdf_state *st = calloc(1, sizeof(*st));
 	const char *datadir = opts->datadir ? opts->datadir : MX_DATADIR;
 	char builddir[4096];
@@ -128,21 +197,13 @@ S_create(const struct mx_options *opts)
 	}
 	st->diag = opts->diag;
 	pthread_once(&linebreak_once, S_init_linebreak);
-	st->style = style_load(opts->style ? opts->style : "leaflet-a4",
-	                       datadir, &st->diag);
+	st->style = style_load(o->style, datadir, &st->diag);
 	if (st->style == NULL)
 		goto fail;
-	if (opts->bleed_mm >= 0) {
-		if (opts->bleed_mm > 20) {
-			mx_report(&st->diag, MX_ERROR, NULL, 0,
-			          "bleed of %g mm is more than 20 mm",
-			          opts->bleed_mm);
-			goto fail;
-		}
-		st->style->bleed = opts->bleed_mm;
-	}
-	if (opts->crop_marks >= 0)
-		st->style->crop_marks = opts->crop_marks != 0;
+	if (o->bleed_mm >= 0)
+		st->style->bleed = o->bleed_mm;
+	if (o->crop_marks >= 0)
+		st->style->crop_marks = o->crop_marks != 0;
 	body = &st->style->text[ROLE_BODY];
 	if (body->size < 9)
 		mx_report(&st->diag, MX_WARNING, st->style->name, 0,
@@ -158,7 +219,8 @@ S_create(const struct mx_options *opts)
 	if (st->style->crop_marks)
 		st->slug = st->style->bleed + CROP_OFFSET_MM + CROP_LENGTH_MM +
 		           1.0;
-	st->date = S_source_date();
+	st->date = opts->source_date >= 0 ? (time_t)opts->source_date
+	                                  : PDF_DEFAULT_DATE;
 
 	st->pdf = HPDF_New(S_hpdf_error, st);
 	if (st->pdf == NULL || HPDF_UseUTFEncodings(st->pdf) != HPDF_OK ||
@@ -969,5 +1031,15 @@ fail:
 }
 
 const struct mx_backend mx_backend_pdf = {
-        "pdf", ".pdf", S_create, S_render, S_destroy, NULL, NULL, NULL,
+        .name = "pdf",
+        .ext = ".pdf",
+        .summary = "PDF leaflet for print, typeset in a style",
+        .flags = MX_BACKEND_BINARY,
+        .block_size = sizeof(struct pdf_options),
+        .block_init = S_block_init,
+        .options = S_options,
+        .depends_on = S_depends_on,
+        .create = S_create,
+        .render = S_render,
+        .destroy = S_destroy,
 };

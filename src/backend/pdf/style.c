@@ -7,6 +7,8 @@
  * silently prints a leaflet in the wrong size.
  */
 #include <ctype.h>
+#include <errno.h>
+#include <glob.h>
 #include <math.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -597,36 +599,80 @@ S_is_path(const char *s)
 	       (n > 4 && strcmp(s + n - 4, ".yml") == 0);
 }
 
+char *
+style_path(const char *name_or_path, const char *datadir)
+{
+	const char *name = name_or_path ? name_or_path : STYLE_DEFAULT;
+	size_t n;
+	char *path;
+
+	if (S_is_path(name))
+		return strdup(name);
+	n = strlen(datadir) + strlen(name) + sizeof("/styles/.yaml");
+	path = malloc(n);
+	if (path != NULL)
+		snprintf(path, n, "%s/styles/%s.yaml", datadir, name);
+	return path;
+}
+
+/* "cannot open style": with the styles there are when a name was given. */
+static void
+S_no_style(const char *name, const char *path, const char *datadir,
+           const struct mx_diag *diag)
+{
+	char pattern[4096], list[1024];
+	size_t used = 0;
+	glob_t g;
+
+	list[0] = '\0';
+	snprintf(pattern, sizeof(pattern), "%s/styles/*.yaml", datadir);
+	if (!S_is_path(name) && glob(pattern, 0, NULL, &g) == 0) {
+		for (size_t i = 0; i < g.gl_pathc && used < sizeof(list); i++) {
+			const char *base = strrchr(g.gl_pathv[i], '/') + 1;
+			used += (size_t)snprintf(list + used,
+			                         sizeof(list) - used, "%s%.*s",
+			                         i ? ", " : " (styles: ",
+			                         (int)(strlen(base) - 5), base);
+		}
+		if (used > 0 && used + 1 < sizeof(list))
+			strcat(list, ")");
+		globfree(&g);
+	}
+	mx_report(diag, MX_ERROR, path, 0, "cannot open style '%s': %s%s", name,
+	          strerror(errno), list);
+}
+
 struct style *
 style_load(const char *name_or_path, const char *datadir,
            const struct mx_diag *diag)
 {
+	const char *name = name_or_path ? name_or_path : STYLE_DEFAULT;
 	struct reader r;
 	yaml_parser_t parser;
 	yaml_node_t *root;
 	struct style *st = NULL;
-	char path[4096];
+	char *path = style_path(name, datadir);
 	FILE *f = NULL;
 	int have_doc = 0;
 
 	memset(&r, 0, sizeof(r));
-	if (S_is_path(name_or_path))
-		snprintf(path, sizeof(path), "%s", name_or_path);
-	else
-		snprintf(path, sizeof(path), "%s/styles/%s.yaml", datadir,
-		         name_or_path);
+	if (path == NULL) {
+		mx_report(diag, MX_ERROR, NULL, 0, "out of memory");
+		return NULL;
+	}
 	r.path = path;
 	r.diag = diag;
 
 	f = fopen(path, "rb");
 	if (f == NULL) {
-		mx_report(diag, MX_ERROR, path, 0, "cannot open style '%s'",
-		          name_or_path);
+		S_no_style(name, path, datadir, diag);
+		free(path);
 		return NULL;
 	}
 	if (!yaml_parser_initialize(&parser)) {
 		mx_report(diag, MX_ERROR, path, 0, "out of memory");
 		fclose(f);
+		free(path);
 		return NULL;
 	}
 	yaml_parser_set_input_file(&parser, f);
@@ -674,6 +720,7 @@ done:
 		yaml_document_delete(&r.doc);
 	yaml_parser_delete(&parser);
 	fclose(f);
+	free(path);
 	return st;
 }
 

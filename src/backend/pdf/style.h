@@ -71,9 +71,17 @@ struct style {
 	struct style_band header, footer;
 };
 
-/* Reads the style `name_or_path`: a name is looked up as
- * <datadir>/styles/NAME.yaml, anything with a '/' or ending in ".yaml" is a
- * file.  Returns NULL after reporting an error through `diag`. */
+/* The style used when none is named. */
+#define STYLE_DEFAULT "leaflet-a4"
+
+/* The file of the style `name_or_path` (NULL: STYLE_DEFAULT): a name is
+ * looked up as <datadir>/styles/NAME.yaml; anything with a '/' or ending in
+ * ".yaml" or ".yml" is a file.  The caller frees it; NULL when memory ran
+ * out. */
+char *style_path(const char *name_or_path, const char *datadir);
+
+/* Reads the style `name_or_path`, found as style_path() says.  Returns NULL
+ * after reporting an error through `diag`. */
 struct style *style_load(const char *name_or_path, const char *datadir,
                          const struct mx_diag *diag);
 void style_free(struct style *style);
