@@ -161,7 +161,13 @@ struct mx_document {
 /* The value of a front matter key, or NULL. */
 const char *mx_document_meta(const struct mx_document *doc, const char *key);
 
+/* The kinds' table (src/core/kinds.c): the name in the XML and JSON
+ * vocabulary ("side-effects"), the LOINC section code of FDA Structured
+ * Product Labeling ("34084-4", or NULL), and a display heading ("Side
+ * Effects", or NULL for "other"). */
 const char *mx_kind_name(enum mx_kind kind);
+const char *mx_kind_loinc(enum mx_kind kind);
+const char *mx_kind_display(enum mx_kind kind);
 const char *mx_node_type_name(enum mx_node_type type);
 
 /* Checks that `data` is a monograph medexport can read: not empty or blank,

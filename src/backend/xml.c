@@ -555,34 +555,6 @@ S_text_element(struct xml_writer *xw, int depth, const char *name,
 	S_end(xw);
 }
 
-/* The FDA Structured Product Labeling section code of a kind, or NULL. */
-static const char *
-S_loinc_code(enum mx_kind kind)
-{
-	switch (kind) {
-	case MX_KIND_USAGE:
-		return "34067-9";
-	case MX_KIND_DOSAGE:
-		return "34068-7";
-	case MX_KIND_SIDE_EFFECTS:
-		return "34084-4";
-	case MX_KIND_MECHANISM:
-		return "43679-0";
-	case MX_KIND_PRECAUTIONS:
-		return "43685-7";
-	case MX_KIND_INTERACTIONS:
-		return "34073-7";
-	case MX_KIND_STORAGE:
-		return "44425-7";
-	case MX_KIND_OVERDOSE:
-		return "34088-5";
-	case MX_KIND_FAQ:
-		return "34076-0";
-	default:
-		return NULL;
-	}
-}
-
 /* The element of an inline node that holds inline content. */
 static const char *
 S_inline_element_name(enum mx_node_type type)
@@ -710,7 +682,7 @@ S_write_qa(struct xml_writer *xw, int depth, const struct mx_node *qa)
 static void
 S_write_section(struct xml_writer *xw, int depth, const struct mx_node *section)
 {
-	const char *loinc = S_loinc_code(section->kind);
+	const char *loinc = mx_kind_loinc(section->kind);
 
 	S_newline(xw, depth);
 	S_start(xw, "section");

@@ -289,18 +289,6 @@ mx_source_date_parse(const char *value, long long *date)
 	return 0;
 }
 
-static const char *const kind_names[MX_KIND_COUNT] = {
-        "generic-name", "usage",        "dosage", "side-effects", "mechanism",
-        "precautions",  "interactions", "faq",    "storage",      "overdose",
-        "disclaimer",   "note",         "other",
-};
-
-const char *
-mx_kind_name(enum mx_kind kind)
-{
-	return kind < MX_KIND_COUNT ? kind_names[kind] : "other";
-}
-
 static const char *const type_names[MX_NODE_TYPE_COUNT] = {
         "document", "section",    "paragraph",  "list",
         "item",     "label",      "qa",         "question",
