@@ -655,6 +655,41 @@ EOF
 }
 interrupted TERM
 interrupted INT
+interrupted HUP
+interrupted QUIT
+interrupted USR1
+
+# A read that blocks (standard input from a FIFO whose writer says
+# nothing; a FIFO named as a style's font is refused without opening it)
+# ends on the first signal.
+blocked_read() {
+	local sig=$1 pid rc i
+	begin "blocked-read-$sig" || return 0
+	mkfifo "$C/fifo"
+	sleep 30 >"$C/fifo" &
+	local writer=$!
+	"$ME" --txt -o - - <"$C/fifo" >"$C/stdout" 2>"$C/stderr" &
+	pid=$!
+	sleep 0.3
+	kill -"$sig" "$pid" 2>/dev/null
+	for i in $(seq 50); do
+		kill -0 "$pid" 2>/dev/null || break
+		sleep 0.1
+	done
+	if kill -0 "$pid" 2>/dev/null; then
+		bad "a read of standard input survived SIG$sig for 5 s"
+		kill -KILL "$pid" 2>/dev/null
+	fi
+	wait "$pid"
+	rc=$?
+	[ "$rc" -eq 130 ] || bad "exit $rc after SIG$sig, want 130"
+	kill "$writer" 2>/dev/null
+	wait "$writer" 2>/dev/null
+	end
+}
+blocked_read INT
+blocked_read TERM
+blocked_read HUP
 
 # ---------------------------------------------------------------------
 echo "== bad input: $npass passed, $nfail failed, $nskip skipped"

@@ -87,6 +87,25 @@ S_on_signal(int sig)
 	interrupted = sig;
 }
 
+/* Every signal that would end the process without a word ends the run
+ * instead: the conversions in progress finish or are removed, no temporary
+ * file is left.  No SA_RESTART, so that a blocked read (a terminal, a
+ * FIFO) returns.  SIGPIPE is ignored: a closed stream is a write error. */
+static void
+S_catch_signals(void)
+{
+	static const int sigs[] = {SIGINT,  SIGTERM, SIGHUP,  SIGQUIT,
+	                           SIGUSR1, SIGUSR2, SIGALRM, SIGXFSZ};
+	struct sigaction sa;
+
+	memset(&sa, 0, sizeof(sa));
+	sa.sa_handler = S_on_signal;
+	sigemptyset(&sa.sa_mask);
+	for (size_t i = 0; i < sizeof(sigs) / sizeof(sigs[0]); i++)
+		sigaction(sigs[i], &sa, NULL);
+	signal(SIGPIPE, SIG_IGN);
+}
+
 static double
 S_seconds_since(const struct timespec *t0)
 {
@@ -615,8 +634,7 @@ S_run(struct cli *cli, struct mx_batch *b, struct mx_input_list *inputs,
 		b->progress = S_progress;
 		b->progress_user = cli;
 	}
-	signal(SIGINT, S_on_signal);
-	signal(SIGTERM, S_on_signal);
+	S_catch_signals();
 	st = mx_batch_run(b, inputs, &res);
 	if (st == MX_BATCH_SETUP)
 		return EXIT_USAGE;

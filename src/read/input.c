@@ -128,8 +128,9 @@ S_read_fd(int fd, const char *path, size_t size_hint, char **data, size_t *len,
 		}
 		want = buf.cap - buf.len - 1;
 		got = read(fd, buf.data + buf.len, want);
-		if (got < 0 && errno == EINTR)
-			continue;
+		/* A read is interrupted only when the caller's signal handler
+		 * asks for it (no SA_RESTART): medexport's do, so that Ctrl-C
+		 * ends a read from a terminal or a silent pipe. */
 		if (got < 0) {
 			mx_report(diag, MX_ERROR, path, 0, "cannot read: %s",
 			          strerror(errno));
