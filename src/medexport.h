@@ -387,7 +387,8 @@ struct mx_outfile {
 	int failed;
 };
 
-/* Opens a temporary file beside `path` (creating missing directories).
+/* Opens a temporary file (".medexport-HOST-PID-N.tmp") beside `path`,
+ * creating missing directories.
  * Nothing is visible at `path` until mx_outfile_commit(). */
 int mx_outfile_open(struct mx_outfile *f, const char *path,
                     const struct mx_diag *diag);
@@ -395,5 +396,9 @@ int mx_outfile_open(struct mx_outfile *f, const char *path,
 int mx_outfile_commit(struct mx_outfile *f, const struct mx_diag *diag);
 /* Removes the temporary file; `path` is left as it was. */
 void mx_outfile_abort(struct mx_outfile *f);
+/* Removes from `dir` the temporary files that a run on this host killed
+ * before it could clean up (SIGKILL, a crash) left behind: those whose
+ * process is gone.  Returns how many were removed. */
+int mx_outdir_sweep(const char *dir);
 
 #endif

@@ -11,7 +11,7 @@
 
 cd "$(dirname "$0")/.." || exit 2
 TOP=$PWD
-ME=$TOP/medexport
+ME=${MEDEXPORT:-$TOP/medexport}
 PY=${PYTHON:-python3}
 LIMIT=20 # seconds for each run
 VERBOSE=0
@@ -658,6 +658,36 @@ interrupted INT
 interrupted HUP
 interrupted QUIT
 interrupted USR1
+
+# A run killed with SIGKILL leaves its temporary files; the next run that
+# writes into those directories removes them (those of this host whose
+# process is gone), and leaves a live process's and another host's alone.
+if begin killed-run-leftovers; then
+	host=$(hostname | tr -cd 'A-Za-z0-9._' | cut -c1-32)
+	[ -n "$host" ] || host=host
+	printf '%s' "$GOOD" >"$C/in/good.md"
+	mkdir -p "$C/in/sub" && printf '%s' "$GOOD" >"$C/in/sub/deep.md"
+	pid_max=$(cat /proc/sys/kernel/pid_max 2>/dev/null || echo 4194304)
+	dead=$((pid_max + 1)) # no process can have it
+	mkdir -p "$C/out/sub"
+	for d in out out/sub in; do
+		: >"$C/$d/.medexport-$host-$dead-7.tmp"
+	done
+	: >"$C/out/.medexport-$host-$$-3.tmp"          # this shell: alive
+	: >"$C/out/.medexport-otherhost-$dead-1.tmp"   # not ours to judge
+	run 0 --txt -q -o out in
+	exists "$C/out/sub/deep.txt"
+	[ -e "$C/out/.medexport-$host-$dead-7.tmp" ] && bad "orphan in out/ not removed"
+	[ -e "$C/out/sub/.medexport-$host-$dead-7.tmp" ] && bad "orphan in out/sub/ not removed"
+	[ -e "$C/in/.medexport-$host-$dead-7.tmp" ] || bad "a directory the run did not write was swept"
+	[ -e "$C/out/.medexport-$host-$$-3.tmp" ] || bad "a live process's temporary file was removed"
+	[ -e "$C/out/.medexport-otherhost-$dead-1.tmp" ] || bad "another host's temporary file was removed"
+	# Beside the inputs, the same.
+	run 0 --txt -q in/good.md
+	[ -e "$C/in/.medexport-$host-$dead-7.tmp" ] && bad "orphan beside the input not removed"
+	rm -f "$C"/out/.medexport-* "$C"/in/.medexport-*
+	end
+fi
 
 # A read that blocks (standard input from a FIFO whose writer says
 # nothing; a FIFO named as a style's font is refused without opening it)

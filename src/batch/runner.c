@@ -30,11 +30,18 @@ struct worker {
 	pthread_t thread;
 };
 
-/* An id of the feed, and the suffix to try next when it is taken again:
- * ten thousand files of one name cost one probe each, not 1 + 2 + ... */
-struct feed_id {
-	char *id;
+/* A set of strings (open addressing), for the feed's ids and the
+ * directories swept.  Each entry also keeps the suffix to try next when
+ * an id is taken again: ten thousand files of one name cost one probe
+ * each, not 1 + 2 + ... */
+struct str_entry {
+	char *key;
 	unsigned next;
+};
+
+struct str_set {
+	struct str_entry *e;
+	size_t cap, count;
 };
 
 struct run {
@@ -50,9 +57,10 @@ struct run {
 	void *feed_state;
 	struct mx_outfile feed_file;
 	struct mx_sink *feed_sink;
-	struct feed_id *ids; /* open addressing */
-	size_t ids_cap, ids_count;
-	size_t stream_docs;       /* documents written to the stream */
+	struct str_set ids;         /* the feed's ids */
+	struct str_set swept;       /* output directories swept of orphans */
+	pthread_mutex_t sweep_lock; /* `swept` */
+	size_t stream_docs;         /* documents written to the stream */
 	atomic_int stream_broken; /* the stream failed: nothing more is tried */
 	char **deps; /* per format: the file of depends_on(), or NULL */
 };
@@ -158,47 +166,55 @@ S_hash(const char *s)
 	return h;
 }
 
-static struct feed_id *
-S_id_slot(struct feed_id *ids, size_t cap, const char *id)
+static struct str_entry *
+S_set_slot(struct str_entry *e, size_t cap, const char *key)
 {
 	size_t i;
 
-	for (i = S_hash(id) & (cap - 1); ids[i].id != NULL;
+	for (i = S_hash(key) & (cap - 1); e[i].key != NULL;
 	     i = (i + 1) & (cap - 1))
-		if (strcmp(ids[i].id, id) == 0)
+		if (strcmp(e[i].key, key) == 0)
 			break;
-	return &ids[i];
+	return &e[i];
 }
 
-/* The slot of `id`: taken (slot->id set) or free.  NULL when memory ran
+/* The slot of `key`: taken (slot->key set) or free.  NULL when memory ran
  * out. */
-static struct feed_id *
-S_id_lookup(struct run *run, const char *id)
+static struct str_entry *
+S_set_lookup(struct str_set *set, const char *key)
 {
-	if (run->ids_count * 2 >= run->ids_cap) {
-		size_t cap = run->ids_cap ? run->ids_cap * 2 : 1024;
-		struct feed_id *ids = calloc(cap, sizeof(*ids));
-		if (ids == NULL)
+	if (set->count * 2 >= set->cap) {
+		size_t cap = set->cap ? set->cap * 2 : 1024;
+		struct str_entry *e = calloc(cap, sizeof(*e));
+		if (e == NULL)
 			return NULL;
-		for (size_t i = 0; i < run->ids_cap; i++)
-			if (run->ids[i].id != NULL)
-				*S_id_slot(ids, cap, run->ids[i].id) =
-				        run->ids[i];
-		free(run->ids);
-		run->ids = ids;
-		run->ids_cap = cap;
+		for (size_t i = 0; i < set->cap; i++)
+			if (set->e[i].key != NULL)
+				*S_set_slot(e, cap, set->e[i].key) = set->e[i];
+		free(set->e);
+		set->e = e;
+		set->cap = cap;
 	}
-	return S_id_slot(run->ids, run->ids_cap, id);
+	return S_set_slot(set->e, set->cap, key);
 }
 
 static const char *
-S_id_take(struct run *run, struct feed_id *slot, const char *id)
+S_set_take(struct str_set *set, struct str_entry *slot, const char *key)
 {
-	slot->id = strdup(id);
+	slot->key = strdup(key);
 	slot->next = 2;
-	if (slot->id != NULL)
-		run->ids_count++;
-	return slot->id;
+	if (slot->key != NULL)
+		set->count++;
+	return slot->key;
+}
+
+static void
+S_set_free(struct str_set *set)
+{
+	for (size_t i = 0; i < set->cap; i++)
+		free(set->e[i].key);
+	free(set->e);
+	memset(set, 0, sizeof(*set));
 }
 
 /* Ids identify monographs in a feed, so two files of the same name from
@@ -208,26 +224,26 @@ S_id_take(struct run *run, struct feed_id *slot, const char *id)
 static int
 S_unique_feed_id(struct run *run, struct mx_document *doc)
 {
-	struct feed_id *slot = S_id_lookup(run, doc->id), *base;
+	struct str_entry *slot = S_set_lookup(&run->ids, doc->id), *base;
 	char buf[512];
 	const char *id;
 
 	if (slot == NULL)
 		return -1;
-	if (slot->id == NULL)
-		return S_id_take(run, slot, doc->id) ? 0 : -1;
+	if (slot->key == NULL)
+		return S_set_take(&run->ids, slot, doc->id) ? 0 : -1;
 	base = slot;
 	for (;;) {
 		snprintf(buf, sizeof(buf), "%.480s-%u", doc->id, base->next++);
-		slot = S_id_lookup(run, buf);
+		slot = S_set_lookup(&run->ids, buf);
 		if (slot == NULL)
 			return -1;
-		if (slot->id == NULL)
+		if (slot->key == NULL)
 			break;
 		/* The table may have grown: find the base again. */
-		base = S_id_lookup(run, doc->id);
+		base = S_set_lookup(&run->ids, doc->id);
 	}
-	id = S_id_take(run, slot, buf);
+	id = S_set_take(&run->ids, slot, buf);
 	if (id == NULL)
 		return -1;
 	mx_report(run->diag, MX_WARNING, doc->source, 0,
@@ -235,6 +251,33 @@ S_unique_feed_id(struct run *run, struct mx_document *doc)
 	          doc->id, id);
 	doc->id = id; /* the set keeps it until the run ends */
 	return 0;
+}
+
+/* The first time a run writes into a directory, the temporary files that
+ * an earlier run killed there left behind are removed. */
+static void
+S_sweep_once(struct run *run, const char *path)
+{
+	const char *slash = strrchr(path, '/');
+	char dir[4096];
+	struct str_entry *slot;
+
+	if (slash == NULL) {
+		strcpy(dir, ".");
+	} else if (slash == path) {
+		strcpy(dir, "/");
+	} else if ((size_t)(slash - path) < sizeof(dir)) {
+		memcpy(dir, path, (size_t)(slash - path));
+		dir[slash - path] = '\0';
+	} else {
+		return;
+	}
+	pthread_mutex_lock(&run->sweep_lock);
+	slot = S_set_lookup(&run->swept, dir);
+	if (slot != NULL && slot->key == NULL &&
+	    S_set_take(&run->swept, slot, dir) != NULL)
+		mx_outdir_sweep(dir);
+	pthread_mutex_unlock(&run->sweep_lock);
 }
 
 /* ---------------------------------------------------------------------
@@ -261,6 +304,7 @@ S_render_to_file(struct worker *w, int f, const struct mx_document *doc)
 	const struct mx_backend *be = w->run->b->formats[f].backend;
 	struct mx_outfile out;
 
+	S_sweep_once(w->run, w->outs[f]);
 	if (mx_outfile_open(&out, w->outs[f], w->run->diag) != 0)
 		return -1;
 	if (be->render(w->states[f], doc, &out.sink) != 0) {
@@ -633,6 +677,7 @@ S_feed_begin(struct run *run, void *state)
 	if (strcmp(run->b->feed, "-") == 0) {
 		run->feed_sink = run->b->stream;
 	} else {
+		S_sweep_once(run, run->b->feed);
 		if (mx_outfile_open(&run->feed_file, run->b->feed, run->diag) !=
 		    0)
 			return -1;
@@ -687,14 +732,14 @@ S_start(struct run *run, struct worker *workers, size_t jobs)
 static void
 S_free_run(struct run *run)
 {
-	for (size_t i = 0; i < run->ids_cap; i++)
-		free(run->ids[i].id);
-	free(run->ids);
+	S_set_free(&run->ids);
+	S_set_free(&run->swept);
 	for (size_t f = 0; run->deps && f < run->b->nformats; f++)
 		free(run->deps[f]);
 	free(run->deps);
 	pthread_mutex_destroy(&run->lock);
 	pthread_mutex_destroy(&run->feed_lock);
+	pthread_mutex_destroy(&run->sweep_lock);
 }
 
 static int
@@ -709,6 +754,7 @@ S_init_run(struct run *run, const struct mx_batch *b,
 	run->feed_format = -1;
 	pthread_mutex_init(&run->lock, NULL);
 	pthread_mutex_init(&run->feed_lock, NULL);
+	pthread_mutex_init(&run->sweep_lock, NULL);
 	run->deps = calloc(b->nformats ? b->nformats : 1, sizeof(*run->deps));
 	if (run->deps == NULL) {
 		mx_report(run->diag, MX_ERROR, NULL, 0, "out of memory");

@@ -4,8 +4,11 @@
  * is complete, so a failure never leaves a partial file and never clobbers
  * an earlier output.
  */
+#include <dirent.h>
 #include <errno.h>
 #include <fcntl.h>
+#include <pthread.h>
+#include <signal.h>
 #include <stdatomic.h>
 #include <stdio.h>
 #include <stdlib.h>
@@ -14,6 +17,9 @@
 #include <unistd.h>
 
 #include "medexport.h"
+
+/* The longest temporary file name, with its NUL. */
+#define TMP_NAME_MAX 96
 
 static int
 S_write_fd(void *user, const void *data, size_t len)
@@ -58,22 +64,47 @@ S_make_parents(const char *path)
 	return rc;
 }
 
-/* Opens a new temporary file ".medexport-PID-N.tmp" in the directory of
- * `path`; O_EXCL guarantees it is ours, and the mode 0644 is filtered by
- * the umask like any file the user makes. */
+/* Temporary files are ".medexport-HOST-PID-N.tmp": the host and process
+ * that own one tell a later run whether it is an orphan (see
+ * mx_outdir_sweep()), even in a folder that several machines share. */
+#define TMP_PREFIX   "\x2emedexport-"
+#define TMP_SUFFIX   ".tmp"
+#define TMP_HOST_MAX 32
+
+static pthread_once_t S_tag_once = PTHREAD_ONCE_INIT;
+static char S_host[TMP_HOST_MAX + 1];
+static long S_pid;
+
+static void
+S_tag_init(void)
+{
+	char host[256] = "";
+
+	gethostname(host, sizeof(host) - 1);
+	/* Only what is safe in a file name, and never empty. */
+	for (size_t i = 0, n = 0; host[i] && n < TMP_HOST_MAX; i++) {
+		char c = host[i];
+		if ((c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') ||
+		    (c >= '0' && c <= '9') || c == '.' || c == '_')
+			S_host[n++] = c;
+	}
+	if (S_host[0] == '\0')
+		strcpy(S_host, "host");
+	S_pid = (long)getpid();
+}
+
+/* Opens a new temporary file in the directory of `path`; O_EXCL
+ * guarantees it is ours, and the mode 0644 is filtered by the umask like
+ * any file the user makes. */
 static int
 S_open_temp(struct mx_outfile *f, size_t dirlen)
 {
 	static atomic_uint counter;
-	static atomic_long pid; /* asked once: threads share it */
-	long me = atomic_load(&pid);
 
-	if (me == 0) {
-		me = (long)getpid();
-		atomic_store(&pid, me);
-	}
+	pthread_once(&S_tag_once, S_tag_init);
 	for (int attempt = 0; attempt < 100; attempt++) {
-		snprintf(f->tmp_path + dirlen, 48, ".medexport-%ld-%u.tmp", me,
+		snprintf(f->tmp_path + dirlen, TMP_NAME_MAX,
+		         TMP_PREFIX "%s-%ld-%u" TMP_SUFFIX, S_host, S_pid,
 		         atomic_fetch_add(&counter, 1));
 		f->fd = open(f->tmp_path,
 		             O_WRONLY | O_CREAT | O_EXCL | O_CLOEXEC, 0644);
@@ -81,6 +112,55 @@ S_open_temp(struct mx_outfile *f, size_t dirlen)
 			return f->fd;
 	}
 	return -1;
+}
+
+/* The process that owns the temporary file `name` when it is one of this
+ * host's, else 0. */
+static long
+S_temp_owner(const char *name)
+{
+	size_t n = strlen(name), plen = sizeof(TMP_PREFIX) - 1,
+	       hlen = strlen(S_host);
+	const char *p;
+	char *end;
+	long pid;
+
+	if (n <= plen + hlen + sizeof(TMP_SUFFIX) ||
+	    strncmp(name, TMP_PREFIX, plen) != 0 ||
+	    strcmp(name + n - (sizeof(TMP_SUFFIX) - 1), TMP_SUFFIX) != 0 ||
+	    strncmp(name + plen, S_host, hlen) != 0 || name[plen + hlen] != '-')
+		return 0;
+	p = name + plen + hlen + 1;
+	pid = strtol(p, &end, 10);
+	if (end == p || *end != '-' || pid <= 0)
+		return 0;
+	return pid;
+}
+
+int
+mx_outdir_sweep(const char *dir)
+{
+	DIR *d;
+	struct dirent *e;
+	int removed = 0;
+
+	pthread_once(&S_tag_once, S_tag_init);
+	d = opendir(dir);
+	if (d == NULL)
+		return 0;
+	while ((e = readdir(d)) != NULL) {
+		long pid;
+		if (e->d_name[0] != '.' || (pid = S_temp_owner(e->d_name)) == 0)
+			continue;
+		/* Gone: killed (SIGKILL, a crash, a power cut) before it
+		 * could remove its file.  A live process keeps its own. */
+		if (pid == S_pid || kill((pid_t)pid, 0) == 0 || errno != ESRCH)
+			continue;
+		if (unlinkat(dirfd(d), e->d_name, 0) == 0)
+			removed++;
+	}
+	closedir(d);
+	return removed;
 }
 
 int
@@ -96,7 +176,7 @@ mx_outfile_open(struct mx_outfile *f, const char *path,
 	/* The temporary file sits beside the target, so that rename() is
 	 * atomic; its name is short, as the target's may already be as long
 	 * as names can be. */
-	f->tmp_path = malloc(dirlen + 48);
+	f->tmp_path = malloc(dirlen + TMP_NAME_MAX);
 	if (f->path == NULL || f->tmp_path == NULL) {
 		mx_report(diag, MX_ERROR, path, 0, "out of memory");
 		goto fail;
