@@ -16,6 +16,7 @@
 
 #include "medexport.h"
 #include "core/private.h"
+#include "core/text.h"
 
 #define MAX_PREFIX 512
 
@@ -510,30 +511,6 @@ S_put_clean(struct mx_buf *out, const char *s)
 	mx_buf_put(out, run, (size_t)(p - run));
 }
 
-/* The Unicode sub- or superscript form of an ASCII character, or 0. */
-static int32_t
-S_script_char(char c, int sup)
-{
-	static const char sym[] = "+-=()";
-
-	if (c >= '0' && c <= '9') {
-		if (!sup)
-			return 0x2080 + (c - '0');
-		return c == '1'   ? 0xB9
-		       : c == '2' ? 0xB2
-		       : c == '3' ? 0xB3
-		                  : 0x2070 + (c - '0');
-	}
-	const char *p = c ? strchr(sym, c) : NULL;
-	if (p)
-		return (sup ? 0x207A : 0x208A) + (int32_t)(p - sym);
-	if (sup && c == 'n')
-		return 0x207F;
-	if (sup && c == 'i')
-		return 0x2071;
-	return 0;
-}
-
 /* Subscripts and superscripts: "CO₂" and "m²" where Unicode has the
  * characters, else "GABA_A" and "10^(-3)" as plain text writes them. */
 static void
@@ -547,16 +524,17 @@ S_script(struct txt_state *st, const struct mx_node *n)
 	len = st->text.len - start;
 	if (len == 0)
 		return;
-	for (i = 0; i < len && !st->ascii; i++)
-		if (S_script_char(st->text.data[start + i], sup) == 0)
-			break;
-	if (!st->ascii && i == len && len < sizeof(tmp)) {
+	if (!st->ascii && len < sizeof(tmp) &&
+	    mx_script_has_form(st->text.data + start, len, sup,
+	                       MX_SCRIPT_ASCII)) {
 		memcpy(tmp, st->text.data + start, len);
 		st->text.len = start;
 		for (i = 0; i < len; i++) {
 			utf8proc_uint8_t enc[4];
-			utf8proc_ssize_t k = utf8proc_encode_char(
-			        S_script_char(tmp[i], sup), enc);
+			uint32_t sc = mx_script_char((unsigned char)tmp[i], sup,
+			                             MX_SCRIPT_ASCII);
+			utf8proc_ssize_t k =
+			        utf8proc_encode_char((utf8proc_int32_t)sc, enc);
 			mx_buf_put(&st->text, enc, (size_t)k);
 		}
 		return;
@@ -588,16 +566,12 @@ S_inline_text(struct txt_state *st, const struct mx_node *n)
 		case MX_NODE_LINK: {
 			size_t start = st->text.len;
 			S_inline_text(st, c);
-			/* Plain text shows where a link goes, unless the
-			 * text already is the address. */
-			if (c->url && *c->url &&
-			    (st->text.len - start != strlen(c->url) ||
-			     memcmp(st->text.data + start, c->url,
-			            st->text.len - start) != 0)) {
-				mx_buf_puts(&st->text, " <");
-				mx_buf_puts(&st->text, c->url);
-				mx_buf_putc(&st->text, '>');
-			}
+			if (mx_link_suffix(&st->text, c->url,
+			                   st->text.data ? st->text.data + start
+			                                 : NULL,
+			                   st->text.len - start,
+			                   MX_LINK_TEXT) != 0)
+				st->failed = 1;
 			break;
 		}
 		case MX_NODE_SUB:

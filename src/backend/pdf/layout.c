@@ -18,6 +18,7 @@
 
 #include "backend/pdf/layout.h"
 #include "core/private.h"
+#include "core/text.h"
 
 #define MM (72.0 / 25.4)
 
@@ -268,44 +269,6 @@ S_para_add_char(struct layout *lay, uint32_t c, int face)
 static int S_inlines(struct layout *lay, const struct mx_node *n, int face,
                      int code);
 
-/* The Unicode superscript or subscript form of `c`, or 0. */
-static uint32_t
-S_script_char(uint32_t c, int sup)
-{
-	static const uint32_t sup_digit[10] = {0x2070, 0xB9,   0xB2,   0xB3,
-	                                       0x2074, 0x2075, 0x2076, 0x2077,
-	                                       0x2078, 0x2079};
-	static const char sub_letters[] = "aeoxhklmnpst";
-	static const uint32_t sub_letter[] = {0x2090, 0x2091, 0x2092, 0x2093,
-	                                      0x2095, 0x2096, 0x2097, 0x2098,
-	                                      0x2099, 0x209A, 0x209B, 0x209C};
-	const char *p;
-
-	if (c >= '0' && c <= '9')
-		return sup ? sup_digit[c - '0'] : 0x2080 + (c - '0');
-	switch (c) {
-	case '+':
-		return sup ? 0x207A : 0x208A;
-	case '-':
-	case 0x2212:
-		return sup ? 0x207B : 0x208B;
-	case '=':
-		return sup ? 0x207C : 0x208C;
-	case '(':
-		return sup ? 0x207D : 0x208D;
-	case ')':
-		return sup ? 0x207E : 0x208E;
-	}
-	if (sup && c == 'n')
-		return 0x207F;
-	if (sup && c == 'i')
-		return 0x2071;
-	if (!sup && c < 0x80 && c != 0 &&
-	    (p = strchr(sub_letters, (int)c)) != NULL)
-		return sub_letter[p - sub_letters];
-	return 0;
-}
-
 /* <sub> and <sup>: drawn with the Unicode superscript and subscript
  * characters (Fe²⁺, CO₂) when every character has one, which keeps the
  * line's metrics and the text searchable; otherwise inline as they are. */
@@ -313,7 +276,7 @@ static int
 S_script(struct layout *lay, const struct mx_node *n, int face, int code)
 {
 	struct mx_buf text = {NULL, 0, 0};
-	int sup = n->type == MX_NODE_SUP, ok = 1;
+	int sup = n->type == MX_NODE_SUP;
 	size_t i = 0;
 	int32_t c;
 	int k;
@@ -322,13 +285,7 @@ S_script(struct layout *lay, const struct mx_node *n, int face, int code)
 		mx_buf_free(&text);
 		return -1;
 	}
-	while (ok && i < text.len) {
-		k = mx_utf8_decode(text.data + i, text.len - i, &c);
-		if (k <= 0 || S_script_char((uint32_t)c, sup) == 0)
-			ok = 0;
-		i += k > 0 ? (size_t)k : 1;
-	}
-	if (!ok || text.len == 0) {
+	if (!mx_script_has_form(text.data, text.len, sup, MX_SCRIPT_FULL)) {
 		mx_buf_free(&text);
 		return S_inlines(
 		        lay, n->first_child,
@@ -337,8 +294,10 @@ S_script(struct layout *lay, const struct mx_node *n, int face, int code)
 	for (i = 0; i < text.len;) {
 		k = mx_utf8_decode(text.data + i, text.len - i, &c);
 		i += (size_t)k;
-		if (S_para_add_char(lay, S_script_char((uint32_t)c, sup),
-		                    face)) {
+		if (S_para_add_char(
+		            lay,
+		            mx_script_char((uint32_t)c, sup, MX_SCRIPT_FULL),
+		            face)) {
 			mx_buf_free(&text);
 			return -1;
 		}
@@ -348,31 +307,26 @@ S_script(struct layout *lay, const struct mx_node *n, int face, int code)
 }
 
 /* A printed leaflet cannot be clicked: a link's address follows its text
- * in parentheses, unless the text already is the address. */
+ * in parentheses, unless the text already is the address (the rule is
+ * mx_link_suffix()'s, shared with the text backend). */
 static int
 S_link_target(struct layout *lay, const struct mx_node *link, int face)
 {
 	struct mx_buf text = {NULL, 0, 0};
-	const char *url = link->url;
-	int same;
+	size_t len;
+	int rc = 0;
 
-	if (url == NULL || url[0] == '\0' || url[0] == '#')
-		return 0;
-	if (mx_node_plain_text(link, &text) != 0) {
-		mx_buf_free(&text);
-		return -1;
-	}
-	same = text.data != NULL && (strcmp(text.data, url) == 0 ||
-	                             (strncmp(url, "mailto:", 7) == 0 &&
-	                              strcmp(text.data, url + 7) == 0));
+	if (mx_node_plain_text(link, &text) != 0)
+		rc = -1;
+	len = text.len;
+	if (rc == 0 && mx_link_suffix(&text, link->url, text.data, text.len,
+	                              MX_LINK_PRINT) != 0)
+		rc = -1;
+	if (rc == 0 && text.len > len &&
+	    S_para_add(lay, text.data + len, text.len - len, face, 0) != 0)
+		rc = -1;
 	mx_buf_free(&text);
-	if (same)
-		return 0;
-	if (S_para_add(lay, " (", 2, face, 0) ||
-	    S_para_add(lay, url, strlen(url), face, 0) ||
-	    S_para_add(lay, ")", 1, face, 0))
-		return -1;
-	return 0;
+	return rc;
 }
 
 static int
