@@ -576,6 +576,34 @@ done
 bad_style colour-nan 'style\.yaml:[0-9]+: .*(number|range|percentages)' \
 	'colours:\n  band: [12, nan, 0, 0]\n'
 bad_style font-is-directory 'fonts.*not a regular file' 'type:\n  fonts:\n    regular: fonts\n'
+bad_style duplicate-key 'style\.yaml:3: .*duplicate key' 'page:\n  size: A4\n  size: A5\n'
+bad_style second-document 'style\.yaml:3: .*second YAML document' \
+	'page:\n  size: A4\n---\npage:\n  size: A5\n'
+bad_style nul-in-value 'style\.yaml:2: .*(expected|size)' 'page:\n  size: "A4\\0Letter"\n'
+bad_style fractional-columns 'style\.yaml:2: .*whole number' 'page:\n  columns: 1.9\n'
+bad_style gutters-wider-than-page 'columns of .* mm' 'page:\n  columns: 6\n  gutter: 100\n'
+bad_style line-taller-than-column 'cannot hold four lines' \
+	'page:\n  margins: {top: 130, bottom: 140, inner: 13, outer: 12}\n'
+bad_style nested-100000 'nested deeper than' \
+	"x: $(printf '%*s' 100000 '' | tr ' ' '[')\n"
+bad_style too-big 'at most [0-9]+ KiB' "$(printf '# %*s\\n' 300000 '' )"
+if begin style-unknown-keys; then
+	printf '%s' "$GOOD" >"$C/in/good.md"
+	awk 'BEGIN { for (i = 0; i < 20000; i++) printf "k%d: 1\n", i }' >"$C/style.yaml"
+	run 0 --pdf --style ./style.yaml -o out in/good.md
+	[ "$(grep -c 'unknown key' "$C/stderr")" -le 11 ] ||
+		bad "$(grep -c 'unknown key' "$C/stderr") lines of warnings for 20,000 unknown keys"
+	stderr_has '19990 more unknown keys' "the count of the rest"
+	exists "$C/out/good.pdf"
+	end
+fi
+if begin style-is-fifo; then
+	printf '%s' "$GOOD" >"$C/in/good.md"
+	mkfifo "$C/style.yaml"
+	run 2 --pdf --style ./style.yaml -o out in/good.md
+	stderr_has 'style\.yaml.*not a regular file' "the FIFO"
+	end
+fi
 if begin style-font-is-fifo; then
 	printf '%s' "$GOOD" >"$C/in/good.md"
 	mkfifo "$C/fifo.ttf"

@@ -14,15 +14,24 @@
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
+#include <unistd.h>
 #include <yaml.h>
 
 #include "backend/pdf/style.h"
+
+/* Limits where no real style goes (styles are a few kilobytes). */
+#define STYLE_MAX_BYTES            (256 * 1024)
+#define STYLE_MAX_DEPTH            16
+#define STYLE_MAX_UNKNOWN_WARNINGS 10
+/* The narrowest column that sets words, in ems of the body text. */
+#define STYLE_MIN_COLUMN_EMS 12
 
 struct reader {
 	yaml_document_t doc;
 	const char *path;
 	const struct mx_diag *diag;
 	int errors;
+	size_t unknown; /* unknown keys seen */
 };
 
 static const char *const role_keys[ROLE_COUNT] = {
@@ -63,12 +72,17 @@ S_error(struct reader *r, const yaml_node_t *node, const char *what,
 	r->errors++;
 }
 
+/* A scalar's text; NULL for another node, or for a scalar that holds a
+ * NUL (a "\0" escape), which every use of it would silently cut short. */
 static const char *
 S_scalar(const yaml_node_t *node)
 {
+	const char *v;
+
 	if (node == NULL || node->type != YAML_SCALAR_NODE)
 		return NULL;
-	return (const char *)node->data.scalar.value;
+	v = (const char *)node->data.scalar.value;
+	return strlen(v) == node->data.scalar.length ? v : NULL;
 }
 
 static int
@@ -152,6 +166,52 @@ S_colour(struct reader *r, yaml_node_t *node, const char *key,
 	return 0;
 }
 
+struct key_ref {
+	const char *key;
+	size_t index;
+};
+
+static int
+S_cmp_key_ref(const void *a, const void *b)
+{
+	const struct key_ref *x = a, *y = b;
+	int c = strcmp(x->key, y->key);
+
+	if (c != 0)
+		return c;
+	return x->index < y->index ? -1 : x->index > y->index;
+}
+
+/* Marks in dup[] each pair of `map` whose key an earlier pair has: sorted,
+ * so that a mapping of many keys costs n log n, not n squared.  NULL when
+ * memory ran out (then nothing is marked). */
+static unsigned char *
+S_duplicates(struct reader *r, yaml_node_t *map, size_t n)
+{
+	struct key_ref *refs = calloc(n ? n : 1, sizeof(*refs));
+	unsigned char *dup = calloc(n ? n : 1, 1);
+	size_t k = 0;
+
+	if (refs == NULL || dup == NULL) {
+		free(refs);
+		free(dup);
+		return NULL;
+	}
+	for (size_t i = 0; i < n; i++) {
+		yaml_node_pair_t *p = map->data.mapping.pairs.start + i;
+		const char *key =
+		        S_scalar(yaml_document_get_node(&r->doc, p->key));
+		if (key != NULL)
+			refs[k++] = (struct key_ref){key, i};
+	}
+	qsort(refs, k, sizeof(*refs), S_cmp_key_ref);
+	for (size_t i = 1; i < k; i++)
+		if (strcmp(refs[i - 1].key, refs[i].key) == 0)
+			dup[refs[i].index] = 1;
+	free(refs);
+	return dup;
+}
+
 /* Calls `fn` for each key of a mapping node. */
 typedef void (*pair_fn)(struct reader *r, const char *key, yaml_node_t *value,
                         void *ctx);
@@ -161,11 +221,16 @@ S_each_pair(struct reader *r, yaml_node_t *map, const char *what, pair_fn fn,
             void *ctx)
 {
 	yaml_node_pair_t *p;
+	unsigned char *dup;
+	size_t n;
 
 	if (map == NULL || map->type != YAML_MAPPING_NODE) {
 		S_error(r, map, "expected a mapping for", what);
 		return;
 	}
+	n = (size_t)(map->data.mapping.pairs.top -
+	             map->data.mapping.pairs.start);
+	dup = S_duplicates(r, map, n);
 	for (p = map->data.mapping.pairs.start; p < map->data.mapping.pairs.top;
 	     p++) {
 		yaml_node_t *k = yaml_document_get_node(&r->doc, p->key);
@@ -176,15 +241,21 @@ S_each_pair(struct reader *r, yaml_node_t *map, const char *what, pair_fn fn,
 			S_error(r, k, "expected a plain key in", what);
 			continue;
 		}
+		if (dup != NULL && dup[p - map->data.mapping.pairs.start]) {
+			S_error(r, k, "duplicate key", key);
+			continue;
+		}
 		fn(r, key, v, ctx);
 	}
+	free(dup);
 }
 
 static void
 S_unknown(struct reader *r, yaml_node_t *node, const char *key)
 {
-	mx_report(r->diag, MX_WARNING, r->path, S_line(node),
-	          "style: unknown key '%s' ignored", key);
+	if (r->unknown++ < STYLE_MAX_UNKNOWN_WARNINGS)
+		mx_report(r->diag, MX_WARNING, r->path, S_line(node),
+		          "style: unknown key '%s' ignored", key);
 }
 
 struct page_size {
@@ -280,7 +351,11 @@ S_page_pair(struct reader *r, const char *key, yaml_node_t *v, void *ctx)
 			S_each_pair(r, v, key, S_margin_pair, st);
 		}
 	} else if (strcmp(key, "columns") == 0) {
-		if (S_number(r, v, key, 1, 6, &d) == 0)
+		if (S_number(r, v, key, 1, 6, &d) != 0)
+			;
+		else if (d != floor(d))
+			S_error(r, v, "expected a whole number for", key);
+		else
 			st->columns = (int)d;
 	} else if (strcmp(key, "gutter") == 0) {
 		S_number(r, v, key, 0, 100, &st->gutter);
@@ -642,18 +717,161 @@ S_no_style(const char *name, const char *path, const char *datadir,
 	          strerror(errno), list);
 }
 
+/* Before the document is built: one YAML document, nested no deeper than
+ * STYLE_MAX_DEPTH (libyaml's loader takes time that grows faster than the
+ * nesting).  Returns -1 after reporting. */
+static int
+S_prescan(struct reader *r, const char *data, size_t len)
+{
+	yaml_parser_t parser;
+	yaml_event_t ev;
+	int depth = 0, docs = 0, rc = 0, done = 0;
+
+	if (!yaml_parser_initialize(&parser))
+		return -1;
+	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+	while (!done && rc == 0) {
+		if (!yaml_parser_parse(&parser, &ev))
+			break; /* the loader reports the syntax error */
+		int line = (int)ev.start_mark.line + 1;
+		switch (ev.type) {
+		case YAML_DOCUMENT_START_EVENT:
+			if (++docs > 1) {
+				mx_report(r->diag, MX_ERROR, r->path, line,
+				          "style: a second YAML document");
+				rc = -1;
+			}
+			break;
+		case YAML_MAPPING_START_EVENT:
+		case YAML_SEQUENCE_START_EVENT:
+			if (++depth > STYLE_MAX_DEPTH) {
+				mx_report(r->diag, MX_ERROR, r->path, line,
+				          "style: nested deeper than %d levels",
+				          STYLE_MAX_DEPTH);
+				rc = -1;
+			}
+			break;
+		case YAML_MAPPING_END_EVENT:
+		case YAML_SEQUENCE_END_EVENT:
+			depth--;
+			break;
+		case YAML_STREAM_END_EVENT:
+			done = 1;
+			break;
+		default:
+			break;
+		}
+		yaml_event_delete(&ev);
+	}
+	yaml_parser_delete(&parser);
+	return rc;
+}
+
+/* Reads the file into r->doc.  Returns -1 after reporting. */
+static int
+S_load_yaml(struct reader *r)
+{
+	yaml_parser_t parser;
+	char *data = NULL;
+	size_t len = 0;
+	int rc = -1;
+
+	/* A regular file only: a FIFO or a directory is refused at once. */
+	if (mx_read_file(r->path, &data, &len, r->diag) != 0)
+		return -1;
+	if (len > STYLE_MAX_BYTES) {
+		mx_report(r->diag, MX_ERROR, r->path, 0,
+		          "style: %zu bytes; a style is at most %d KiB", len,
+		          STYLE_MAX_BYTES / 1024);
+		free(data);
+		return -1;
+	}
+	if (S_prescan(r, data, len) != 0) {
+		free(data);
+		return -1;
+	}
+	if (!yaml_parser_initialize(&parser)) {
+		mx_report(r->diag, MX_ERROR, r->path, 0, "out of memory");
+		free(data);
+		return -1;
+	}
+	yaml_parser_set_input_string(&parser, (const unsigned char *)data, len);
+	if (!yaml_parser_load(&parser, &r->doc))
+		mx_report(r->diag, MX_ERROR, r->path,
+		          (int)parser.problem_mark.line + 1, "style: %s",
+		          parser.problem ? parser.problem : "YAML error");
+	else
+		rc = 0;
+	yaml_parser_delete(&parser);
+	free(data);
+	return rc;
+}
+
+/* A style that cannot hold its text is an error: columns too narrow for
+ * words, lines taller than the column. */
+static void
+S_check_geometry(struct reader *r, const struct style *st)
+{
+	double width = st->page_w - st->margin_inner - st->margin_outer;
+	double height = st->page_h - st->margin_top - st->margin_bottom;
+	double column = (width - (st->columns - 1) * st->gutter) / st->columns;
+	double tallest = 0;
+	const double pt = 25.4 / 72; /* mm */
+
+	if (width < 20 || height < 20) {
+		mx_report(r->diag, MX_ERROR, r->path, 0,
+		          "style: margins leave no room for text");
+		r->errors++;
+		return;
+	}
+	for (int i = 0; i < ROLE_COUNT; i++)
+		if (st->text[i].leading > tallest)
+			tallest = st->text[i].leading;
+	if (column < STYLE_MIN_COLUMN_EMS * st->text[ROLE_BODY].size * pt) {
+		mx_report(
+		        r->diag, MX_ERROR, r->path, 0,
+		        "style: columns of %.1f mm (%d columns, %.1f mm "
+		        "gutters) hold fewer than %d ems of %.4g pt body text",
+		        column, st->columns, st->gutter, STYLE_MIN_COLUMN_EMS,
+		        st->text[ROLE_BODY].size);
+		r->errors++;
+	}
+	if (height < 4 * tallest * pt) {
+		mx_report(r->diag, MX_ERROR, r->path, 0,
+		          "style: a column %.1f mm tall cannot hold four lines "
+		          "of its tallest text (%.4g pt leading)",
+		          height, tallest);
+		r->errors++;
+	}
+}
+
+/* The style's name: its file's base name up to the first dot. */
+static char *
+S_name_of(const char *path)
+{
+	const char *base = strrchr(path, '/');
+	size_t n;
+	char *name;
+
+	base = base ? base + 1 : path;
+	n = strcspn(base, ".");
+	name = malloc(n + 1);
+	if (name != NULL) {
+		memcpy(name, base, n);
+		name[n] = '\0';
+	}
+	return name;
+}
+
 struct style *
 style_load(const char *name_or_path, const char *datadir,
            const struct mx_diag *diag)
 {
 	const char *name = name_or_path ? name_or_path : STYLE_DEFAULT;
 	struct reader r;
-	yaml_parser_t parser;
 	yaml_node_t *root;
 	struct style *st = NULL;
 	char *path = style_path(name, datadir);
-	FILE *f = NULL;
-	int have_doc = 0;
 
 	memset(&r, 0, sizeof(r));
 	if (path == NULL) {
@@ -662,27 +880,15 @@ style_load(const char *name_or_path, const char *datadir,
 	}
 	r.path = path;
 	r.diag = diag;
-
-	f = fopen(path, "rb");
-	if (f == NULL) {
+	if (access(path, F_OK) != 0) {
 		S_no_style(name, path, datadir, diag);
 		free(path);
 		return NULL;
 	}
-	if (!yaml_parser_initialize(&parser)) {
-		mx_report(diag, MX_ERROR, path, 0, "out of memory");
-		fclose(f);
+	if (S_load_yaml(&r) != 0) {
 		free(path);
 		return NULL;
 	}
-	yaml_parser_set_input_file(&parser, f);
-	if (!yaml_parser_load(&parser, &r.doc)) {
-		mx_report(diag, MX_ERROR, path,
-		          (int)parser.problem_mark.line + 1, "style: %s",
-		          parser.problem ? parser.problem : "YAML error");
-		goto done;
-	}
-	have_doc = 1;
 	st = calloc(1, sizeof(*st));
 	if (st == NULL)
 		goto done;
@@ -694,32 +900,20 @@ style_load(const char *name_or_path, const char *datadir,
 	} else {
 		S_each_pair(&r, root, "the style", S_top_pair, st);
 	}
-	if (st->margin_inner + st->margin_outer + 20 > st->page_w ||
-	    st->margin_top + st->margin_bottom + 20 > st->page_h) {
-		mx_report(diag, MX_ERROR, path, 0,
-		          "style: margins leave no room for text");
-		r.errors++;
-	}
-	if (r.errors == 0) {
-		const char *base = strrchr(path, '/');
-		size_t n;
-		base = base ? base + 1 : path;
-		n = strcspn(base, ".");
-		st->name = malloc(n + 1);
-		if (st->name != NULL) {
-			memcpy(st->name, base, n);
-			st->name[n] = '\0';
-		}
-	}
+	if (r.unknown > STYLE_MAX_UNKNOWN_WARNINGS)
+		mx_report(diag, MX_WARNING, path, 0,
+		          "style: %zu more unknown keys ignored",
+		          r.unknown - STYLE_MAX_UNKNOWN_WARNINGS);
+	if (r.errors == 0)
+		S_check_geometry(&r, st);
+	if (r.errors == 0)
+		st->name = S_name_of(path);
 	if (r.errors > 0 || st->name == NULL) {
 		style_free(st);
 		st = NULL;
 	}
 done:
-	if (have_doc)
-		yaml_document_delete(&r.doc);
-	yaml_parser_delete(&parser);
-	fclose(f);
+	yaml_document_delete(&r.doc);
 	free(path);
 	return st;
 }
