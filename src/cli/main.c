@@ -459,7 +459,10 @@ S_parse_args(struct cli *cli, int argc, char **argv)
 			S_usage(stdout);
 			return EXIT_ALL_CONVERTED;
 		} else if (c == 'V') {
-			printf("medexport %s\n", MX_VERSION);
+			char libs[512];
+			printf("medexport %s\n", mx_version());
+			if (mx_library_versions(libs, sizeof(libs)) == 0)
+				printf("with %s\n", libs);
 			return EXIT_ALL_CONVERTED;
 		} else if (c == OPT_LIST_FORMATS) {
 			S_list_formats();
@@ -605,8 +608,10 @@ S_summary(const struct cli *cli, const struct mx_batch_result *r,
 
 	if (cli->progress)
 		fputs("\r\033[K", stderr);
-	if (!((!cli->quiet && (ninputs > 1 || failed > 0)) ||
-	      (cli->quiet && failed > 0) || r->interrupted))
+	/* A run of more than one input ends with a summary; with -q only
+	 * when something failed.  One input's error says it all. */
+	if (!r->interrupted &&
+	    (ninputs + arg_failures < 2 || (cli->quiet && failed == 0)))
 		return;
 	fprintf(stderr, "%s: %zu converted", progname, r->converted);
 	if (r->skipped)
