@@ -16,7 +16,18 @@
 
 struct mx_arena;
 
+#ifdef __cplusplus
+extern "C" {
+#endif
+
 #define MX_VERSION "1.0.0"
+
+/* The library's version at run time (MX_VERSION is the header's). */
+const char *mx_version(void);
+/* The run-time versions of the libraries medexport is linked with, in one
+ * line ("cmark 0.30.2, libxml2 21009, ...").  -1 when `size` is too
+ * small. */
+int mx_library_versions(char *buf, size_t size);
 
 /* Inputs larger than this are refused before they are parsed. */
 #define MX_MAX_INPUT_BYTES (64u * 1024u * 1024u)
@@ -400,5 +411,9 @@ void mx_outfile_abort(struct mx_outfile *f);
  * before it could clean up (SIGKILL, a crash) left behind: those whose
  * process is gone.  Returns how many were removed. */
 int mx_outdir_sweep(const char *dir);
+
+#ifdef __cplusplus
+}
+#endif
 
 #endif
