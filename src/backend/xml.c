@@ -19,6 +19,7 @@
  * libxml2 reports its errors through handlers this file installs, which
  * record the first message; nothing is printed.
  */
+#include <errno.h>
 #include <limits.h>
 #include <pthread.h>
 #include <stdarg.h>
@@ -26,6 +27,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include <libxml/parser.h>
 #include <libxml/xmlerror.h>
@@ -917,6 +919,15 @@ S_create(const struct mx_options *opts, const void *block)
 		goto oom;
 	snprintf(path, path_len, "%s/%s", datadir, SCHEMA_PATH);
 
+	/* libxml2 says only "unknown error" for a file that is not there. */
+	if (access(path, R_OK) != 0) {
+		mx_report(
+		        &st->diag, MX_ERROR, path, 0,
+		        "cannot read the XML schema: %s (is MEDEXPORT_DATADIR "
+		        "or the data directory right?)",
+		        strerror(errno));
+		goto fail;
+	}
 	/* Read the schema document ourselves so that the network stays off
 	 * (xmlSchemaNewParserCtxt() would load it with default options). */
 	schema_doc = xmlReadFile(path, NULL, XML_PARSE_NONET);
