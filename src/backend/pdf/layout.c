@@ -13,144 +13,19 @@
  */
 #include <hyphen.h>
 #include <linebreak.h>
+#include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
-#include "backend/pdf/layout.h"
+#include "backend/pdf/layout_private.h"
 #include "core/private.h"
 #include "core/text.h"
 
-#define MM (72.0 / 25.4)
-
-/* A character's face byte: the face, plus superscript or subscript set
- * smaller and raised or lowered (<sup>/<sub> that have no Unicode form). */
-#define SCRIPT_SUP   4
-#define SCRIPT_SUB   8
-#define FACE_OF(f)   ((enum style_face)((f)&3))
-#define SCRIPT_OF(f) ((f)&12)
-
-/* A line waiting for pagination: runs with x relative to the column and
- * no page yet. */
-struct fline {
-	size_t run0, nruns;
-	double leading;
-	double ascent; /* from the top of the line to the baseline */
-	long rect;     /* a rule drawn with the line, or -1 */
-	long mark;     /* a bookmark at this line, or -1 */
-	int hyphen;    /* ends in a hyphen the typesetter added */
-};
-
-/* A block of lines that pagination keeps or splits as a unit. */
-struct fblock {
-	size_t line0, count;
-	double space_before;
-	int keep_next; /* a heading: keep with the next block's first lines */
-};
-
-struct lay_scratch {
-	/* The paragraph being built. */
-	uint32_t *cp;
-	uint8_t *face;
-	int *ln; /* source line of each character */
-	int *slot;
-	double *w;  /* width of each character */
-	double *cx; /* cumulative widths: cx[i] = sum of w[0..i) */
-	char *brk;
-	size_t n, cap;
-	int line; /* source line for diagnostics */
-
-	struct fline *lines;
-	size_t nlines, caplines;
-	struct fblock *blocks;
-	size_t nblocks, capblocks;
-
-	int no_hyphen;       /* the paragraph is a title or heading */
-	uint32_t warned[64]; /* characters no font has */
-	size_t nwarned;
-	int warned_more;  /* more than those */
-	size_t nmissing;  /* occurrences */
-	int missing_line; /* of the first */
-};
-
-struct walk {
-	const struct mx_document *doc;
-	double indent; /* left indent of the current blocks */
-	double width;  /* column width */
-	double pending_space;
-	char marker[24]; /* bullet or number for the next block */
-	double marker_indent;
-	const struct mx_node *label; /* run-in label for the next paragraph */
-	int list_depth;
-	double list_extra; /* indent of the items of the current list */
-	int in_code;
-};
-
-static void *
-S_grow(void *ptr, size_t *cap, size_t need, size_t size)
-{
-	size_t ncap = *cap ? *cap : 64;
-	void *p;
-
-	if (need <= *cap)
-		return ptr;
-	while (ncap < need)
-		ncap *= 2;
-	p = realloc(ptr, ncap * size);
-	if (p == NULL)
-		return NULL;
-	*cap = ncap;
-	return p;
-}
-
-#define GROW(lay, arr, n, cap, need)                                           \
-	do {                                                                   \
-		void *p_ = S_grow((arr), &(cap), (need), sizeof(*(arr)));      \
-		if (p_ == NULL) {                                              \
-			(lay)->failed = 1;                                     \
-			return -1;                                             \
-		}                                                              \
-		(arr) = p_;                                                    \
-	} while (0)
-
-int
-layout_init(struct layout *lay, const struct style *style,
-            struct pdf_fonts *fonts, void *hyphen, const struct mx_diag *diag)
-{
-	memset(lay, 0, sizeof(*lay));
-	lay->style = style;
-	lay->fonts = fonts;
-	lay->hyphen = hyphen;
-	lay->diag = diag;
-	lay->scratch = calloc(1, sizeof(*lay->scratch));
-	return lay->scratch ? 0 : -1;
-}
-
-void
-layout_free(struct layout *lay)
-{
-	struct lay_scratch *s = lay->scratch;
-
-	if (s != NULL) {
-		free(s->cp);
-		free(s->face);
-		free(s->ln);
-		free(s->slot);
-		free(s->w);
-		free(s->cx);
-		free(s->brk);
-		free(s->lines);
-		free(s->blocks);
-		free(s);
-	}
-	free(lay->glyphs);
-	free(lay->runs);
-	free(lay->rects);
-	free(lay->marks);
-	memset(lay, 0, sizeof(*lay));
-}
-
 /* ------------------------------------------------------------------ */
 /* Building paragraphs */
+
+/* A tab in code is set as this many spaces. */
+#define TAB_CELLS 4
 
 static int
 S_para_reserve(struct layout *lay, size_t extra)
@@ -185,22 +60,10 @@ S_is_space(uint32_t c)
 	       c == '\v';
 }
 
-/* Characters that take no room and are never drawn. */
-static int
-S_invisible(uint32_t c)
-{
-	return c == 0xAD || c == 0x200B || c == 0x200C || c == 0x200D ||
-	       c == 0x2060 || c == 0xFEFF || (c >= 0xFE00 && c <= 0xFE0F) ||
-	       (c >= 0xE0100 && c <= 0xE01EF);
-}
-
-/* A tab in code is set as this many spaces. */
-#define TAB_CELLS 4
-
 /* Appends UTF-8 text in `face`, collapsing white space (except in code). */
-static int
-S_para_add(struct layout *lay, const char *text, size_t len, int face,
-           int keep_spaces)
+int
+lay_para_add(struct layout *lay, const char *text, size_t len, int face,
+             int keep_spaces)
 {
 	struct lay_scratch *s = lay->scratch;
 	size_t i = 0, cells = len;
@@ -248,8 +111,8 @@ S_para_add(struct layout *lay, const char *text, size_t len, int face,
 	return 0;
 }
 
-static int
-S_para_add_char(struct layout *lay, uint32_t c, int face)
+int
+lay_para_add_char(struct layout *lay, uint32_t c, int face)
 {
 	struct lay_scratch *s = lay->scratch;
 
@@ -265,9 +128,6 @@ S_para_add_char(struct layout *lay, uint32_t c, int face)
 	s->face[s->n++] = (uint8_t)face;
 	return 0;
 }
-
-static int S_inlines(struct layout *lay, const struct mx_node *n, int face,
-                     int code);
 
 /* <sub> and <sup>: drawn with the Unicode superscript and subscript
  * characters (Fe²⁺, CO₂) when every character has one, which keeps the
@@ -287,14 +147,14 @@ S_script(struct layout *lay, const struct mx_node *n, int face, int code)
 	}
 	if (!mx_script_has_form(text.data, text.len, sup, MX_SCRIPT_FULL)) {
 		mx_buf_free(&text);
-		return S_inlines(
+		return lay_inlines(
 		        lay, n->first_child,
 		        FACE_OF(face) | (sup ? SCRIPT_SUP : SCRIPT_SUB), code);
 	}
 	for (i = 0; i < text.len;) {
 		k = mx_utf8_decode(text.data + i, text.len - i, &c);
 		i += (size_t)k;
-		if (S_para_add_char(
+		if (lay_para_add_char(
 		            lay,
 		            mx_script_char((uint32_t)c, sup, MX_SCRIPT_FULL),
 		            face)) {
@@ -323,14 +183,14 @@ S_link_target(struct layout *lay, const struct mx_node *link, int face)
 	                              MX_LINK_PRINT) != 0)
 		rc = -1;
 	if (rc == 0 && text.len > len &&
-	    S_para_add(lay, text.data + len, text.len - len, face, 0) != 0)
+	    lay_para_add(lay, text.data + len, text.len - len, face, 0) != 0)
 		rc = -1;
 	mx_buf_free(&text);
 	return rc;
 }
 
-static int
-S_inlines(struct layout *lay, const struct mx_node *n, int face, int code)
+int
+lay_inlines(struct layout *lay, const struct mx_node *n, int face, int code)
 {
 	for (; n != NULL; n = n->next) {
 		int f = face;
@@ -338,29 +198,29 @@ S_inlines(struct layout *lay, const struct mx_node *n, int face, int code)
 			lay->scratch->line = n->line;
 		switch (n->type) {
 		case MX_NODE_TEXT:
-			if (n->text &&
-			    S_para_add(lay, n->text, strlen(n->text), face, 0))
+			if (n->text && lay_para_add(lay, n->text,
+			                            strlen(n->text), face, 0))
 				return -1;
 			break;
 		case MX_NODE_CODE:
 			if (n->text &&
-			    S_para_add(lay, n->text, strlen(n->text),
-			               FACE_MONO | SCRIPT_OF(face), 0))
+			    lay_para_add(lay, n->text, strlen(n->text),
+			                 FACE_MONO | SCRIPT_OF(face), 0))
 				return -1;
 			break;
 		case MX_NODE_LINEBREAK:
-			if (S_para_add_char(lay, '\n', face))
+			if (lay_para_add_char(lay, '\n', face))
 				return -1;
 			break;
 		case MX_NODE_STRONG:
 			f = FACE_BOLD | SCRIPT_OF(face);
-			if (S_inlines(lay, n->first_child, f, code))
+			if (lay_inlines(lay, n->first_child, f, code))
 				return -1;
 			break;
 		case MX_NODE_EMPH:
 			if (FACE_OF(face) != FACE_BOLD)
 				f = FACE_ITALIC | SCRIPT_OF(face);
-			if (S_inlines(lay, n->first_child, f, code))
+			if (lay_inlines(lay, n->first_child, f, code))
 				return -1;
 			break;
 		case MX_NODE_SUB:
@@ -369,21 +229,18 @@ S_inlines(struct layout *lay, const struct mx_node *n, int face, int code)
 				return -1;
 			break;
 		case MX_NODE_LINK:
-			if (S_inlines(lay, n->first_child, f, code) ||
+			if (lay_inlines(lay, n->first_child, f, code) ||
 			    S_link_target(lay, n, face))
 				return -1;
 			break;
 		default:
-			if (S_inlines(lay, n->first_child, f, code))
+			if (lay_inlines(lay, n->first_child, f, code))
 				return -1;
 			break;
 		}
 	}
 	return 0;
 }
-
-/* ------------------------------------------------------------------ */
-/* Measuring and breaking */
 
 /* Notes a character no font has, for the document's one warning. */
 static void
@@ -404,8 +261,8 @@ S_missing(struct lay_scratch *s, uint32_t c, int line)
 
 /* One warning per document for the characters no font has: how many,
  * which (the first 64 different ones), and the line of the first. */
-static void
-S_report_missing(struct layout *lay, const struct mx_document *doc)
+void
+lay_report_missing(struct layout *lay, const struct mx_document *doc)
 {
 	struct lay_scratch *s = lay->scratch;
 	char list[64 * 8 + 8];
@@ -424,21 +281,11 @@ S_report_missing(struct layout *lay, const struct mx_document *doc)
 	          list, s->nmissing, s->nmissing == 1 ? "" : "s");
 }
 
-/* The size of superscripts and subscripts: three quarters of the text, but
- * never under the smallest size of the style (nothing smaller is printed). */
-static double
-S_script_size(const struct layout *lay, double size)
-{
-	double min = style_min_size(lay->style);
-
-	return 0.75 * size > min ? 0.75 * size : min < size ? min : size;
-}
-
 /* Finds each character's font and width.  A character no font has is
  * drawn as U+FFFD, so that the reader sees something is missing, and noted
  * for the document's warning, so that the log says what. */
-static void
-S_measure(struct layout *lay, double size)
+void
+lay_measure(struct layout *lay, double size)
 {
 	struct lay_scratch *s = lay->scratch;
 	size_t i;
@@ -447,7 +294,7 @@ S_measure(struct layout *lay, double size)
 	s->cx[0] = 0;
 	for (i = 0; i < s->n; i++) {
 		uint32_t c = s->cp[i];
-		if (c == '\n' || S_invisible(c)) {
+		if (c == '\n' || lay_invisible(c)) {
 			s->slot[i] = 0;
 			s->w[i] = 0;
 		} else if (pdf_fonts_lookup(lay->fonts, FACE_OF(s->face[i]), c,
@@ -456,7 +303,7 @@ S_measure(struct layout *lay, double size)
 			s->slot[i] = slot;
 			s->w[i] = adv *
 			          (SCRIPT_OF(s->face[i])
-			                   ? S_script_size(lay, size)
+			                   ? lay_script_size(lay, size)
 			                   : size) /
 			          1000.0;
 		} else {
@@ -470,13 +317,16 @@ S_measure(struct layout *lay, double size)
 			s->slot[i] = slot;
 			s->w[i] = adv *
 			          (SCRIPT_OF(s->face[i])
-			                   ? S_script_size(lay, size)
+			                   ? lay_script_size(lay, size)
 			                   : size) /
 			          1000.0;
 		}
 		s->cx[i + 1] = s->cx[i] + s->w[i];
 	}
 }
+
+/* ------------------------------------------------------------------ */
+/* Breaking lines */
 
 /* Letters for the purposes of joining words: ASCII, Latin-1 and later
  * alphabets (everything from U+00C0 but the punctuation blocks). */
@@ -589,9 +439,9 @@ S_hyphen_point(struct layout *lay, size_t start, size_t i, double avail,
 	return best;
 }
 
-static int
-S_add_run(struct layout *lay, int slot, double size,
-          const struct style_cmyk *colour, double x)
+int
+lay_add_run(struct layout *lay, int slot, double size,
+            const struct style_cmyk *colour, double x)
 {
 	struct lay_run *r;
 
@@ -611,8 +461,8 @@ S_add_run(struct layout *lay, int slot, double size,
 	return 0;
 }
 
-static int
-S_add_glyph(struct layout *lay, uint32_t c)
+int
+lay_add_glyph(struct layout *lay, uint32_t c)
 {
 	GROW(lay, lay->glyphs, nglyphs, lay->capglyphs, lay->nglyphs + 1);
 	lay->glyphs[lay->nglyphs++] = c;
@@ -620,8 +470,8 @@ S_add_glyph(struct layout *lay, uint32_t c)
 	return 0;
 }
 
-static int
-S_new_line(struct layout *lay, double leading, double ascent)
+int
+lay_new_line(struct layout *lay, double leading, double ascent)
 {
 	struct lay_scratch *s = lay->scratch;
 	struct fline *l;
@@ -638,8 +488,6 @@ S_new_line(struct layout *lay, double leading, double ascent)
 	return 0;
 }
 
-/* Emits the characters [a, b) as one line at `indent`; `hyphen` adds a
- * hyphen; `extra` widens each space. */
 /* Hebrew, Arabic and the other right-to-left scripts of the BMP. */
 static int
 S_rtl(uint32_t c)
@@ -676,9 +524,9 @@ S_reverse_rtl(struct layout *lay, size_t run)
 
 /* Emits the characters [a, b) as one line at `indent`; `hyphen` adds a
  * hyphen; `extra` widens each space and `tracking` each letter. */
-static int
-S_emit_line(struct layout *lay, size_t a, size_t b, int hyphen, double indent,
-            double extra, double tracking, const struct style_text *t)
+int
+lay_emit_line(struct layout *lay, size_t a, size_t b, int hyphen, double indent,
+              double extra, double tracking, const struct style_text *t)
 {
 	struct lay_scratch *s = lay->scratch;
 	double x = indent;
@@ -688,15 +536,15 @@ S_emit_line(struct layout *lay, size_t a, size_t b, int hyphen, double indent,
 
 	for (i = a; i < b; i++) {
 		uint32_t c = s->cp[i];
-		if (c == '\n' || S_invisible(c))
+		if (c == '\n' || lay_invisible(c))
 			continue;
 		rtl |= S_rtl(c);
 		if (s->slot[i] != cur || SCRIPT_OF(s->face[i]) != script) {
 			script = SCRIPT_OF(s->face[i]);
-			if (S_add_run(lay, s->slot[i],
-			              script ? S_script_size(lay, t->size)
-			                     : t->size,
-			              &t->colour, x))
+			if (lay_add_run(lay, s->slot[i],
+			                script ? lay_script_size(lay, t->size)
+			                       : t->size,
+			                &t->colour, x))
 				return -1;
 			lay->runs[lay->nruns - 1].rise =
 			        script == SCRIPT_SUP   ? 0.33 * t->size
@@ -704,7 +552,7 @@ S_emit_line(struct layout *lay, size_t a, size_t b, int hyphen, double indent,
 			                               : 0;
 			cur = s->slot[i];
 		}
-		if (S_add_glyph(lay, c))
+		if (lay_add_glyph(lay, c))
 			return -1;
 		x += s->w[i] + (c == ' ' ? extra : 0) + tracking;
 	}
@@ -714,9 +562,9 @@ S_emit_line(struct layout *lay, size_t a, size_t b, int hyphen, double indent,
 		if (pdf_fonts_lookup(lay->fonts, (enum style_face)face, '-',
 		                     &slot, &adv) == 0) {
 			if ((slot != cur || script) &&
-			    S_add_run(lay, slot, t->size, &t->colour, x))
+			    lay_add_run(lay, slot, t->size, &t->colour, x))
 				return -1;
-			if (S_add_glyph(lay, '-'))
+			if (lay_add_glyph(lay, '-'))
 				return -1;
 		}
 	}
@@ -824,7 +672,7 @@ S_justify(const struct lay_scratch *s, size_t start, size_t end, int hyphen,
 	for (k = start; k < end; k++) {
 		if (s->cp[k] == ' ')
 			nsp++;
-		if (s->cp[k] != '\n' && !S_invisible(s->cp[k]))
+		if (s->cp[k] != '\n' && !lay_invisible(s->cp[k]))
 			ng++;
 	}
 	if (nsp > 0) {
@@ -848,9 +696,9 @@ S_justify(const struct lay_scratch *s, size_t start, size_t end, int hyphen,
 /* Breaks the paragraph in the scratch buffer into lines of `width` points
  * starting `indent` points from the column's left edge.  Returns the number
  * of lines made, or -1. */
-static long
-S_break(struct layout *lay, const struct style_text *t, double indent,
-        double width, int justify)
+long
+lay_break(struct layout *lay, const struct style_text *t, double indent,
+          double width, int justify)
 {
 	struct lay_scratch *s = lay->scratch;
 	size_t start = 0, n = s->n, i;
@@ -864,7 +712,7 @@ S_break(struct layout *lay, const struct style_text *t, double indent,
 	s->n = n;
 	if (n == 0)
 		return 0;
-	S_measure(lay, t->size);
+	lay_measure(lay, t->size);
 	set_linebreaks_utf32(s->cp, n, "en", s->brk);
 	/* No break after the hyphen of a compound ("well-tolerated"): text
 	 * extractors take a hyphen at the end of a line for a hyphenation
@@ -919,9 +767,9 @@ S_break(struct layout *lay, const struct style_text *t, double indent,
 			          width - s->cx[end] + s->cx[start] -
 			                  (hyphen ? hw : 0),
 			          t->size, &extra, &tracking);
-		if (S_new_line(lay, t->leading, ascent) ||
-		    S_emit_line(lay, start, end, hyphen, indent, extra,
-		                tracking, t))
+		if (lay_new_line(lay, t->leading, ascent) ||
+		    lay_emit_line(lay, start, end, hyphen, indent, extra,
+		                  tracking, t))
 			return -1;
 		s->lines[s->nlines - 1].hyphen = hyphen;
 		prev_hyphen = hyphen;
@@ -1009,9 +857,9 @@ S_place_marker(struct layout *lay, struct walk *w, const struct style_text *t,
 			continue;
 		if (lay->nruns == save_n ||
 		    lay->runs[lay->nruns - 1].slot != slot)
-			if (S_add_run(lay, slot, t->size, &t->colour, x))
+			if (lay_add_run(lay, slot, t->size, &t->colour, x))
 				return -1;
-		if (S_add_glyph(lay, (uint32_t)c))
+		if (lay_add_glyph(lay, (uint32_t)c))
 			return -1;
 		x += adv * t->size / 1000.0;
 	}
@@ -1037,10 +885,10 @@ S_place_marker(struct layout *lay, struct walk *w, const struct style_text *t,
 }
 
 /* Makes a block of the paragraph in the scratch buffer. */
-static int
-S_flush_para(struct layout *lay, struct walk *w, const struct style_text *t,
-             int justify, double space_before, double space_after,
-             int keep_next, long mark)
+int
+lay_flush_para(struct layout *lay, struct walk *w, const struct style_text *t,
+               int justify, double space_before, double space_after,
+               int keep_next, long mark)
 {
 	struct lay_scratch *s = lay->scratch;
 	size_t first;
@@ -1049,19 +897,19 @@ S_flush_para(struct layout *lay, struct walk *w, const struct style_text *t,
 	if (s->n == 0 && w->marker[0] == '\0')
 		return 0;
 	if (s->n == 0)
-		S_para_add_char(lay, 0x200B, FACE_REGULAR);
+		lay_para_add_char(lay, 0x200B, FACE_REGULAR);
 	if (S_begin_block(lay, w, space_before, keep_next))
 		return -1;
 	first = s->nlines;
 	/* Titles, headings, questions and lone labels are not hyphenated. */
 	s->no_hyphen = keep_next || (t != &lay->style->text[ROLE_BODY] &&
 	                             t != &lay->style->text[ROLE_CODE]);
-	n = S_break(lay, t, w->indent, w->width - w->indent, justify);
+	n = lay_break(lay, t, w->indent, w->width - w->indent, justify);
 	if (n < 0)
 		return -1;
 	if (n == 0 && w->marker[0] != '\0') {
-		if (S_new_line(lay, t->leading,
-		               (t->leading + t->size * 0.72) / 2))
+		if (lay_new_line(lay, t->leading,
+		                 (t->leading + t->size * 0.72) / 2))
 			return -1;
 	}
 	if (S_place_marker(lay, w, t, first))
@@ -1073,8 +921,8 @@ S_flush_para(struct layout *lay, struct walk *w, const struct style_text *t,
 	return 0;
 }
 
-static long
-S_add_mark(struct layout *lay, int level, const char *title)
+long
+lay_add_mark(struct layout *lay, int level, const char *title)
 {
 	struct lay_mark *m;
 
@@ -1087,9 +935,6 @@ S_add_mark(struct layout *lay, int level, const char *title)
 	return (long)lay->nmarks++;
 }
 
-static int S_blocks(struct layout *lay, struct walk *w,
-                    const struct mx_node *n);
-
 static int
 S_paragraph(struct layout *lay, struct walk *w, const struct mx_node *n,
             int face)
@@ -1101,15 +946,15 @@ S_paragraph(struct layout *lay, struct walk *w, const struct mx_node *n,
 	s->n = 0;
 	s->line = n->line;
 	if (w->label != NULL) {
-		if (S_inlines(lay, w->label->first_child, FACE_BOLD, 0) ||
-		    S_para_add_char(lay, ':', FACE_BOLD) ||
-		    S_para_add_char(lay, ' ', FACE_REGULAR))
+		if (lay_inlines(lay, w->label->first_child, FACE_BOLD, 0) ||
+		    lay_para_add_char(lay, ':', FACE_BOLD) ||
+		    lay_para_add_char(lay, ' ', FACE_REGULAR))
 			return -1;
 		w->label = NULL;
 	}
-	if (S_inlines(lay, n->first_child, face, 0))
+	if (lay_inlines(lay, n->first_child, face, 0))
 		return -1;
-	return S_flush_para(lay, w, t, st->justify, 0, t->space_after, 0, -1);
+	return lay_flush_para(lay, w, t, st->justify, 0, t->space_after, 0, -1);
 }
 
 static int
@@ -1125,13 +970,13 @@ S_heading(struct layout *lay, struct walk *w, const struct mx_node *n)
 	s->line = n->line;
 	if (n->text == NULL || n->text[0] == '\0')
 		return 0;
-	if (S_para_add(lay, n->text, strlen(n->text), t->face, 0))
+	if (lay_para_add(lay, n->text, strlen(n->text), t->face, 0))
 		return -1;
-	mark = S_add_mark(lay, n->level > 0 ? n->level : 1, n->text);
+	mark = lay_add_mark(lay, n->level > 0 ? n->level : 1, n->text);
 	if (mark < 0)
 		return -1;
-	return S_flush_para(lay, w, t, 0, t->space_before, t->space_after, 1,
-	                    mark);
+	return lay_flush_para(lay, w, t, 0, t->space_before, t->space_after, 1,
+	                      mark);
 }
 
 static const char *
@@ -1181,15 +1026,16 @@ S_item(struct layout *lay, struct walk *w, const struct mx_node *item,
 			w->label = NULL;
 			s->n = 0;
 			s->line = label->line;
-			if (S_inlines(lay, label->first_child, FACE_BOLD, 0) ||
-			    S_para_add_char(lay, ':', FACE_BOLD) ||
-			    S_flush_para(lay, w, t, 0, 0, t->space_after / 2, 1,
-			                 -1))
+			if (lay_inlines(lay, label->first_child, FACE_BOLD,
+			                0) ||
+			    lay_para_add_char(lay, ':', FACE_BOLD) ||
+			    lay_flush_para(lay, w, t, 0, 0, t->space_after / 2,
+			                   1, -1))
 				return -1;
 		}
 	}
 	for (; c != NULL; c = c->next) {
-		if (S_blocks(lay, w, c))
+		if (lay_blocks(lay, w, c))
 			return -1;
 		if (w->pending_space > t->space_after / 2)
 			w->pending_space = t->space_after / 2;
@@ -1197,7 +1043,7 @@ S_item(struct layout *lay, struct walk *w, const struct mx_node *item,
 	if (w->marker[0] != '\0') {
 		/* An empty item still shows its bullet. */
 		lay->scratch->n = 0;
-		if (S_flush_para(lay, w, t, 0, 0, t->space_after / 2, 0, -1))
+		if (lay_flush_para(lay, w, t, 0, 0, t->space_after / 2, 0, -1))
 			return -1;
 	}
 	w->indent = save_indent;
@@ -1256,10 +1102,10 @@ S_code_block(struct layout *lay, struct walk *w, const struct mx_node *n)
 
 	s->n = 0;
 	s->line = n->line;
-	if (n->text && S_para_add(lay, n->text, strlen(n->text), t->face, 1))
+	if (n->text && lay_para_add(lay, n->text, strlen(n->text), t->face, 1))
 		return -1;
-	return S_flush_para(lay, w, t, 0, t->space_before, t->space_after, 0,
-	                    -1);
+	return lay_flush_para(lay, w, t, 0, t->space_before, t->space_after, 0,
+	                      -1);
 }
 
 static int
@@ -1270,7 +1116,7 @@ S_rule(struct layout *lay, struct walk *w)
 	const struct style_text *t = &lay->style->text[ROLE_BODY];
 
 	if (S_begin_block(lay, w, t->space_after, 0) ||
-	    S_new_line(lay, t->leading / 2, t->leading / 4))
+	    lay_new_line(lay, t->leading / 2, t->leading / 4))
 		return -1;
 	GROW(lay, lay->rects, nrects, lay->caprects, lay->nrects + 1);
 	r = &lay->rects[lay->nrects];
@@ -1286,8 +1132,8 @@ S_rule(struct layout *lay, struct walk *w)
 	return 0;
 }
 
-static int
-S_blocks(struct layout *lay, struct walk *w, const struct mx_node *n)
+int
+lay_blocks(struct layout *lay, struct walk *w, const struct mx_node *n)
 {
 	const struct mx_node *c;
 	const struct style_text *body = &lay->style->text[ROLE_BODY];
@@ -1296,14 +1142,14 @@ S_blocks(struct layout *lay, struct walk *w, const struct mx_node *n)
 	case MX_NODE_DOCUMENT:
 	case MX_NODE_ANSWER:
 		for (c = n->first_child; c != NULL; c = c->next)
-			if (S_blocks(lay, w, c))
+			if (lay_blocks(lay, w, c))
 				return -1;
 		return 0;
 	case MX_NODE_SECTION:
 		if (S_heading(lay, w, n))
 			return -1;
 		for (c = n->first_child; c != NULL; c = c->next)
-			if (S_blocks(lay, w, c))
+			if (lay_blocks(lay, w, c))
 				return -1;
 		return 0;
 	case MX_NODE_PARAGRAPH:
@@ -1315,30 +1161,30 @@ S_blocks(struct layout *lay, struct walk *w, const struct mx_node *n)
 	case MX_NODE_LABEL:
 		lay->scratch->n = 0;
 		lay->scratch->line = n->line;
-		if (S_inlines(lay, n->first_child, FACE_BOLD, 0) ||
-		    S_para_add_char(lay, ':', FACE_BOLD))
+		if (lay_inlines(lay, n->first_child, FACE_BOLD, 0) ||
+		    lay_para_add_char(lay, ':', FACE_BOLD))
 			return -1;
-		return S_flush_para(lay, w, body, 0, 0, body->space_after / 2,
-		                    1, -1);
+		return lay_flush_para(lay, w, body, 0, 0, body->space_after / 2,
+		                      1, -1);
 	case MX_NODE_QA:
 		for (c = n->first_child; c != NULL; c = c->next)
-			if (S_blocks(lay, w, c))
+			if (lay_blocks(lay, w, c))
 				return -1;
 		w->pending_space = body->space_after;
 		return 0;
 	case MX_NODE_QUESTION:
 		lay->scratch->n = 0;
 		lay->scratch->line = n->line;
-		if (S_inlines(lay, n->first_child, FACE_BOLD, 0))
+		if (lay_inlines(lay, n->first_child, FACE_BOLD, 0))
 			return -1;
-		return S_flush_para(lay, w, body, 0, body->space_after, 0.5, 1,
-		                    -1);
+		return lay_flush_para(lay, w, body, 0, body->space_after, 0.5,
+		                      1, -1);
 	case MX_NODE_BLOCKQUOTE: {
 		double save = w->indent, save_marker = w->marker_indent;
 		S_indent(lay, w, lay->style->list_indent);
 		w->marker_indent = save_marker;
 		for (c = n->first_child; c != NULL; c = c->next)
-			if (S_blocks(lay, w, c))
+			if (lay_blocks(lay, w, c))
 				return -1;
 		w->indent = save;
 		return 0;
@@ -1351,22 +1197,44 @@ S_blocks(struct layout *lay, struct walk *w, const struct mx_node *n)
 		/* Inlines outside a paragraph: treat them as one. */
 		lay->scratch->n = 0;
 		lay->scratch->line = n->line;
-		if (S_inlines(lay, n, FACE_REGULAR, 0))
+		if (lay_inlines(lay, n, FACE_REGULAR, 0))
 			return -1;
-		return S_flush_para(lay, w, body, lay->style->justify, 0,
-		                    body->space_after, 0, -1);
+		return lay_flush_para(lay, w, body, lay->style->justify, 0,
+		                      body->space_after, 0, -1);
 	}
 }
 
 /* ------------------------------------------------------------------ */
-/* Pagination */
+/* Pagination, header and footer */
 
-struct geometry {
-	double page_w, page_h;
-	double col_w;
-	double top, bottom; /* of the columns, from the page's top */
-	double first_top;   /* of the columns on the first page */
-};
+static int
+S_has_band(const struct style_band *b)
+{
+	return b->left != NULL || b->centre != NULL || b->right != NULL;
+}
+
+/* Sets the page's size and its columns: their width, and where they start
+ * and end (a running header or footer takes a line and a gap).  The title
+ * band sets where the first page's columns start. */
+void
+lay_geometry(const struct layout *lay, struct geometry *g)
+{
+	const struct style *st = lay->style;
+	const struct style_text *hd = &st->text[ROLE_HEADER];
+
+	memset(g, 0, sizeof(*g));
+	g->page_w = st->page_w * MM;
+	g->page_h = st->page_h * MM;
+	g->content_w = g->page_w - (st->margin_inner + st->margin_outer) * MM;
+	g->col_w = (g->content_w - (st->columns - 1) * st->gutter * MM) /
+	           st->columns;
+	g->top = st->margin_top * MM;
+	if (S_has_band(&st->header))
+		g->top += hd->leading + 6;
+	g->bottom = g->page_h - st->margin_bottom * MM;
+	if (S_has_band(&st->footer))
+		g->bottom -= hd->leading + 6;
+}
 
 static double
 S_col_x(const struct layout *lay, const struct geometry *g, int page, int col)
@@ -1377,11 +1245,6 @@ S_col_x(const struct layout *lay, const struct geometry *g, int page, int col)
 
 	return left + col * (g->col_w + st->gutter * MM);
 }
-
-struct flow {
-	int page, col;
-	double y; /* from the page's top */
-};
 
 static double
 S_col_top(const struct geometry *g, const struct flow *f)
@@ -1399,9 +1262,9 @@ S_next_column(struct layout *lay, const struct geometry *g, struct flow *f)
 	f->y = S_col_top(g, f);
 }
 
-static void
-S_place_line(struct layout *lay, const struct geometry *g, struct flow *f,
-             size_t li)
+void
+lay_place_line(struct layout *lay, const struct geometry *g, struct flow *f,
+               size_t li)
 {
 	struct lay_scratch *s = lay->scratch;
 	struct fline *l = &s->lines[li];
@@ -1476,8 +1339,8 @@ S_keep_need(struct lay_scratch *s, size_t b, int depth)
 	return h;
 }
 
-static void
-S_paginate(struct layout *lay, const struct geometry *g)
+void
+lay_paginate(struct layout *lay, const struct geometry *g)
 {
 	struct lay_scratch *s = lay->scratch;
 	struct flow f = {0, 0, g->first_top};
@@ -1538,7 +1401,7 @@ S_paginate(struct layout *lay, const struct geometry *g)
 		}
 		f.y += sb;
 		for (i = 0; i < k; i++)
-			S_place_line(lay, g, &f, B->line0 + done + i);
+			lay_place_line(lay, g, &f, B->line0 + done + i);
 		done += k;
 		if (done >= B->count) {
 			b++;
@@ -1548,9 +1411,6 @@ S_paginate(struct layout *lay, const struct geometry *g)
 		}
 	}
 }
-
-/* ------------------------------------------------------------------ */
-/* Title band, header and footer */
 
 /* Typesets one line of UTF-8 text at (x, y) on `page`, aligned by `align`
  * (0 left, 1 centre, 2 right edge at x).  Returns the width. */
@@ -1564,21 +1424,21 @@ S_single_line(struct layout *lay, const char *text, int role, int page,
 	double width;
 
 	s->n = 0;
-	if (S_para_add(lay, text, strlen(text), t->face, 0))
+	if (lay_para_add(lay, text, strlen(text), t->face, 0))
 		return -1;
 	while (s->n > 0 && s->cp[s->n - 1] == ' ')
 		s->n--;
 	if (s->n == 0)
 		return 0;
 	s->line = 0;
-	S_measure(lay, t->size);
+	lay_measure(lay, t->size);
 	width = s->cx[s->n];
 	if (align == 1)
 		x -= width / 2;
 	else if (align == 2)
 		x -= width;
-	if (S_new_line(lay, t->leading, 0) ||
-	    S_emit_line(lay, 0, s->n, 0, x, 0, 0, t))
+	if (lay_new_line(lay, t->leading, 0) ||
+	    lay_emit_line(lay, 0, s->n, 0, x, 0, 0, t))
 		return -1;
 	lay->scratch->nlines--; /* placed directly, not flowed */
 	for (i = r0; i < lay->nruns; i++) {
@@ -1664,10 +1524,98 @@ S_band(struct layout *lay, const struct mx_document *doc,
 	}
 }
 
-static int
-S_has_band(const struct style_band *b)
+int
+lay_page_furniture(struct layout *lay, const struct mx_document *doc,
+                   const struct geometry *g)
 {
-	return b->left != NULL || b->centre != NULL || b->right != NULL;
+	const struct style *st = lay->style;
+	const struct style_text *hd = &st->text[ROLE_HEADER];
+	int p, col;
+
+	for (p = 0; p < lay->pages; p++) {
+		if (S_has_band(&st->header) && !(p == 0 && st->title_band))
+			S_band(lay, doc, &st->header, g, p,
+			       g->page_h - st->margin_top * MM - hd->size);
+		if (S_has_band(&st->footer))
+			S_band(lay, doc, &st->footer, g, p,
+			       st->margin_bottom * MM);
+	}
+	if (!(st->column_rule > 0 && st->columns > 1))
+		return 0;
+	for (p = 0; p < lay->pages; p++) {
+		double top = p == 0 ? g->first_top : g->top;
+		for (col = 1; col < st->columns; col++) {
+			struct lay_rect *r;
+			GROW(lay, lay->rects, nrects, lay->caprects,
+			     lay->nrects + 1);
+			r = &lay->rects[lay->nrects++];
+			r->page = p;
+			r->x = S_col_x(lay, g, p, col) - st->gutter * MM / 2;
+			r->y = g->page_h - top;
+			r->w = 0;
+			r->h = -(g->bottom - top);
+			r->stroke = st->column_rule;
+			r->colour = &st->rule_colour;
+		}
+	}
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* The layout and the document */
+
+void *
+lay_grow(void *ptr, size_t *cap, size_t need, size_t size)
+{
+	size_t ncap = *cap ? *cap : 64;
+	void *p;
+
+	if (need <= *cap)
+		return ptr;
+	while (ncap < need)
+		ncap *= 2;
+	p = realloc(ptr, ncap * size);
+	if (p == NULL)
+		return NULL;
+	*cap = ncap;
+	return p;
+}
+
+int
+layout_init(struct layout *lay, const struct style *style,
+            struct pdf_fonts *fonts, void *hyphen, const struct mx_diag *diag)
+{
+	memset(lay, 0, sizeof(*lay));
+	lay->style = style;
+	lay->fonts = fonts;
+	lay->hyphen = hyphen;
+	lay->diag = diag;
+	lay->scratch = calloc(1, sizeof(*lay->scratch));
+	return lay->scratch ? 0 : -1;
+}
+
+void
+layout_free(struct layout *lay)
+{
+	struct lay_scratch *s = lay->scratch;
+
+	if (s != NULL) {
+		free(s->cp);
+		free(s->face);
+		free(s->ln);
+		free(s->slot);
+		free(s->w);
+		free(s->cx);
+		free(s->brk);
+		free(s->lines);
+		free(s->blocks);
+		free(s);
+	}
+	free(lay->glyphs);
+	free(lay->runs);
+	free(lay->rects);
+	free(lay->marks);
+	memset(lay, 0, sizeof(*lay));
 }
 
 /* The generic name goes into the title band when its section is one short
@@ -1709,94 +1657,87 @@ S_reset(struct layout *lay)
 	s->missing_line = 0;
 }
 
-int
-layout_document(struct layout *lay, const struct mx_document *doc)
+/* The title band: the title and, when its section is short, the generic
+ * name, across all the columns (or the first panel, so that no title
+ * crosses a fold), on a coloured band when the style has one.  Sets where
+ * the columns of the first page start. */
+static int
+S_title(struct layout *lay, struct walk *w, struct geometry *g,
+        const struct mx_node *generic)
 {
 	const struct style *st = lay->style;
+	const struct mx_document *doc = w->doc;
 	struct lay_scratch *s = lay->scratch;
-	struct geometry g;
-	struct walk w;
-	const struct mx_node *generic = S_generic_section(doc), *c;
 	const struct style_text *tt = &st->text[ROLE_TITLE];
-	const struct style_text *hd = &st->text[ROLE_HEADER];
-	double content_w, y;
+	struct flow f = {0, 0, st->margin_top * MM + (st->title_band ? 2 : 0)};
+	const char *title = doc->title ? doc->title : doc->id;
 	size_t i, l0;
-	int p;
 
-	S_reset(lay);
-	memset(&g, 0, sizeof(g));
-	g.page_w = st->page_w * MM;
-	g.page_h = st->page_h * MM;
-	content_w = g.page_w - (st->margin_inner + st->margin_outer) * MM;
-	g.col_w =
-	        (content_w - (st->columns - 1) * st->gutter * MM) / st->columns;
-	g.top = st->margin_top * MM;
-	if (S_has_band(&st->header))
-		g.top += hd->leading + 6;
-	g.bottom = g.page_h - st->margin_bottom * MM;
-	if (S_has_band(&st->footer))
-		g.bottom -= hd->leading + 6;
-
-	memset(&w, 0, sizeof(w));
-	w.doc = doc;
-
-	/* The title band: title and generic name across all columns. */
-	/* Title text never crosses a fold. */
-	w.width = st->fold_marks ? g.col_w : content_w;
+	w->width = st->fold_marks ? g->col_w : g->content_w;
 	s->n = 0;
 	s->line = doc->title_line;
-	if (S_para_add(lay, doc->title ? doc->title : doc->id,
-	               strlen(doc->title ? doc->title : doc->id), tt->face, 0))
+	if (lay_para_add(lay, title, strlen(title), tt->face, 0))
 		return -1;
 	l0 = s->nlines;
-	if (S_flush_para(lay, &w, tt, 0, 0, tt->space_after, 0, -1))
+	if (lay_flush_para(lay, w, tt, 0, 0, tt->space_after, 0, -1))
 		return -1;
 	if (generic != NULL) {
 		const struct style_text *sub = &st->text[ROLE_SUBTITLE];
-		long mark = S_add_mark(lay, generic->level, generic->text);
+		long mark = lay_add_mark(lay, generic->level, generic->text);
 		s->n = 0;
 		s->line = generic->line;
 		if (mark < 0 ||
-		    S_para_add(lay, generic->text, strlen(generic->text),
-		               FACE_BOLD, 0) ||
-		    S_para_add_char(lay, ':', FACE_BOLD) ||
-		    S_para_add_char(lay, ' ', FACE_REGULAR) ||
-		    S_inlines(lay, generic->first_child->first_child, sub->face,
-		              0) ||
-		    S_flush_para(lay, &w, sub, 0, 0, sub->space_after, 0, mark))
+		    lay_para_add(lay, generic->text, strlen(generic->text),
+		                 FACE_BOLD, 0) ||
+		    lay_para_add_char(lay, ':', FACE_BOLD) ||
+		    lay_para_add_char(lay, ' ', FACE_REGULAR) ||
+		    lay_inlines(lay, generic->first_child->first_child,
+		                sub->face, 0) ||
+		    lay_flush_para(lay, w, sub, 0, 0, sub->space_after, 0,
+		                   mark))
 			return -1;
 	}
-	{
-		struct flow f = {
-		        0, 0, st->margin_top * MM + (st->title_band ? 2 : 0)};
-		for (i = l0; i < s->nlines; i++) {
-			if (i > l0 &&
-			    s->lines[i].leading != s->lines[i - 1].leading)
-				f.y += tt->space_after;
-			S_place_line(lay, &g, &f, i);
-		}
-		y = f.y;
+	for (i = l0; i < s->nlines; i++) {
+		if (i > l0 && s->lines[i].leading != s->lines[i - 1].leading)
+			f.y += tt->space_after;
+		lay_place_line(lay, g, &f, i);
 	}
 	if (st->title_band) {
 		struct lay_rect *r;
-		double band_bottom = y + 0.45 * st->margin_top * MM;
+		double band_bottom = f.y + 0.45 * st->margin_top * MM;
 		GROW(lay, lay->rects, nrects, lay->caprects, lay->nrects + 1);
 		r = &lay->rects[lay->nrects++];
 		r->page = 0;
 		r->x = 0;
-		r->w = g.page_w;
-		r->y = g.page_h - band_bottom;
+		r->w = g->page_w;
+		r->y = g->page_h - band_bottom;
 		r->h = band_bottom;
 		r->stroke = 0;
 		r->colour = &st->band_colour;
-		g.first_top = band_bottom + 0.6 * st->margin_top * MM;
+		g->first_top = band_bottom + 0.6 * st->margin_top * MM;
 	} else {
-		g.first_top = y + 8;
+		g->first_top = f.y + 8;
 	}
-	if (g.first_top < g.top && !st->title_band)
-		g.first_top = g.top;
+	if (g->first_top < g->top && !st->title_band)
+		g->first_top = g->top;
 	s->nlines = 0;
 	s->nblocks = 0;
+	return 0;
+}
+
+int
+layout_document(struct layout *lay, const struct mx_document *doc)
+{
+	struct geometry g;
+	struct walk w;
+	const struct mx_node *generic = S_generic_section(doc), *c;
+
+	S_reset(lay);
+	lay_geometry(lay, &g);
+	memset(&w, 0, sizeof(w));
+	w.doc = doc;
+	if (S_title(lay, &w, &g, generic))
+		return -1;
 
 	/* The body. */
 	w.width = g.col_w;
@@ -1805,42 +1746,15 @@ layout_document(struct layout *lay, const struct mx_document *doc)
 	for (c = doc->root->first_child; c != NULL; c = c->next) {
 		if (c == generic)
 			continue;
-		if (S_blocks(lay, &w, c))
+		if (lay_blocks(lay, &w, c))
 			return -1;
 	}
 	if (lay->failed)
 		return -1;
-	S_paginate(lay, &g);
-	S_report_missing(lay, doc);
-
+	lay_paginate(lay, &g);
+	lay_report_missing(lay, doc);
 	/* Running header and footer, now that the page count is known. */
-	for (p = 0; p < lay->pages; p++) {
-		if (S_has_band(&st->header) && !(p == 0 && st->title_band))
-			S_band(lay, doc, &st->header, &g, p,
-			       g.page_h - st->margin_top * MM - hd->size);
-		if (S_has_band(&st->footer))
-			S_band(lay, doc, &st->footer, &g, p,
-			       st->margin_bottom * MM);
-	}
-	if (st->column_rule > 0 && st->columns > 1) {
-		for (p = 0; p < lay->pages; p++) {
-			int col;
-			double top = p == 0 ? g.first_top : g.top;
-			for (col = 1; col < st->columns; col++) {
-				struct lay_rect *r;
-				GROW(lay, lay->rects, nrects, lay->caprects,
-				     lay->nrects + 1);
-				r = &lay->rects[lay->nrects++];
-				r->page = p;
-				r->x = S_col_x(lay, &g, p, col) -
-				       st->gutter * MM / 2;
-				r->y = g.page_h - top;
-				r->w = 0;
-				r->h = -(g.bottom - top);
-				r->stroke = st->column_rule;
-				r->colour = &st->rule_colour;
-			}
-		}
-	}
+	if (lay_page_furniture(lay, doc, &g))
+		return -1;
 	return lay->failed ? -1 : 0;
 }

@@ -1,0 +1,208 @@
+/*
+ * layout_private.h - what the stages of the typesetting share: the lines
+ * and blocks waiting for pagination, the scratch buffer of the paragraph
+ * being built, the state of the tree walk, the page geometry, and the
+ * functions each stage offers the others.  pdf.c uses layout.h only.
+ *
+ *   layout.c     the layout's state, the document (title band, body, pages)
+ *   blocks.c     the walk of the tree's blocks
+ *   paragraph.c  inlines become cells: code points, faces, widths
+ *   linebreak.c  cells become lines of glyph runs
+ *   paginate.c   lines flow into columns and pages; header and footer
+ */
+#ifndef MX_LAYOUT_PRIVATE_H
+#define MX_LAYOUT_PRIVATE_H
+
+#include <stddef.h>
+#include <stdint.h>
+
+#include "backend/pdf/layout.h"
+
+#define MM (72.0 / 25.4)
+
+/* A character's face byte: the face, plus superscript or subscript set
+ * smaller and raised or lowered (<sup>/<sub> that have no Unicode form). */
+#define SCRIPT_SUP   4
+#define SCRIPT_SUB   8
+#define FACE_OF(f)   ((enum style_face)((f)&3))
+#define SCRIPT_OF(f) ((f)&12)
+
+/* A line waiting for pagination: runs with x relative to the column and
+ * no page yet. */
+struct fline {
+	size_t run0, nruns;
+	double leading;
+	double ascent; /* from the top of the line to the baseline */
+	long rect;     /* a rule drawn with the line, or -1 */
+	long mark;     /* a bookmark at this line, or -1 */
+	int hyphen;    /* ends in a hyphen the typesetter added */
+};
+
+/* A block of lines that pagination keeps or splits as a unit. */
+struct fblock {
+	size_t line0, count;
+	double space_before;
+	int keep_next; /* a heading: keep with the next block's first lines */
+};
+
+struct lay_scratch {
+	/* The paragraph being built. */
+	uint32_t *cp;
+	uint8_t *face;
+	int *ln; /* source line of each character */
+	int *slot;
+	double *w;  /* width of each character */
+	double *cx; /* cumulative widths: cx[i] = sum of w[0..i) */
+	char *brk;
+	size_t n, cap;
+	int line; /* source line for diagnostics */
+
+	struct fline *lines;
+	size_t nlines, caplines;
+	struct fblock *blocks;
+	size_t nblocks, capblocks;
+
+	int no_hyphen;       /* the paragraph is a title or heading */
+	uint32_t warned[64]; /* characters no font has */
+	size_t nwarned;
+	int warned_more;  /* more than those */
+	size_t nmissing;  /* occurrences */
+	int missing_line; /* of the first */
+};
+
+/* The state of the walk of the tree's blocks (blocks.c). */
+struct walk {
+	const struct mx_document *doc;
+	double indent; /* left indent of the current blocks */
+	double width;  /* column width */
+	double pending_space;
+	char marker[24]; /* bullet or number for the next block */
+	double marker_indent;
+	const struct mx_node *label; /* run-in label for the next paragraph */
+	int list_depth;
+	double list_extra; /* indent of the items of the current list */
+	int in_code;
+};
+
+/* The page and its columns, in points. */
+struct geometry {
+	double page_w, page_h;
+	double content_w; /* between the inner and outer margins */
+	double col_w;
+	double top, bottom; /* of the columns, from the page's top */
+	double first_top;   /* of the columns on the first page */
+};
+
+/* Where pagination is: a column of a page, and how far down it. */
+struct flow {
+	int page, col;
+	double y; /* from the page's top */
+};
+
+/* ------------------------------------------------------------------ */
+/* layout.c */
+
+/* `ptr` with room for `need` elements of `size` bytes (capacity *cap,
+ * doubled as needed), or NULL when out of memory.  Use GROW. */
+void *lay_grow(void *ptr, size_t *cap, size_t need, size_t size);
+
+/* Makes room for `need` elements in the array `arr` of capacity `cap`, or
+ * marks the layout failed and returns -1 from the calling function. */
+#define GROW(lay, arr, n, cap, need)                                           \
+	do {                                                                   \
+		if ((need) > (cap)) {                                          \
+			void *p_ = lay_grow((arr), &(cap), (need),             \
+			                    sizeof(*(arr)));                   \
+			if (p_ == NULL) {                                      \
+				(lay)->failed = 1;                             \
+				return -1;                                     \
+			}                                                      \
+			(arr) = p_;                                            \
+		}                                                              \
+	} while (0)
+
+/* Characters that take no room and are never drawn. */
+static inline int
+lay_invisible(uint32_t c)
+{
+	return c == 0xAD || c == 0x200B || c == 0x200C || c == 0x200D ||
+	       c == 0x2060 || c == 0xFEFF || (c >= 0xFE00 && c <= 0xFE0F) ||
+	       (c >= 0xE0100 && c <= 0xE01EF);
+}
+
+/* The size of superscripts and subscripts: three quarters of the text, but
+ * never under the smallest size of the style (nothing smaller is printed). */
+static inline double
+lay_script_size(const struct layout *lay, double size)
+{
+	double min = style_min_size(lay->style);
+
+	return 0.75 * size > min ? 0.75 * size : min < size ? min : size;
+}
+
+/* ------------------------------------------------------------------ */
+/* paragraph.c: the paragraph in the scratch buffer */
+
+/* Appends UTF-8 text in `face`, collapsing white space unless
+ * `keep_spaces` (code).  Returns 0, or -1 when out of memory. */
+int lay_para_add(struct layout *lay, const char *text, size_t len, int face,
+                 int keep_spaces);
+/* Appends one character; a space after a space or a line break is
+ * dropped, and a line break drops the space before it. */
+int lay_para_add_char(struct layout *lay, uint32_t c, int face);
+/* Appends the inlines `n` and their siblings, in `face`. */
+int lay_inlines(struct layout *lay, const struct mx_node *n, int face,
+                int code);
+/* Finds each character's font and width at `size`. */
+void lay_measure(struct layout *lay, double size);
+/* The document's one warning for the characters no font has. */
+void lay_report_missing(struct layout *lay, const struct mx_document *doc);
+
+/* ------------------------------------------------------------------ */
+/* linebreak.c: lines and runs */
+
+/* Starts a run of glyphs in one font slot, size and colour at `x`. */
+int lay_add_run(struct layout *lay, int slot, double size,
+                const struct style_cmyk *colour, double x);
+/* Appends a glyph to the last run. */
+int lay_add_glyph(struct layout *lay, uint32_t c);
+/* Starts a line for pagination. */
+int lay_new_line(struct layout *lay, double leading, double ascent);
+/* Emits the characters [a, b) of the paragraph as the runs of the last
+ * line, at `indent`; `hyphen` adds a hyphen; `extra` widens each space and
+ * `tracking` each letter. */
+int lay_emit_line(struct layout *lay, size_t a, size_t b, int hyphen,
+                  double indent, double extra, double tracking,
+                  const struct style_text *t);
+/* Breaks the paragraph into lines of `width` points, `indent` points from
+ * the column's left edge.  Returns the number of lines made, or -1. */
+long lay_break(struct layout *lay, const struct style_text *t, double indent,
+               double width, int justify);
+
+/* ------------------------------------------------------------------ */
+/* blocks.c: the walk of the tree's blocks */
+
+/* Makes a block of the paragraph in the scratch buffer. */
+int lay_flush_para(struct layout *lay, struct walk *w,
+                   const struct style_text *t, int justify, double space_before,
+                   double space_after, int keep_next, long mark);
+/* Adds a bookmark; returns its index, or -1. */
+long lay_add_mark(struct layout *lay, int level, const char *title);
+/* Lays out the block `n` and what it holds. */
+int lay_blocks(struct layout *lay, struct walk *w, const struct mx_node *n);
+
+/* ------------------------------------------------------------------ */
+/* paginate.c: columns and pages */
+
+/* Sets the page's size and its columns; first_top is the title band's. */
+void lay_geometry(const struct layout *lay, struct geometry *g);
+/* Places line `li` at the flow's position and moves the flow down. */
+void lay_place_line(struct layout *lay, const struct geometry *g,
+                    struct flow *f, size_t li);
+/* Flows the blocks into columns and pages. */
+void lay_paginate(struct layout *lay, const struct geometry *g);
+/* The running header and footer and the column rules of every page. */
+int lay_page_furniture(struct layout *lay, const struct mx_document *doc,
+                       const struct geometry *g);
+
+#endif
