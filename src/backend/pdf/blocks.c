@@ -1,0 +1,432 @@
+/*
+ * blocks.c - the walk of the monograph tree's blocks, which drives the
+ * first two stages: each heading, paragraph, list item, label, question,
+ * code block and rule becomes a paragraph in its style (paragraph.c) with
+ * its indent, list marker and bookmark, broken into lines (linebreak.c);
+ * the lines of each are a block that pagination keeps or splits as a unit
+ * (paginate.c).
+ */
+#include <stdio.h>
+#include <string.h>
+
+#include "backend/pdf/layout_private.h"
+#include "core/private.h"
+
+static int
+S_begin_block(struct layout *lay, struct walk *w, double space_before,
+              int keep_next)
+{
+	struct lay_scratch *s = lay->scratch;
+	struct fblock *b;
+
+	GROW(lay, s->blocks, nblocks, s->capblocks, s->nblocks + 1);
+	b = &s->blocks[s->nblocks++];
+	b->line0 = s->nlines;
+	b->count = 0;
+	b->space_before = space_before > w->pending_space ? space_before
+	                                                  : w->pending_space;
+	b->keep_next = keep_next;
+	return 0;
+}
+
+static void
+S_end_block(struct layout *lay, struct walk *w, double space_after)
+{
+	struct lay_scratch *s = lay->scratch;
+	struct fblock *b = &s->blocks[s->nblocks - 1];
+
+	b->count = s->nlines - b->line0;
+	if (b->count == 0)
+		s->nblocks--;
+	else
+		w->pending_space = space_after;
+}
+
+/* Places a pending list marker on the first line of the block just made. */
+static int
+S_place_marker(struct layout *lay, struct walk *w, const struct style_text *t,
+               size_t first_line)
+{
+	struct lay_scratch *s = lay->scratch;
+	struct fline *l;
+	size_t i, n = strlen(w->marker), save_n;
+	double width = 0, x;
+	int slot, adv;
+	struct lay_run tmp;
+	size_t k;
+
+	if (w->marker[0] == '\0' || first_line >= s->nlines)
+		return 0;
+	l = &s->lines[first_line];
+	save_n = lay->nruns;
+	/* Measure the marker in the regular face. */
+	for (i = 0; i < n;) {
+		int32_t c;
+		int len = mx_utf8_decode(w->marker + i, n - i, &c);
+		if (len <= 0)
+			break;
+		i += (size_t)len;
+		if (pdf_fonts_lookup(lay->fonts, FACE_REGULAR, (uint32_t)c,
+		                     &slot, &adv) == 0)
+			width += adv * t->size / 1000.0;
+	}
+	x = w->indent - 0.4 * t->size - width;
+	if (x < 0)
+		x = 0;
+	for (i = 0; i < n;) {
+		int32_t c;
+		int len = mx_utf8_decode(w->marker + i, n - i, &c);
+		if (len <= 0)
+			break;
+		i += (size_t)len;
+		if (pdf_fonts_lookup(lay->fonts, FACE_REGULAR, (uint32_t)c,
+		                     &slot, &adv) != 0)
+			continue;
+		if (lay->nruns == save_n ||
+		    lay->runs[lay->nruns - 1].slot != slot)
+			if (lay_add_run(lay, slot, t->size, &t->colour, x))
+				return -1;
+		if (lay_add_glyph(lay, (uint32_t)c))
+			return -1;
+		x += adv * t->size / 1000.0;
+	}
+	/* The marker's runs were appended at the end; move them into the
+	 * line's range by rotating them in front of its first run, which
+	 * keeps reading order (marker, then text) for text extraction. */
+	{
+		size_t m = lay->nruns - save_n;
+		size_t lo = l->run0, hi = save_n;
+		for (k = 0; k < m; k++) {
+			size_t j;
+			tmp = lay->runs[hi + k];
+			for (j = hi + k; j > lo + k; j--)
+				lay->runs[j] = lay->runs[j - 1];
+			lay->runs[lo + k] = tmp;
+		}
+		l->nruns += m;
+		for (i = first_line + 1; i < s->nlines; i++)
+			s->lines[i].run0 += m;
+	}
+	w->marker[0] = '\0';
+	return 0;
+}
+
+/* Makes a block of the paragraph in the scratch buffer. */
+int
+lay_flush_para(struct layout *lay, struct walk *w, const struct style_text *t,
+               int justify, double space_before, double space_after,
+               int keep_next, long mark)
+{
+	struct lay_scratch *s = lay->scratch;
+	size_t first;
+	long n;
+
+	if (s->n == 0 && w->marker[0] == '\0')
+		return 0;
+	if (s->n == 0)
+		lay_para_add_char(lay, 0x200B, FACE_REGULAR);
+	if (S_begin_block(lay, w, space_before, keep_next))
+		return -1;
+	first = s->nlines;
+	/* Titles, headings, questions and lone labels are not hyphenated. */
+	s->no_hyphen = keep_next || (t != &lay->style->text[ROLE_BODY] &&
+	                             t != &lay->style->text[ROLE_CODE]);
+	n = lay_break(lay, t, w->indent, w->width - w->indent, justify);
+	if (n < 0)
+		return -1;
+	if (n == 0 && w->marker[0] != '\0') {
+		if (lay_new_line(lay, t->leading,
+		                 (t->leading + t->size * 0.72) / 2))
+			return -1;
+	}
+	if (S_place_marker(lay, w, t, first))
+		return -1;
+	if (mark >= 0 && first < s->nlines)
+		s->lines[first].mark = mark;
+	s->n = 0;
+	S_end_block(lay, w, space_after);
+	return 0;
+}
+
+long
+lay_add_mark(struct layout *lay, int level, const char *title)
+{
+	struct lay_mark *m;
+
+	GROW(lay, lay->marks, nmarks, lay->capmarks, lay->nmarks + 1);
+	m = &lay->marks[lay->nmarks];
+	m->page = -1;
+	m->y = 0;
+	m->level = level;
+	m->title = title;
+	return (long)lay->nmarks++;
+}
+
+static int
+S_paragraph(struct layout *lay, struct walk *w, const struct mx_node *n,
+            int face)
+{
+	const struct style *st = lay->style;
+	const struct style_text *t = &st->text[ROLE_BODY];
+	struct lay_scratch *s = lay->scratch;
+
+	s->n = 0;
+	s->line = n->line;
+	if (w->label != NULL) {
+		if (lay_inlines(lay, w->label->first_child, FACE_BOLD, 0) ||
+		    lay_para_add_char(lay, ':', FACE_BOLD) ||
+		    lay_para_add_char(lay, ' ', FACE_REGULAR))
+			return -1;
+		w->label = NULL;
+	}
+	if (lay_inlines(lay, n->first_child, face, 0))
+		return -1;
+	return lay_flush_para(lay, w, t, st->justify, 0, t->space_after, 0, -1);
+}
+
+static int
+S_heading(struct layout *lay, struct walk *w, const struct mx_node *n)
+{
+	const struct style *st = lay->style;
+	int role = n->level <= 1 ? ROLE_H1 : n->level == 2 ? ROLE_H2 : ROLE_H3;
+	const struct style_text *t = &st->text[role];
+	struct lay_scratch *s = lay->scratch;
+	long mark;
+
+	s->n = 0;
+	s->line = n->line;
+	if (n->text == NULL || n->text[0] == '\0')
+		return 0;
+	if (lay_para_add(lay, n->text, strlen(n->text), t->face, 0))
+		return -1;
+	mark = lay_add_mark(lay, n->level > 0 ? n->level : 1, n->text);
+	if (mark < 0)
+		return -1;
+	return lay_flush_para(lay, w, t, 0, t->space_before, t->space_after, 1,
+	                      mark);
+}
+
+static const char *
+S_bullet(int depth)
+{
+	static const char *const bullets[] = {"\xE2\x80\xA2", "\xE2\x80\x93",
+	                                      "\xE2\x97\xA6"};
+	return bullets[depth % 3];
+}
+
+/* Indents nested blocks by `step`, but never beyond 40% of the column:
+ * deeper levels stay at that indent, so text keeps room to breathe. */
+static void
+S_indent(struct layout *lay, struct walk *w, double step)
+{
+	double max = 0.4 * w->width;
+
+	(void)lay;
+	if (w->indent + step <= max) {
+		w->marker_indent = w->indent;
+		w->indent += step;
+	} else if (w->indent < max) {
+		w->marker_indent = w->indent;
+		w->indent = max;
+	}
+	/* Already at the limit: the marker hangs where the last one did. */
+}
+
+static int
+S_item(struct layout *lay, struct walk *w, const struct mx_node *item,
+       const char *marker)
+{
+	double save_indent = w->indent;
+	const struct mx_node *c = item->first_child;
+	const struct style_text *t = &lay->style->text[ROLE_BODY];
+
+	S_indent(lay, w,
+	         w->list_extra > 0 ? w->list_extra : lay->style->list_indent);
+	snprintf(w->marker, sizeof(w->marker), "%s", marker);
+	if (c != NULL && c->type == MX_NODE_LABEL) {
+		w->label = c;
+		c = c->next;
+		if (c == NULL || c->type != MX_NODE_PARAGRAPH) {
+			/* A label alone makes its own line. */
+			struct lay_scratch *s = lay->scratch;
+			const struct mx_node *label = w->label;
+			w->label = NULL;
+			s->n = 0;
+			s->line = label->line;
+			if (lay_inlines(lay, label->first_child, FACE_BOLD,
+			                0) ||
+			    lay_para_add_char(lay, ':', FACE_BOLD) ||
+			    lay_flush_para(lay, w, t, 0, 0, t->space_after / 2,
+			                   1, -1))
+				return -1;
+		}
+	}
+	for (; c != NULL; c = c->next) {
+		if (lay_blocks(lay, w, c))
+			return -1;
+		if (w->pending_space > t->space_after / 2)
+			w->pending_space = t->space_after / 2;
+	}
+	if (w->marker[0] != '\0') {
+		/* An empty item still shows its bullet. */
+		lay->scratch->n = 0;
+		if (lay_flush_para(lay, w, t, 0, 0, t->space_after / 2, 0, -1))
+			return -1;
+	}
+	w->indent = save_indent;
+	return 0;
+}
+
+static int
+S_list(struct layout *lay, struct walk *w, const struct mx_node *list)
+{
+	const struct mx_node *item;
+	int number = list->start;
+	char marker[24];
+	const struct style_text *t = &lay->style->text[ROLE_BODY];
+	double save_extra = w->list_extra;
+	double extra_indent = lay->style->list_indent;
+
+	w->list_depth++;
+	if (list->ordered) {
+		/* Numbers hang in the indent: widen it for wide numbers. */
+		int last = list->start, slot, adv;
+		double width = 0, gap = 0.4 * t->size;
+		const char *p;
+		for (item = list->first_child; item != NULL; item = item->next)
+			last++;
+		snprintf(marker, sizeof(marker), "%d.",
+		         last > 0 ? last - 1 : 0);
+		for (p = marker; *p; p++)
+			if (pdf_fonts_lookup(lay->fonts, FACE_REGULAR,
+			                     (unsigned char)*p, &slot,
+			                     &adv) == 0)
+				width += adv * t->size / 1000.0;
+		if (width + gap > extra_indent)
+			extra_indent = width + gap;
+	}
+	w->list_extra = extra_indent;
+	for (item = list->first_child; item != NULL; item = item->next) {
+		if (list->ordered)
+			snprintf(marker, sizeof(marker), "%d.", number++);
+		else
+			snprintf(marker, sizeof(marker), "%s",
+			         S_bullet(w->list_depth - 1));
+		if (S_item(lay, w, item, marker))
+			return -1;
+	}
+	w->list_depth--;
+	w->list_extra = save_extra;
+	w->pending_space = t->space_after;
+	return 0;
+}
+
+static int
+S_code_block(struct layout *lay, struct walk *w, const struct mx_node *n)
+{
+	const struct style_text *t = &lay->style->text[ROLE_CODE];
+	struct lay_scratch *s = lay->scratch;
+
+	s->n = 0;
+	s->line = n->line;
+	if (n->text && lay_para_add(lay, n->text, strlen(n->text), t->face, 1))
+		return -1;
+	return lay_flush_para(lay, w, t, 0, t->space_before, t->space_after, 0,
+	                      -1);
+}
+
+static int
+S_rule(struct layout *lay, struct walk *w)
+{
+	struct lay_scratch *s = lay->scratch;
+	struct lay_rect *r;
+	const struct style_text *t = &lay->style->text[ROLE_BODY];
+
+	if (S_begin_block(lay, w, t->space_after, 0) ||
+	    lay_new_line(lay, t->leading / 2, t->leading / 4))
+		return -1;
+	GROW(lay, lay->rects, nrects, lay->caprects, lay->nrects + 1);
+	r = &lay->rects[lay->nrects];
+	r->page = -1;
+	r->x = w->indent;
+	r->y = 0;
+	r->w = w->width - w->indent;
+	r->h = 0;
+	r->stroke = 0.5;
+	r->colour = &lay->style->rule_colour;
+	s->lines[s->nlines - 1].rect = (long)lay->nrects++;
+	S_end_block(lay, w, t->space_after);
+	return 0;
+}
+
+int
+lay_blocks(struct layout *lay, struct walk *w, const struct mx_node *n)
+{
+	const struct mx_node *c;
+	const struct style_text *body = &lay->style->text[ROLE_BODY];
+
+	switch (n->type) {
+	case MX_NODE_DOCUMENT:
+	case MX_NODE_ANSWER:
+		for (c = n->first_child; c != NULL; c = c->next)
+			if (lay_blocks(lay, w, c))
+				return -1;
+		return 0;
+	case MX_NODE_SECTION:
+		if (S_heading(lay, w, n))
+			return -1;
+		for (c = n->first_child; c != NULL; c = c->next)
+			if (lay_blocks(lay, w, c))
+				return -1;
+		return 0;
+	case MX_NODE_PARAGRAPH:
+		return S_paragraph(lay, w, n, FACE_REGULAR);
+	case MX_NODE_LIST:
+		return S_list(lay, w, n);
+	case MX_NODE_ITEM:
+		return S_item(lay, w, n, S_bullet(w->list_depth));
+	case MX_NODE_LABEL:
+		lay->scratch->n = 0;
+		lay->scratch->line = n->line;
+		if (lay_inlines(lay, n->first_child, FACE_BOLD, 0) ||
+		    lay_para_add_char(lay, ':', FACE_BOLD))
+			return -1;
+		return lay_flush_para(lay, w, body, 0, 0, body->space_after / 2,
+		                      1, -1);
+	case MX_NODE_QA:
+		for (c = n->first_child; c != NULL; c = c->next)
+			if (lay_blocks(lay, w, c))
+				return -1;
+		w->pending_space = body->space_after;
+		return 0;
+	case MX_NODE_QUESTION:
+		lay->scratch->n = 0;
+		lay->scratch->line = n->line;
+		if (lay_inlines(lay, n->first_child, FACE_BOLD, 0))
+			return -1;
+		return lay_flush_para(lay, w, body, 0, body->space_after, 0.5,
+		                      1, -1);
+	case MX_NODE_BLOCKQUOTE: {
+		double save = w->indent, save_marker = w->marker_indent;
+		S_indent(lay, w, lay->style->list_indent);
+		w->marker_indent = save_marker;
+		for (c = n->first_child; c != NULL; c = c->next)
+			if (lay_blocks(lay, w, c))
+				return -1;
+		w->indent = save;
+		return 0;
+	}
+	case MX_NODE_CODE_BLOCK:
+		return S_code_block(lay, w, n);
+	case MX_NODE_THEMATIC_BREAK:
+		return S_rule(lay, w);
+	default:
+		/* Inlines outside a paragraph: treat them as one. */
+		lay->scratch->n = 0;
+		lay->scratch->line = n->line;
+		if (lay_inlines(lay, n, FACE_REGULAR, 0))
+			return -1;
+		return lay_flush_para(lay, w, body, lay->style->justify, 0,
+		                      body->space_after, 0, -1);
+	}
+}
