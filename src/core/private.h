@@ -18,6 +18,12 @@ char *mx_arena_strndup(struct mx_arena *arena, const char *s, size_t len);
  * NULL when out of memory. */
 char *mx_arena_append(struct mx_arena *arena, char *s, size_t slen,
                       const char *add, size_t len);
+/* Grows `p`, an allocation of `old` bytes from this arena (or NULL, with
+ * `old` 0), to `size` bytes, keeping its contents: in place when it is the
+ * arena's latest allocation and its block has room, else into new memory
+ * (the old bytes stay, unused, until the arena is freed).  NULL when out of
+ * memory. */
+void *mx_arena_grow(struct mx_arena *arena, void *p, size_t old, size_t size);
 void mx_arena_free(struct mx_arena *arena);
 
 /* Decodes one UTF-8 character at s (len bytes available) into *cp and

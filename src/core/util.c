@@ -202,28 +202,34 @@ mx_arena_strndup(struct mx_arena *arena, const char *s, size_t len)
 	return p;
 }
 
+void *
+mx_arena_grow(struct mx_arena *arena, void *p, size_t old, size_t size)
+{
+	struct arena_block *b = arena->head;
+	size_t had = S_arena_round(old), need = S_arena_round(size);
+	void *q;
+
+	/* The latest allocation of its block grows where it is. */
+	if (p != NULL && b != NULL && b->used >= had &&
+	    (char *)p == (char *)b->data + (b->used - had) &&
+	    b->size - (b->used - had) >= need) {
+		b->used = b->used - had + need;
+		return p;
+	}
+	q = S_arena_take(arena, size);
+	if (q != NULL && p != NULL)
+		memcpy(q, p, old < size ? old : size);
+	return q;
+}
+
 char *
 mx_arena_append(struct mx_arena *arena, char *s, size_t slen, const char *add,
                 size_t len)
 {
-	struct arena_block *b = arena->head;
-	size_t had = S_arena_round(slen + 1),
-	       need = S_arena_round(slen + len + 1);
-	char *p;
+	char *p = mx_arena_grow(arena, s, slen + 1, slen + len + 1);
 
-	/* The latest allocation of its block grows where it is. */
-	if (b != NULL && b->used >= had &&
-	    s == (char *)b->data + (b->used - had) &&
-	    b->size - (b->used - had) >= need) {
-		memcpy(s + slen, add, len);
-		s[slen + len] = '\0';
-		b->used = b->used - had + need;
-		return s;
-	}
-	p = S_arena_take(arena, slen + len + 1);
 	if (p == NULL)
 		return NULL;
-	memcpy(p, s, slen);
 	memcpy(p + slen, add, len);
 	p[slen + len] = '\0';
 	return p;
