@@ -1,0 +1,530 @@
+/*
+ * markdown.c - the Markdown tree: cmark's parse of a monograph's body,
+ * walked into mx nodes.  This is the only file that uses cmark.
+ *
+ * The tree it gives keeps the plain Markdown structure and knows no
+ * monograph rule (monograph.c applies those): paragraphs, headings
+ * (MX_NODE_HEADING), lists and items, block quotes, code blocks and rules;
+ * inside paragraphs text with its white space collapsed, emphasis, links,
+ * code spans and line breaks.  Inline HTML keeps its words: <sub>, <sup>,
+ * <b>, <strong>, <i> and <em> become sub/superscripts, bold and italic,
+ * <br> a line break, and other tags are dropped.  An HTML block becomes a
+ * text block (MX_NODE_TEXT_BLOCK) of its words, and so do blocks nested
+ * deeper than MX_MAX_NESTING.  Every node keeps its source line.
+ */
+#include <ctype.h>
+#include <stdint.h>
+#include <string.h>
+#include <strings.h>
+
+#include <cmark.h>
+
+#include "read/read.h"
+
+#define MAX_INLINE_DEPTH 32
+
+struct walk {
+	struct mx_tree *t;
+	int line_offset; /* lines of front matter before the body */
+};
+
+static int
+S_line(const struct walk *w, cmark_node *c)
+{
+	int line = cmark_node_get_start_line(c);
+
+	for (cmark_node *p = c; line == 0 && p != NULL;
+	     p = cmark_node_parent(p))
+		line = cmark_node_get_start_line(p);
+	return line > 0 ? line + w->line_offset : 0;
+}
+
+/* Keeps the text of raw HTML without its tags; <br> and the tags that end
+ * a block (<p>, <li>, <div>) leave a space.  A few common character
+ * references are decoded. */
+static void
+S_add_html(struct walk *w, struct mx_node *parent, const char *html, int line)
+{
+	const char *p = html;
+	struct mx_buf text = {0};
+
+	while (*p) {
+		if (*p == '<') {
+			const char *end = strchr(p, '>');
+			if (end == NULL) {
+				mx_buf_puts(&text, p);
+				break;
+			}
+			if ((strncasecmp(p, "<br", 3) == 0 &&
+			     !isalpha((unsigned char)p[3])) ||
+			    strncasecmp(p, "<p", 2) == 0 ||
+			    strncasecmp(p, "</p", 3) == 0 ||
+			    strncasecmp(p, "<li", 3) == 0 ||
+			    strncasecmp(p, "<div", 4) == 0)
+				mx_buf_putc(&text, ' ');
+			p = end + 1;
+			continue;
+		}
+		if (*p == '&') {
+			static const struct {
+				const char *ref;
+				const char *text;
+			} refs[] = {{"&amp;", "&"}, {"&lt;", "<"},
+			            {"&gt;", ">"},  {"&quot;", "\""},
+			            {"&#39;", "'"}, {"&nbsp;", "\xc2\xa0"},
+			            {"&apos;", "'"}};
+			size_t i;
+			for (i = 0; i < sizeof(refs) / sizeof(refs[0]); i++) {
+				size_t n = strlen(refs[i].ref);
+				if (strncmp(p, refs[i].ref, n) == 0) {
+					mx_buf_puts(&text, refs[i].text);
+					p += n;
+					break;
+				}
+			}
+			if (i < sizeof(refs) / sizeof(refs[0]))
+				continue;
+		}
+		mx_buf_putc(&text, *p++);
+	}
+	if (text.data)
+		mx_tree_add_text(w->t, parent, text.data, text.len, line);
+	mx_buf_free(&text);
+}
+
+static void S_inlines(struct walk *w, struct mx_node *parent, cmark_node *first,
+                      int depth);
+
+/* Flattens a subtree too deep to keep into plain text. */
+static void
+S_flat_text(struct walk *w, struct mx_node *parent, cmark_node *c)
+{
+	cmark_iter *it = cmark_iter_new(c);
+	cmark_event_type ev;
+	int line = S_line(w, c);
+
+	while ((ev = cmark_iter_next(it)) != CMARK_EVENT_DONE) {
+		cmark_node *n = cmark_iter_get_node(it);
+		const char *lit;
+
+		if (ev != CMARK_EVENT_ENTER)
+			continue;
+		switch (cmark_node_get_type(n)) {
+		case CMARK_NODE_TEXT:
+		case CMARK_NODE_CODE:
+		case CMARK_NODE_CODE_BLOCK:
+			lit = cmark_node_get_literal(n);
+			if (lit)
+				mx_tree_add_text(w->t, parent, lit, strlen(lit),
+				                 line);
+			break;
+		case CMARK_NODE_HTML_INLINE:
+		case CMARK_NODE_HTML_BLOCK:
+			lit = cmark_node_get_literal(n);
+			if (lit)
+				S_add_html(w, parent, lit, line);
+			break;
+		case CMARK_NODE_SOFTBREAK:
+		case CMARK_NODE_LINEBREAK:
+		case CMARK_NODE_PARAGRAPH:
+		case CMARK_NODE_HEADING:
+		case CMARK_NODE_ITEM:
+			mx_tree_add_text(w->t, parent, " ", 1, line);
+			break;
+		default:
+			break;
+		}
+	}
+	cmark_iter_free(it);
+}
+
+static void
+S_inline(struct walk *w, struct mx_node *parent, cmark_node *c, int depth)
+{
+	struct mx_tree *t = w->t;
+	int line = S_line(w, c);
+	struct mx_node *n = NULL;
+	const char *lit;
+
+	switch (cmark_node_get_type(c)) {
+	case CMARK_NODE_TEXT:
+		lit = cmark_node_get_literal(c);
+		mx_tree_add_text(t, parent, lit, strlen(lit), line);
+		return;
+	case CMARK_NODE_SOFTBREAK:
+		mx_tree_add_text(t, parent, " ", 1, line);
+		return;
+	case CMARK_NODE_LINEBREAK:
+		mx_node_append(parent,
+		               mx_tree_node(t, MX_NODE_LINEBREAK, line));
+		return;
+	case CMARK_NODE_CODE:
+		n = mx_tree_node(t, MX_NODE_CODE, line);
+		if (n) {
+			n->text = mx_arena_strdup(t->arena,
+			                          cmark_node_get_literal(c));
+			mx_node_append(parent, n);
+		}
+		return;
+	case CMARK_NODE_HTML_INLINE:
+	case CMARK_NODE_CUSTOM_INLINE:
+		lit = cmark_node_get_literal(c);
+		if (lit)
+			S_add_html(w, parent, lit, line);
+		return;
+	default:
+		break;
+	}
+	if (depth >= MAX_INLINE_DEPTH) {
+		S_flat_text(w, parent, c);
+		return;
+	}
+	switch (cmark_node_get_type(c)) {
+	case CMARK_NODE_STRONG:
+		n = mx_tree_node(t, MX_NODE_STRONG, line);
+		break;
+	case CMARK_NODE_EMPH:
+		n = mx_tree_node(t, MX_NODE_EMPH, line);
+		break;
+	case CMARK_NODE_LINK:
+	case CMARK_NODE_IMAGE:
+		n = mx_tree_node(t, MX_NODE_LINK, line);
+		if (n)
+			n->url = mx_arena_strdup(t->arena,
+			                         cmark_node_get_url(c));
+		break;
+	default:
+		S_flat_text(w, parent, c);
+		return;
+	}
+	if (n == NULL)
+		return;
+	mx_node_append(parent, n);
+	S_inlines(w, n, cmark_node_first_child(c), depth + 1);
+}
+
+/* Inline HTML tags that carry meaning the tree can keep: the text between
+ * <sub> and </sub> becomes a subscript node, and so on.  Other tags are
+ * dropped and their text kept. */
+static const struct {
+	const char *open;
+	const char *close;
+	enum mx_node_type type;
+} html_inlines[] = {
+        {"<sub>", "</sub>", MX_NODE_SUB},
+        {"<sup>", "</sup>", MX_NODE_SUP},
+        {"<b>", "</b>", MX_NODE_STRONG},
+        {"<strong>", "</strong>", MX_NODE_STRONG},
+        {"<i>", "</i>", MX_NODE_EMPH},
+        {"<em>", "</em>", MX_NODE_EMPH},
+};
+
+static int
+S_html_tag(const char *lit, int closing)
+{
+	for (size_t i = 0; i < sizeof(html_inlines) / sizeof(html_inlines[0]);
+	     i++)
+		if (strcasecmp(lit, closing ? html_inlines[i].close
+		                            : html_inlines[i].open) == 0)
+			return (int)i;
+	return -1;
+}
+
+static void
+S_inlines(struct walk *w, struct mx_node *parent, cmark_node *first, int depth)
+{
+	struct mx_node *open = NULL; /* an open <sub>, <i>, ... */
+	int tag = -1;
+
+	for (cmark_node *c = first; c != NULL; c = cmark_node_next(c)) {
+		if (cmark_node_get_type(c) == CMARK_NODE_HTML_INLINE &&
+		    depth < MAX_INLINE_DEPTH) {
+			const char *lit = cmark_node_get_literal(c);
+			int k;
+			if (open == NULL && lit &&
+			    (k = S_html_tag(lit, 0)) >= 0) {
+				open = mx_tree_node(w->t, html_inlines[k].type,
+				                    S_line(w, c));
+				mx_node_append(parent, open);
+				tag = k;
+				continue;
+			}
+			if (open && lit && S_html_tag(lit, 1) == tag) {
+				open = NULL;
+				continue;
+			}
+			if (lit && (strcasecmp(lit, "<br>") == 0 ||
+			            strcasecmp(lit, "<br/>") == 0 ||
+			            strcasecmp(lit, "<br />") == 0)) {
+				mx_node_append(open ? open : parent,
+				               mx_tree_node(w->t,
+				                            MX_NODE_LINEBREAK,
+				                            S_line(w, c)));
+				continue;
+			}
+		}
+		S_inline(w, open ? open : parent, c, depth + (open != NULL));
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * Blocks
+ */
+
+static void S_block(struct walk *w, struct mx_node *parent, cmark_node *c,
+                    int depth);
+
+static void
+S_blocks(struct walk *w, struct mx_node *parent, cmark_node *first, int depth)
+{
+	for (cmark_node *c = first; c != NULL; c = cmark_node_next(c))
+		S_block(w, parent, c, depth);
+}
+
+static struct mx_node *
+S_paragraph(struct walk *w, cmark_node *c)
+{
+	struct mx_tree *t = w->t;
+	struct mx_node *p = mx_tree_node(t, MX_NODE_PARAGRAPH, S_line(w, c));
+	const struct mx_node *first;
+
+	if (p == NULL)
+		return NULL;
+	S_inlines(w, p, cmark_node_first_child(c), 0);
+	/* CommonMark has no tables: say so rather than print a grid of
+	 * pipes without a word. */
+	first = p->first_child;
+	if (first && first->type == MX_NODE_TEXT && first->text[0] == '|' &&
+	    (strstr(first->text, "|-") || strstr(first->text, "| -") ||
+	     strstr(first->text, "|:-")))
+		mx_report(t->diag, MX_WARNING, t->doc->source, p->line,
+		          "a pipe table is not supported and is kept as text");
+	return p;
+}
+
+/* An item's first paragraph stays a paragraph at any depth, because the
+ * rules read it (labels, questions); its other blocks are one level
+ * deeper. */
+static void
+S_item(struct walk *w, struct mx_node *list, cmark_node *c, int depth)
+{
+	struct mx_node *item = mx_tree_node(w->t, MX_NODE_ITEM, S_line(w, c));
+	cmark_node *first = cmark_node_first_child(c);
+
+	if (item == NULL)
+		return;
+	mx_node_append(list, item);
+	if (first && cmark_node_get_type(first) == CMARK_NODE_PARAGRAPH) {
+		mx_node_append(item, S_paragraph(w, first));
+		first = cmark_node_next(first);
+	}
+	S_blocks(w, item, first, depth + 1);
+}
+
+static void
+S_list(struct walk *w, struct mx_node *parent, cmark_node *c, int depth)
+{
+	struct mx_node *list = mx_tree_node(w->t, MX_NODE_LIST, S_line(w, c));
+
+	if (list == NULL)
+		return;
+	list->ordered = cmark_node_get_list_type(c) == CMARK_ORDERED_LIST;
+	list->start = cmark_node_get_list_start(c);
+	if (list->ordered && list->start < 0)
+		list->start = 1;
+	mx_node_append(parent, list);
+	for (cmark_node *ci = cmark_node_first_child(c); ci != NULL;
+	     ci = cmark_node_next(ci))
+		S_item(w, list, ci, depth);
+}
+
+static void
+S_code_block(struct walk *w, struct mx_node *parent, cmark_node *c)
+{
+	struct mx_node *n =
+	        mx_tree_node(w->t, MX_NODE_CODE_BLOCK, S_line(w, c));
+	const char *lit = cmark_node_get_literal(c);
+	size_t len = lit ? strlen(lit) : 0;
+
+	if (n == NULL)
+		return;
+	while (len > 0 && lit[len - 1] == '\n')
+		len--;
+	n->text = mx_arena_strndup(w->t->arena, lit ? lit : "", len);
+	mx_node_append(parent, n);
+}
+
+/* The words of an HTML block, without leading or trailing space from the
+ * markup.  A text block without words stays too, where the block was: an
+ * item whose first block is one has no label (monograph.c drops it). */
+static void
+S_html_block(struct walk *w, struct mx_node *parent, cmark_node *c, int line)
+{
+	struct mx_tree *t = w->t;
+	struct mx_node *n = mx_tree_node(t, MX_NODE_TEXT_BLOCK, line);
+	const char *lit = cmark_node_get_literal(c);
+
+	if (n == NULL)
+		return;
+	if (lit)
+		S_add_html(w, n, lit, line);
+	if (n->first_child && n->first_child->type == MX_NODE_TEXT) {
+		struct mx_node *last;
+		mx_tree_strip_prefix(t, n, "");
+		last = n->last_child;
+		if (last && last->type == MX_NODE_TEXT) {
+			size_t len = strlen(last->text);
+			while (len > 0 && last->text[len - 1] == ' ')
+				len--;
+			last->text =
+			        mx_arena_strndup(t->arena, last->text, len);
+		}
+	}
+	mx_node_append(parent, n);
+}
+
+/* A block too deep to keep as structure: a text block of its words. */
+static void
+S_words(struct walk *w, struct mx_node *parent, cmark_node *c, int line)
+{
+	struct mx_node *n = mx_tree_node(w->t, MX_NODE_TEXT_BLOCK, line);
+
+	if (n == NULL)
+		return;
+	S_flat_text(w, n, c);
+	mx_node_append(parent, n);
+}
+
+static void
+S_block(struct walk *w, struct mx_node *parent, cmark_node *c, int depth)
+{
+	struct mx_tree *t = w->t;
+	struct mx_node *n;
+	int line = S_line(w, c);
+
+	if (depth >= MX_MAX_NESTING) {
+		S_words(w, parent, c, line);
+		return;
+	}
+	switch (cmark_node_get_type(c)) {
+	case CMARK_NODE_PARAGRAPH:
+		mx_node_append(parent, S_paragraph(w, c));
+		return;
+	case CMARK_NODE_HEADING:
+		n = mx_tree_node(t, MX_NODE_HEADING, line);
+		if (n == NULL)
+			return;
+		n->level = cmark_node_get_heading_level(c);
+		S_inlines(w, n, cmark_node_first_child(c), 0);
+		mx_node_append(parent, n);
+		return;
+	case CMARK_NODE_LIST:
+		S_list(w, parent, c, depth);
+		return;
+	case CMARK_NODE_BLOCK_QUOTE:
+		n = mx_tree_node(t, MX_NODE_BLOCKQUOTE, line);
+		if (n == NULL)
+			return;
+		mx_node_append(parent, n);
+		S_blocks(w, n, cmark_node_first_child(c), depth + 1);
+		return;
+	case CMARK_NODE_CODE_BLOCK:
+		S_code_block(w, parent, c);
+		return;
+	case CMARK_NODE_THEMATIC_BREAK:
+		mx_node_append(parent,
+		               mx_tree_node(t, MX_NODE_THEMATIC_BREAK, line));
+		return;
+	case CMARK_NODE_HTML_BLOCK:
+	case CMARK_NODE_CUSTOM_BLOCK:
+		S_html_block(w, parent, c, line);
+		return;
+	default:
+		/* cmark puts no other block here; should it one day, its
+		 * words stay. */
+		S_words(w, parent, c, line);
+		return;
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * cmark's memory
+ *
+ * cmark allocates every node and buffer on its own and frees each one.
+ * During one parse its memory comes from an arena instead (util.c's, the
+ * kind that holds the document), freed whole after the walk, so that
+ * parsing costs a few mallocs instead of a malloc/free pair per node.  It
+ * is not the document's own arena, which frees nothing before
+ * mx_document_free(): cmark's parse takes more memory than the tree made
+ * from it (46 KB against 35 KB for the average monograph of the corpus,
+ * 91 MB against 58 MB for an 11 MB input), and the document would keep it
+ * all while the backends render.  cmark's allocator takes no context, so
+ * the arena of the parse under way is a per-thread variable.  Each
+ * allocation keeps its size before it, for realloc.
+ */
+static _Thread_local struct mx_arena *cmark_arena;
+
+static void *
+S_cmark_calloc(size_t count, size_t size)
+{
+	size_t *p;
+
+	if (size != 0 && count > (SIZE_MAX - sizeof(size_t)) / size)
+		return NULL;
+	p = mx_arena_alloc(cmark_arena, sizeof(size_t) + count * size);
+	if (p == NULL)
+		return NULL;
+	*p = count * size;
+	return p + 1;
+}
+
+static void *
+S_cmark_realloc(void *old, size_t size)
+{
+	size_t *p = old ? (size_t *)old - 1 : NULL;
+	size_t had = p ? *p : 0;
+
+	if (p && size <= had)
+		return old;
+	if (size > SIZE_MAX - sizeof(size_t))
+		return NULL;
+	p = mx_arena_grow(cmark_arena, p, p ? sizeof(size_t) + had : 0,
+	                  sizeof(size_t) + size);
+	if (p == NULL)
+		return NULL;
+	*p = size;
+	return p + 1;
+}
+
+static void
+S_cmark_free(void *p)
+{
+	(void)p; /* the arena is freed after the walk */
+}
+
+static cmark_mem cmark_arena_mem = {S_cmark_calloc, S_cmark_realloc,
+                                    S_cmark_free};
+
+int
+mx_markdown_read(struct mx_tree *t, struct mx_node *root, const char *data,
+                 size_t len, int first_line)
+{
+	struct walk w = {t, first_line - 1};
+	cmark_parser *parser;
+	cmark_node *doc = NULL;
+
+	cmark_arena = mx_arena_new();
+	if (cmark_arena == NULL)
+		return -1;
+	parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, &cmark_arena_mem);
+	if (parser != NULL) {
+		cmark_parser_feed(parser, data, len);
+		doc = cmark_parser_finish(parser);
+		cmark_parser_free(parser);
+	}
+	if (doc != NULL)
+		S_blocks(&w, root, cmark_node_first_child(doc), 0);
+	mx_arena_free(cmark_arena);
+	cmark_arena = NULL;
+	return doc == NULL || t->failed ? -1 : 0;
+}

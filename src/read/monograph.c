@@ -1,0 +1,915 @@
+/*
+ * monograph.c - the monograph rules.  They read the Markdown tree that
+ * markdown.c makes, and nothing of cmark: Markdown is flat (headings are
+ * siblings of paragraphs, "**Label:** text" is bold text inside a
+ * paragraph), so these rules open and close sections, split labels from
+ * list items and pair questions with answers, moving the Markdown tree's
+ * nodes into the monograph tree.  The rules, by example:
+ *
+ *   # Tolperisone               the title (the first level-one heading)
+ *   ### Side Effects            section kind=side-effects, heading as written
+ *   **Usage:**                  (alone in a paragraph) section kind=usage
+ *   **Usage:** Text ...         section kind=usage holding paragraph "Text ..."
+ *   **Generic Name:** X         section generic-name; the generic name is X
+ *   **Adults:**                 (inside a section) sub-section kind=other
+ *   ### Mebeverine              (unknown) section kind=other; the known
+ *     **Usage:** ...            pseudo-headings under it become sub-sections
+ *   **Disclaimer:** / **Note:** always top-level sections
+ *   * **Headache:** mild ...    item with label "Headache"
+ *   * **Headache**: mild ...    the same
+ *   > ### Usage                 (a heading in a list or quote) bold text
+ *
+ * Inside an FAQ section, questions are bold text ending in "?" or starting
+ * with "Q:", in a list item or a paragraph of their own, or "#### ...?"
+ * headings; the answer is the rest of the item or paragraph (an "A:" is
+ * dropped), a nested "A:" item, or the blocks that follow up to the next
+ * question.  "**Q: ...**" and "Q: ...? A: ..." are questions anywhere.
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "read/read.h"
+
+#define MAX_SECTION_DEPTH 16
+
+struct open_section {
+	struct mx_node *node;
+	int rank;   /* ATX level, or the parent's rank + 1 for bold headings */
+	int pseudo; /* opened by a bold pseudo-heading */
+};
+
+struct builder {
+	struct mx_tree *t;
+	struct mx_document *doc;
+	struct open_section open[MAX_SECTION_DEPTH];
+	int nopen;
+	struct mx_node *answer; /* open answer of a paragraph-style question */
+};
+
+static struct mx_node *
+S_node(struct builder *b, enum mx_node_type type, int line)
+{
+	return mx_tree_node(b->t, type, line);
+}
+
+static char *
+S_plain(struct builder *b, const struct mx_node *n)
+{
+	return mx_tree_plain(b->t, n);
+}
+
+static int
+S_strip_prefix(struct builder *b, struct mx_node *container, const char *prefix)
+{
+	return mx_tree_strip_prefix(b->t, container, prefix);
+}
+
+/* Removes a trailing colon (and spaces) from the last text of a container;
+ * returns 1 when there was one. */
+static int
+S_strip_colon(struct builder *b, struct mx_node *container)
+{
+	struct mx_node *t = mx_node_last_text(container);
+	size_t len;
+
+	if (t == NULL)
+		return 0;
+	len = strlen(t->text);
+	while (len > 0 && t->text[len - 1] == ' ')
+		len--;
+	if (len == 0 || t->text[len - 1] != ':')
+		return 0;
+	len--;
+	while (len > 0 && t->text[len - 1] == ' ')
+		len--;
+	t->text = mx_arena_strndup(b->t->arena, t->text, len);
+	return 1;
+}
+
+/* A strong run that opens a paragraph, and whether anything but white
+ * space follows it. */
+static struct mx_node *
+S_leading_strong(struct mx_node *para, int *alone)
+{
+	struct mx_node *first = para ? para->first_child : NULL;
+	struct mx_node *rest;
+
+	if (first && first->type == MX_NODE_TEXT &&
+	    mx_text_is_blank(first->text))
+		first = first->next;
+	if (first == NULL || first->type != MX_NODE_STRONG)
+		return NULL;
+	rest = first->next;
+	*alone = rest == NULL ||
+	         (rest->type == MX_NODE_TEXT && rest->next == NULL &&
+	          (mx_text_is_blank(rest->text) ||
+	           (rest->text[strspn(rest->text, " ")] == ':' &&
+	            mx_text_is_blank(rest->text + strspn(rest->text, " ") +
+	                             1))));
+	return first;
+}
+
+/* "**FAQs** (Addressing both):" - a bold heading whose qualifier follows
+ * the bold text.  Returns the length of the qualifier, "(...)", or 0. */
+static size_t
+S_trailing_qualifier(const struct mx_node *strong)
+{
+	const struct mx_node *rest = strong->next;
+	const char *t, *close;
+
+	if (rest == NULL || rest->type != MX_NODE_TEXT || rest->next)
+		return 0;
+	t = rest->text + strspn(rest->text, " ");
+	if (*t != '(' || (close = strchr(t, ')')) == NULL)
+		return 0;
+	if (!mx_text_is_blank(close + 1 + (close[1] == ':')))
+		return 0;
+	return (size_t)(close + 1 - t);
+}
+
+/* Whether the strong run's text ends with a colon, inside the bold or just
+ * after it. */
+static int
+S_has_colon(struct mx_node *strong)
+{
+	struct mx_node *t = mx_node_last_text(strong);
+	struct mx_node *after = strong->next;
+	size_t len;
+
+	if (t) {
+		len = strlen(t->text);
+		while (len > 0 && t->text[len - 1] == ' ')
+			len--;
+		if (len > 0 && t->text[len - 1] == ':')
+			return 1;
+	}
+	return after && after->type == MX_NODE_TEXT &&
+	       after->text[strspn(after->text, " ")] == ':';
+}
+
+/* Questions are bold runs ending in "?" or starting with "Q:". */
+static int
+S_is_question(struct builder *b, struct mx_node *strong)
+{
+	char *s = S_plain(b, strong);
+	size_t len;
+
+	if (s == NULL)
+		return 0;
+	len = strlen(s);
+	while (len > 0 && (s[len - 1] == ':' || s[len - 1] == ' '))
+		len--;
+	if (len > 0 && s[len - 1] == '?')
+		return 1;
+	return (strncasecmp(s, "Q:", 2) == 0 || strncasecmp(s, "Q.", 2) == 0 ||
+	        strncasecmp(s, "Question:", 9) == 0) &&
+	       len > 3;
+}
+
+/* "**Q: ...**" is a question wherever it stands. */
+static int
+S_is_explicit_question(struct builder *b, struct mx_node *strong)
+{
+	char *s = S_plain(b, strong);
+
+	return s && strncasecmp(s, "Q:", 2) == 0 && strlen(s) > 3;
+}
+
+/* ---------------------------------------------------------------------
+ * Sections
+ */
+
+static int
+S_in_faq(struct builder *b)
+{
+	for (int i = b->nopen - 1; i >= 0; i--)
+		if (b->open[i].node->kind == MX_KIND_FAQ)
+			return 1;
+	return 0;
+}
+
+/* Where blocks go now: the open answer, the innermost section, or the
+ * document itself. */
+static struct mx_node *
+S_container(struct builder *b)
+{
+	if (b->answer)
+		return b->answer;
+	return b->nopen > 0 ? b->open[b->nopen - 1].node : b->doc->root;
+}
+
+static void
+S_close_to(struct builder *b, int nopen)
+{
+	b->answer = NULL;
+	if (nopen < b->nopen)
+		b->nopen = nopen;
+}
+
+static struct mx_node *
+S_open_section(struct builder *b, enum mx_kind kind, const char *heading,
+               int rank, int pseudo, int line)
+{
+	struct mx_node *s = S_node(b, MX_NODE_SECTION, line);
+	struct mx_node *parent;
+
+	if (s == NULL)
+		return NULL;
+	if (b->nopen == MAX_SECTION_DEPTH)
+		S_close_to(b, MAX_SECTION_DEPTH - 1);
+	b->answer = NULL;
+	parent = b->nopen > 0 ? b->open[b->nopen - 1].node : b->doc->root;
+	s->kind = kind;
+	s->text = heading;
+	s->level = b->nopen + 1;
+	mx_node_append(parent, s);
+	b->open[b->nopen].node = s;
+	b->open[b->nopen].rank = rank;
+	b->open[b->nopen].pseudo = pseudo;
+	b->nopen++;
+	return s;
+}
+
+/* A Markdown heading (level 2 to 6, or a second H1) closes every open
+ * section of the same or a deeper level. */
+static void
+S_heading_section(struct builder *b, const char *text, int level, int line)
+{
+	int n = b->nopen;
+
+	enum mx_kind kind = mx_kind_from_heading(text);
+
+	/* "**Generic Name:** X" then "### Usage": a known heading also
+	 * closes the sections that bold pseudo-headings opened. */
+	while (n > 0 && (b->open[n - 1].rank >= level ||
+	                 (kind != MX_KIND_OTHER && b->open[n - 1].pseudo)))
+		n--;
+	S_close_to(b, n);
+	S_open_section(b, kind, text, level, 0, line);
+}
+
+/* A bold pseudo-heading.  Known kinds close the sections opened by other
+ * pseudo-headings and by known Markdown headings, but nest inside an
+ * unknown Markdown heading (the per-ingredient parts of combination
+ * products); the disclaimer and the note always go to the top level.
+ * Unknown pseudo-headings become sub-sections of the current section. */
+static void
+S_pseudo_section(struct builder *b, const char *text, int line)
+{
+	enum mx_kind kind = mx_kind_from_heading(text);
+	int n = b->nopen;
+	int rank;
+
+	if (kind == MX_KIND_DISCLAIMER || kind == MX_KIND_NOTE) {
+		n = 0;
+	} else if (kind != MX_KIND_OTHER) {
+		while (n > 0 && (b->open[n - 1].pseudo ||
+		                 b->open[n - 1].node->kind != MX_KIND_OTHER))
+			n--;
+	} else {
+		while (n > 1 && b->open[n - 1].pseudo &&
+		       b->open[n - 1].node->kind == MX_KIND_OTHER)
+			n--;
+	}
+	S_close_to(b, n);
+	rank = n > 0 ? b->open[n - 1].rank + 1 : 2;
+	S_open_section(b, kind, text, rank, 1, line);
+}
+
+/* ---------------------------------------------------------------------
+ * Questions and answers
+ */
+
+/* Whether inline content reads "A", "A:", "Answer" or "Answer:": the
+ * marker of an answer. */
+static int
+S_is_answer_marker(struct builder *b, const struct mx_node *n)
+{
+	char *t = S_plain(b, n);
+	size_t len = t ? strlen(t) : 0;
+
+	if (len > 0 && (t[len - 1] == ':' || t[len - 1] == '.'))
+		t[--len] = '\0';
+	return t && (strcasecmp(t, "A") == 0 || strcasecmp(t, "Answer") == 0);
+}
+
+/* Strips a leading "A:" (plain or bold) from the first paragraph of an
+ * answer's blocks. */
+static void
+S_strip_answer_marker(struct builder *b, struct mx_node *block)
+{
+	struct mx_node *first;
+
+	if (block == NULL || block->type != MX_NODE_PARAGRAPH)
+		return;
+	first = block->first_child;
+	if (first && first->type == MX_NODE_TEXT &&
+	    mx_text_is_blank(first->text)) {
+		/* the soft break between "**Q: ...?**" and "**A:**" */
+		mx_node_unlink(first);
+		first = block->first_child;
+	}
+	if (first && first->type == MX_NODE_STRONG) {
+		if (S_is_answer_marker(b, first)) {
+			mx_node_unlink(first);
+			S_strip_prefix(b, block, ":");
+			S_strip_prefix(b, block, "");
+			return;
+		}
+	}
+	if (!S_strip_prefix(b, block, "A:") && !S_strip_prefix(b, block, "A. "))
+		S_strip_prefix(b, block, "Answer:");
+}
+
+/* Builds a question/answer pair from a paragraph that starts with the
+ * bold question; the rest of the paragraph opens the answer. */
+static struct mx_node *
+S_qa_from_paragraph(struct builder *b, struct mx_node *para,
+                    struct mx_node *strong)
+{
+	struct mx_node *qa = S_node(b, MX_NODE_QA, para->line);
+	struct mx_node *q = S_node(b, MX_NODE_QUESTION, para->line);
+	struct mx_node *a = S_node(b, MX_NODE_ANSWER, para->line);
+	struct mx_node *rest = strong->next;
+
+	if (!qa || !q || !a)
+		return NULL;
+	mx_node_append(qa, q);
+	mx_node_append(qa, a);
+	mx_node_unlink(strong);
+	mx_node_move(strong->first_child, q);
+	if (!S_strip_prefix(b, q, "Q:") && !S_strip_prefix(b, q, "Q."))
+		S_strip_prefix(b, q, "Question:");
+	if (rest) {
+		S_strip_answer_marker(b, para);
+		if (mx_node_has_content(para)) {
+			S_strip_prefix(b, para, "");
+			mx_node_append(a, para);
+		}
+	}
+	return qa;
+}
+
+/* Whether a text starts with a plain question marker: "Q: " or "Q. ". */
+static int
+S_starts_plain_question(const char *t)
+{
+	t += strspn(t, " ");
+	return t[0] == 'Q' && (t[1] == ':' || t[1] == '.') && t[2] == ' ';
+}
+
+/* A question written without bold: "Q: ...? A: ..." in one paragraph (or
+ * with the answer after a line break), or "Q: ...?" alone, whose answer
+ * then follows.  Returns the pair, or NULL when the paragraph is not one. */
+static struct mx_node *
+S_plain_qa(struct builder *b, struct mx_node *para)
+{
+	struct mx_node *first = para ? para->first_child : NULL;
+	struct mx_node *qa, *q, *a, *c;
+
+	if (first == NULL || first->type != MX_NODE_TEXT ||
+	    !S_starts_plain_question(first->text))
+		return NULL;
+	qa = S_node(b, MX_NODE_QA, para->line);
+	q = S_node(b, MX_NODE_QUESTION, para->line);
+	a = S_node(b, MX_NODE_ANSWER, para->line);
+	if (!qa || !q || !a)
+		return NULL;
+	mx_node_append(qa, q);
+	mx_node_append(qa, a);
+	mx_node_move(para->first_child, q);
+	if (!S_strip_prefix(b, q, "Q:"))
+		S_strip_prefix(b, q, "Q.");
+	/* The answer starts at the first " A: " (or "A: " after a break). */
+	for (c = q->first_child; c; c = c->next) {
+		const char *t, *m = NULL;
+		if (c->type != MX_NODE_TEXT)
+			continue;
+		t = c->text;
+		if (c->prev && c->prev->type == MX_NODE_LINEBREAK &&
+		    (strncmp(t, "A: ", 3) == 0 || strncmp(t, "A. ", 3) == 0))
+			m = t;
+		if (m == NULL && (m = strstr(t, " A: ")) == NULL)
+			m = strstr(t, "? A. ");
+		if (m == NULL)
+			continue;
+		if (m != t)
+			m += m[0] == '?' ? 2 : 1;
+		struct mx_node *rest = S_node(b, MX_NODE_TEXT, c->line);
+		struct mx_node *p = S_node(b, MX_NODE_PARAGRAPH, c->line);
+		if (!rest || !p)
+			return NULL;
+		rest->text = mx_arena_strdup(b->t->arena,
+		                             m + 3 + strspn(m + 3, " "));
+		size_t keep = (size_t)(m - t);
+		while (keep > 0 && t[keep - 1] == ' ')
+			keep--;
+		c->text = mx_arena_strndup(b->t->arena, t, keep);
+		mx_node_append(p, rest);
+		mx_node_move(c->next, p);
+		if (c->prev && c->prev->type == MX_NODE_LINEBREAK && keep == 0)
+			mx_node_unlink(c->prev);
+		if (keep == 0)
+			mx_node_unlink(c);
+		if (mx_node_has_content(p))
+			mx_node_append(a, p);
+		break;
+	}
+	return qa;
+}
+
+/* ---------------------------------------------------------------------
+ * Blocks inside sections: lists and items, quotes, nested headings
+ */
+
+static void S_block(struct builder *b, struct mx_node *parent,
+                    struct mx_node *n);
+
+/* Moves a chain of Markdown blocks (mx_node_take_children()) into
+ * `parent`, one at a time. */
+static void
+S_blocks(struct builder *b, struct mx_node *parent, struct mx_node *chain)
+{
+	struct mx_node *n;
+
+	while ((n = mx_node_pop(&chain)) != NULL)
+		S_block(b, parent, n);
+}
+
+/* "* **Q: ...?**" with a nested "* **A:** ..." item: the nested list is the
+ * answer itself. */
+static void
+S_unwrap_nested_answer(struct builder *b, struct mx_node *answer)
+{
+	struct mx_node *only = answer->first_child;
+	struct mx_node *inner, *blk;
+
+	if (only == NULL || only != answer->last_child ||
+	    only->type != MX_NODE_LIST || only->first_child == NULL ||
+	    only->first_child != only->last_child)
+		return;
+	inner = only->first_child;
+	blk = inner->first_child;
+	if (blk && blk->type == MX_NODE_LABEL) {
+		if (S_is_answer_marker(b, blk)) {
+			mx_node_unlink(blk);
+			mx_node_unlink(only);
+			mx_node_move(inner->first_child, answer);
+		}
+	} else if (blk && blk->type == MX_NODE_PARAGRAPH) {
+		struct mx_node *t = mx_node_first_text(blk);
+		if (t && (strncasecmp(t->text, "A:", 2) == 0)) {
+			mx_node_unlink(only);
+			mx_node_move(inner->first_child, answer);
+		}
+	}
+}
+
+/* Reads a list item of the Markdown tree; in an FAQ section an item that
+ * opens with a bold question becomes a question/answer pair instead
+ * (returned in *qa_out, and the item itself NULL). */
+static struct mx_node *
+S_item(struct builder *b, struct mx_node *item, int faq,
+       struct mx_node **qa_out)
+{
+	struct mx_node *rest = mx_node_take_children(item);
+	struct mx_node *para = NULL, *strong;
+	int alone = 0;
+
+	*qa_out = NULL;
+	/* Only a Markdown paragraph: not a heading or a text block. */
+	if (rest && rest->type == MX_NODE_PARAGRAPH)
+		para = mx_node_pop(&rest);
+	strong = S_leading_strong(para, &alone);
+	if (strong && (S_is_explicit_question(b, strong) ||
+	               (faq && S_in_faq(b) && S_is_question(b, strong)))) {
+		struct mx_node *qa = S_qa_from_paragraph(b, para, strong);
+		struct mx_node *answer = qa ? qa->last_child : NULL;
+
+		if (answer == NULL)
+			return NULL;
+		S_blocks(b, answer, rest);
+		S_unwrap_nested_answer(b, answer);
+		S_strip_answer_marker(b, answer->first_child);
+		*qa_out = qa;
+		return NULL;
+	}
+	if (strong == NULL && para &&
+	    S_starts_plain_question(
+	            para->first_child && para->first_child->type == MX_NODE_TEXT
+	                    ? para->first_child->text
+	                    : "")) {
+		struct mx_node *qa = S_plain_qa(b, para);
+		if (qa) {
+			S_blocks(b, qa->last_child, rest);
+			*qa_out = qa;
+			return NULL;
+		}
+	}
+	if (strong && S_has_colon(strong)) {
+		struct mx_node *label = S_node(b, MX_NODE_LABEL, para->line);
+		if (label) {
+			mx_node_unlink(strong);
+			mx_node_move(strong->first_child, label);
+			S_strip_colon(b, label);
+			S_strip_prefix(b, para, ":");
+			S_strip_prefix(b, para, "");
+			mx_node_append(item, label);
+		}
+	}
+	if (para && mx_node_has_content(para))
+		mx_node_append(item, para);
+	S_blocks(b, item, rest);
+	return item;
+}
+
+/* Whether an item is labelled "A:" or "Answer:". */
+static int
+S_is_answer_item(struct builder *b, struct mx_node *item)
+{
+	struct mx_node *label = item->first_child;
+
+	struct mx_node *t = label && label->type == MX_NODE_PARAGRAPH
+	                            ? label->first_child
+	                            : NULL;
+
+	if (t && t->type == MX_NODE_TEXT && strncmp(t->text, "A: ", 3) == 0) {
+		S_strip_prefix(b, label, "A:");
+		return 1;
+	}
+	return label && label->type == MX_NODE_LABEL &&
+	       S_is_answer_marker(b, label);
+}
+
+/* A list of the Markdown tree, `top` when it is a block of a section (not
+ * inside an item or quote).  In an FAQ section, items holding questions
+ * leave the list and become question/answer pairs of the section, in
+ * order, splitting the list; the first part keeps the Markdown list's
+ * node. */
+static void
+S_list(struct builder *b, struct mx_node *parent, struct mx_node *md_list,
+       int top)
+{
+	struct mx_node *items = mx_node_take_children(md_list);
+	struct mx_node *spare = md_list;
+	struct mx_node *list = NULL, *ci;
+	int faq = top;
+
+	while ((ci = mx_node_pop(&items)) != NULL) {
+		struct mx_node *qa = NULL;
+		struct mx_node *item = S_item(b, ci, faq, &qa);
+
+		if (qa) {
+			if (top) {
+				b->answer = NULL;
+				parent = S_container(b);
+			}
+			/* Nested "**Q:" items become pairs of the item that
+			 * holds the list ("* **FAQs:**" over questions). */
+			mx_node_append(parent, qa);
+			list = NULL;
+			continue;
+		}
+		if (item == NULL)
+			continue;
+		if (faq && S_is_answer_item(b, item) && parent->last_child &&
+		    parent->last_child->type == MX_NODE_QA &&
+		    parent->last_child->last_child->first_child == NULL) {
+			/* "* **Q: ...?**" then "* **A:** ..." as siblings */
+			struct mx_node *answer = parent->last_child->last_child;
+			if (item->first_child->type == MX_NODE_LABEL)
+				mx_node_unlink(item->first_child);
+			mx_node_move(item->first_child, answer);
+			continue;
+		}
+		if (list == NULL) {
+			list = spare ? spare : S_node(b, MX_NODE_LIST, 0);
+			if (list == NULL)
+				return;
+			spare = NULL;
+			list->line = item->line;
+			list->ordered = md_list->ordered;
+			list->start = md_list->start;
+			mx_node_append(parent, list);
+		}
+		mx_node_append(list, item);
+	}
+}
+
+/* The words of an HTML block (or of blocks nested too deep) are a
+ * paragraph that no rule reads; without words, nothing. */
+static void
+S_text_block(struct mx_node *parent, struct mx_node *n)
+{
+	if (!mx_node_has_content(n))
+		return;
+	n->type = MX_NODE_PARAGRAPH;
+	mx_node_append(parent, n);
+}
+
+/* A block inside an item, a quote or an answer. */
+static void
+S_block(struct builder *b, struct mx_node *parent, struct mx_node *n)
+{
+	if (n->type == MX_NODE_HEADING) {
+		/* A heading inside a list or quote: bold text. */
+		struct mx_node *s = S_node(b, MX_NODE_STRONG, n->line);
+		if (s == NULL)
+			return;
+		mx_node_move(n->first_child, s);
+		n->type = MX_NODE_PARAGRAPH;
+		n->level = 0;
+		mx_node_append(n, s);
+		mx_node_append(parent, n);
+		return;
+	}
+	if (n->type == MX_NODE_TEXT_BLOCK) {
+		S_text_block(parent, n);
+		return;
+	}
+	switch (n->type) {
+	case MX_NODE_LIST:
+		S_list(b, parent, n, 0);
+		return;
+	case MX_NODE_BLOCKQUOTE: {
+		struct mx_node *chain = mx_node_take_children(n);
+		mx_node_append(parent, n);
+		S_blocks(b, n, chain);
+		return;
+	}
+	default:
+		mx_node_append(parent, n);
+		return;
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * Blocks of a section (or of the document before the first section)
+ */
+
+/* A paragraph directly inside a section or the document: it may be a
+ * pseudo-heading, a question, or the first part of a section. */
+static void
+S_top_paragraph(struct builder *b, struct mx_node *para)
+{
+	struct mx_node *strong;
+	int alone = 0;
+
+	strong = S_leading_strong(para, &alone);
+	if (b->answer && b->answer->first_child == NULL)
+		S_strip_answer_marker(b, para);
+	if (strong && (S_is_explicit_question(b, strong) ||
+	               (S_in_faq(b) && S_is_question(b, strong)))) {
+		struct mx_node *qa = S_qa_from_paragraph(b, para, strong);
+		if (qa == NULL)
+			return;
+		b->answer = NULL;
+		mx_node_append(S_container(b), qa);
+		b->answer = qa->last_child;
+		return;
+	}
+	if (strong == NULL) {
+		struct mx_node *qa = S_plain_qa(b, para);
+		if (qa) {
+			b->answer = NULL;
+			mx_node_append(S_container(b), qa);
+			b->answer = qa->last_child;
+			return;
+		}
+	}
+	if (strong && !alone && S_trailing_qualifier(strong) > 0 &&
+	    mx_kind_from_heading(S_plain(b, strong)) != MX_KIND_OTHER) {
+		/* The qualifier joins the heading text. */
+		struct mx_node *q = strong->next;
+		const char *t = q->text + strspn(q->text, " ");
+		mx_node_unlink(q);
+		mx_tree_add_text(b->t, strong, " ", 1, q->line);
+		mx_tree_add_text(b->t, strong, t, strcspn(t, ")") + 1, q->line);
+		alone = 1;
+	}
+	if (strong) {
+		char *text = S_plain(b, strong);
+		enum mx_kind kind =
+		        text ? mx_kind_from_heading(text) : MX_KIND_OTHER;
+		size_t len = text ? strlen(text) : 0;
+		int colon = S_has_colon(strong);
+
+		/* "**Adults:**" alone is a heading; so is a short bold line
+		 * without a colon that does not end like a sentence. */
+		int heading_like =
+		        alone && len > 0 &&
+		        (colon || kind != MX_KIND_OTHER ||
+		         (len <= 60 && !strchr(".!?", text[len - 1])));
+		if (heading_like || (colon && kind != MX_KIND_OTHER)) {
+			while (len > 0 &&
+			       (text[len - 1] == ':' || text[len - 1] == ' '))
+				len--;
+			text[len] = '\0';
+			S_pseudo_section(b, text, para->line);
+			mx_node_unlink(strong);
+			if (!alone) {
+				S_strip_prefix(b, para, ":");
+				S_strip_prefix(b, para, "");
+				mx_node_append(S_container(b), para);
+			}
+			return;
+		}
+	}
+	mx_node_append(S_container(b), para);
+}
+
+/* A Markdown heading directly inside a section or the document: the title,
+ * a question of an FAQ section, or a section. */
+static void
+S_top_heading(struct builder *b, struct mx_node *h)
+{
+	char *text = S_plain(b, h);
+	int level = h->level, line = h->line;
+
+	if (level == 1 && b->doc->title == NULL) {
+		b->doc->title = text;
+		b->doc->title_line = line;
+		return;
+	}
+	if (S_in_faq(b) && text && strlen(text) > 1 &&
+	    text[strlen(text) - 1] == '?' &&
+	    (b->nopen == 0 || level > b->open[b->nopen - 1].rank)) {
+		struct mx_node *qa = S_node(b, MX_NODE_QA, line);
+		struct mx_node *q = S_node(b, MX_NODE_QUESTION, line);
+		struct mx_node *a = S_node(b, MX_NODE_ANSWER, line);
+		if (!qa || !q || !a)
+			return;
+		mx_node_move(h->first_child, q);
+		mx_node_append(qa, q);
+		mx_node_append(qa, a);
+		b->answer = NULL;
+		mx_node_append(S_container(b), qa);
+		b->answer = a;
+		return;
+	}
+	if (text) {
+		/* "### Usage:" reads as "Usage". */
+		size_t len = strlen(text);
+		while (len > 0 &&
+		       (text[len - 1] == ':' || text[len - 1] == ' '))
+			text[--len] = '\0';
+	}
+	S_heading_section(b, text ? text : "", level, line);
+}
+
+static void
+S_top_block(struct builder *b, struct mx_node *n)
+{
+	struct mx_node *parent = S_container(b);
+
+	if (n->type == MX_NODE_HEADING) {
+		S_top_heading(b, n);
+		return;
+	}
+	if (n->type == MX_NODE_TEXT_BLOCK) {
+		S_text_block(parent, n);
+		return;
+	}
+	switch (n->type) {
+	case MX_NODE_PARAGRAPH:
+		S_top_paragraph(b, n);
+		return;
+	case MX_NODE_LIST:
+		S_list(b, parent, n, 1);
+		return;
+	case MX_NODE_THEMATIC_BREAK:
+		if (b->answer) {
+			/* A rule ends an answer that runs on. */
+			b->answer = NULL;
+			parent = S_container(b);
+		}
+		mx_node_append(parent, n);
+		return;
+	default:
+		S_block(b, parent, n);
+		return;
+	}
+}
+
+/* ---------------------------------------------------------------------
+ * The document: title and generic name
+ */
+
+/* Without a level-one heading, the title is the front matter's, else the
+ * file name (with a warning). */
+static void
+S_find_title(struct builder *b)
+{
+	struct mx_document *doc = b->doc;
+	const char *t = mx_document_meta(doc, "title");
+	const char *base;
+	size_t n;
+
+	if (t && *t) {
+		doc->title = t;
+		return;
+	}
+	base = strrchr(doc->source, '/');
+	base = base ? base + 1 : doc->source;
+	n = strlen(base);
+	if (n > 3 && strcmp(base + n - 3, ".md") == 0)
+		n -= 3;
+	doc->title = mx_arena_strndup(b->t->arena, base, n);
+	mx_report(b->t->diag, MX_WARNING, doc->source, 1,
+	          "no title in front matter or heading; using the file name");
+}
+
+/* The generic name of a combination: the labels of a list under "Generic
+ * Names" ("* **Heparin:** ..."), appended to `joined` with " + ". */
+static void
+S_join_labels(struct builder *b, const struct mx_node *list,
+              struct mx_buf *joined)
+{
+	for (const struct mx_node *it = list->first_child; it; it = it->next) {
+		const struct mx_node *label = it->first_child;
+		char *name;
+
+		if (label == NULL || label->type != MX_NODE_LABEL)
+			continue;
+		name = S_plain(b, label);
+		if (joined->len > 0)
+			mx_buf_puts(joined, " + ");
+		mx_buf_puts(joined, name ? name : "");
+	}
+}
+
+/* The generic name: the first paragraph of a top-level generic-name
+ * section, else those of the per-ingredient sections joined with " + ". */
+static void
+S_find_generic_name(struct builder *b)
+{
+	struct mx_buf joined = {0};
+	struct mx_node *top = b->doc->root;
+	struct mx_arena *arena = b->t->arena;
+
+	for (struct mx_node *s = top->first_child; s; s = s->next) {
+		if (s->type != MX_NODE_SECTION)
+			continue;
+		if (s->kind == MX_KIND_GENERIC_NAME) {
+			struct mx_node *p = s->first_child;
+			const char *colon = strchr(s->text, ':');
+			if (strstr(s->text, "Not Applicable") ||
+			    strstr(s->text, "not applicable"))
+				continue;
+			if (colon) {
+				/* "### Generic Name: X" */
+				b->doc->generic_name = mx_arena_strdup(
+				        arena,
+				        colon + 1 + strspn(colon + 1, " "));
+				mx_buf_free(&joined);
+				return;
+			}
+			if (p == NULL)
+				continue;
+			if (p->type == MX_NODE_PARAGRAPH) {
+				b->doc->generic_name = S_plain(b, p);
+				mx_buf_free(&joined);
+				return;
+			}
+			if (p->type == MX_NODE_LIST)
+				S_join_labels(b, p, &joined);
+			if (joined.len > 0)
+				break;
+			continue;
+		}
+		for (struct mx_node *sub = s->first_child; sub;
+		     sub = sub->next) {
+			if (sub->type != MX_NODE_SECTION ||
+			    sub->kind != MX_KIND_GENERIC_NAME ||
+			    sub->first_child == NULL ||
+			    sub->first_child->type != MX_NODE_PARAGRAPH)
+				continue;
+			char *name = S_plain(b, sub->first_child);
+			if (joined.len > 0)
+				mx_buf_puts(&joined, " + ");
+			mx_buf_puts(&joined, name ? name : "");
+			break;
+		}
+	}
+	if (joined.len > 0)
+		b->doc->generic_name =
+		        mx_arena_strndup(arena, joined.data, joined.len);
+	mx_buf_free(&joined);
+}
+
+int
+mx_monograph_build(struct mx_tree *t, struct mx_node *markdown)
+{
+	struct builder b = {.t = t, .doc = t->doc};
+	struct mx_node *chain = mx_node_take_children(markdown);
+	struct mx_node *n;
+
+	while ((n = mx_node_pop(&chain)) != NULL)
+		S_top_block(&b, n);
+	if (t->failed)
+		return -1;
+	if (t->doc->title == NULL)
+		S_find_title(&b);
+	S_find_generic_name(&b);
+	return 0;
+}

@@ -1,0 +1,172 @@
+/*
+ * node.c - building mx nodes, for markdown.c and monograph.c: moving nodes,
+ * and their text, which is normalised as it is added (runs of white space
+ * collapse to one space, the pieces cmark splits a line into join into one
+ * text node); the plain text of a node, which the backends use too
+ * (mx_node_plain_text()); and the prefixes the rules strip ("Q:", ":").
+ */
+#include <string.h>
+#include <strings.h>
+
+#include "read/read.h"
+
+void
+mx_node_move(struct mx_node *start, struct mx_node *to)
+{
+	while (start) {
+		struct mx_node *next = start->next;
+		mx_node_unlink(start);
+		mx_node_append(to, start);
+		start = next;
+	}
+}
+
+/* The white space that collapses to one space in text. */
+static const unsigned char S_white[256] = {
+        [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1, ['\v'] = 1};
+
+void
+mx_tree_add_text(struct mx_tree *t, struct mx_node *parent, const char *s,
+                 size_t len, int line)
+{
+	struct mx_node *last = parent->last_child;
+	struct mx_buf *buf = &t->scratch;
+	int append = last && last->type == MX_NODE_TEXT && last->text;
+	size_t had = append ? strlen(last->text) : 0;
+	int space = had > 0 && last->text[had - 1] == ' ';
+	char *text, *out;
+
+	if (len == 0)
+		return;
+	buf->len = 0;
+	if (mx_buf_grow(buf, len) != 0) {
+		t->failed = 1;
+		return;
+	}
+	/* Without a branch per byte (a word boundary every few bytes would
+	 * mispredict), and through a local pointer: a char store may alias
+	 * buf->len. */
+	out = buf->data;
+	for (size_t i = 0; i < len; i++) {
+		unsigned char c = (unsigned char)s[i];
+		int ws = S_white[c];
+		*out = ws ? ' ' : (char)c;
+		out += !(ws & space);
+		space = ws;
+	}
+	buf->len = (size_t)(out - buf->data);
+	/* cmark splits a paragraph's text at every line break and character
+	 * reference: the pieces join into one text node, grown in place. */
+	if (append) {
+		text = mx_arena_append(t->arena, (char *)last->text, had,
+		                       buf->data, buf->len);
+		if (text == NULL)
+			t->failed = 1;
+		else
+			last->text = text;
+	} else {
+		struct mx_node *n = mx_tree_node(t, MX_NODE_TEXT, line);
+		if (n) {
+			n->text =
+			        mx_arena_strndup(t->arena, buf->data, buf->len);
+			mx_node_append(parent, n);
+		}
+	}
+}
+
+int
+mx_text_is_blank(const char *s)
+{
+	while (*s == ' ')
+		s++;
+	return *s == '\0';
+}
+
+int
+mx_node_has_content(const struct mx_node *n)
+{
+	for (const struct mx_node *c = n->first_child; c; c = c->next)
+		if (c->type != MX_NODE_TEXT || !mx_text_is_blank(c->text))
+			return 1;
+	return 0;
+}
+
+struct mx_node *
+mx_node_first_text(struct mx_node *n)
+{
+	while (n && n->type != MX_NODE_TEXT)
+		n = n->first_child;
+	return n;
+}
+
+struct mx_node *
+mx_node_last_text(struct mx_node *n)
+{
+	while (n && n->type != MX_NODE_TEXT)
+		n = n->last_child;
+	return n;
+}
+
+int
+mx_tree_strip_prefix(struct mx_tree *t, struct mx_node *container,
+                     const char *prefix)
+{
+	struct mx_node *text = mx_node_first_text(container);
+	size_t n = strlen(prefix);
+	const char *s;
+
+	if (text == NULL)
+		return 0;
+	s = text->text;
+	while (*s == ' ')
+		s++;
+	if (strncasecmp(s, prefix, n) != 0)
+		return 0;
+	s += n;
+	while (*s == ' ')
+		s++;
+	text->text = mx_arena_strdup(t->arena, s);
+	if (text->text && text->text[0] == '\0')
+		mx_node_unlink(text);
+	return 1;
+}
+
+char *
+mx_tree_plain(struct mx_tree *t, const struct mx_node *n)
+{
+	struct mx_buf *buf = &t->scratch;
+	size_t start = 0, len;
+
+	buf->len = 0;
+	mx_node_plain_text(n, buf);
+	len = buf->len;
+	while (start < len && buf->data[start] == ' ')
+		start++;
+	while (len > start && buf->data[len - 1] == ' ')
+		len--;
+	return mx_arena_strndup(t->arena, buf->data ? buf->data + start : "",
+	                        len - start);
+}
+
+int
+mx_node_plain_text(const struct mx_node *node, struct mx_buf *buf)
+{
+	for (const struct mx_node *c = node->first_child; c; c = c->next) {
+		switch (c->type) {
+		case MX_NODE_TEXT:
+		case MX_NODE_CODE:
+			if (mx_buf_puts(buf, c->text) != 0)
+				return -1;
+			break;
+		case MX_NODE_LINEBREAK:
+			if (mx_buf_putc(buf, ' ') != 0)
+				return -1;
+			break;
+		default:
+			if (mx_node_plain_text(c, buf) != 0)
+				return -1;
+			break;
+		}
+	}
+	return 0;
+}
