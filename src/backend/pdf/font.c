@@ -6,18 +6,19 @@
  * a table from BMP code point to glyph and one from glyph to advance width,
  * built once when the font is loaded.  Fonts are read into memory and handed
  * to libharu as memory streams: saving a document then copies glyphs from
- * memory instead of seeking and reading the file once per glyph.
+ * memory instead of seeking and reading the file once per glyph.  What
+ * needs libharu's font definition structures is done by haru.c.
  */
 #include <fontconfig/fontconfig.h>
+/* libharu's public API only: its handles are opaque (see haru.h). */
+#define HPDF_SHARED
 #include <hpdf.h>
-#include <hpdf_doc.h>
-#include <hpdf_fontdef.h>
-#include <hpdf_streams.h>
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
 
 #include "backend/pdf/font.h"
+#include "backend/pdf/haru.h"
 
 /* Slots: the three faces of the style, the three full system faces, then
  * fonts found for single characters. */
@@ -114,8 +115,7 @@ static int
 S_load_slot(struct pdf_fonts *f, int index, const char *path)
 {
 	struct font_slot *s = &f->slot[index];
-	HPDF_Stream stream;
-	HPDF_TTFontDefAttr attr;
+	enum haru_ttf_status loaded;
 	char tag[7], *data;
 	unsigned i, g;
 
@@ -136,18 +136,12 @@ S_load_slot(struct pdf_fonts *f, int index, const char *path)
 	}
 	s->data = (unsigned char *)data;
 	S_find_glyf(s);
-	/* One buffer, larger than the file: libharu's memory stream cannot
-	 * seek to the very end of a buffer that is exactly full. */
-	stream = HPDF_MemStream_New(f->pdf->mmgr, (HPDF_UINT)s->len + 16);
-	if (stream == NULL ||
-	    HPDF_Stream_Write(stream, s->data, (HPDF_UINT)s->len) != HPDF_OK) {
-		if (stream)
-			HPDF_Stream_Free(stream);
+	loaded = haru_ttf_load_memory(f->pdf, s->data, s->len, &s->def);
+	if (loaded == HARU_TTF_NO_STREAM) {
 		mx_report(f->diag, MX_ERROR, path, 0, "cannot load font");
 		return -1;
 	}
-	s->def = HPDF_TTFontDef_Load(f->pdf->mmgr, stream, HPDF_TRUE);
-	if (s->def == NULL) {
+	if (loaded != HARU_TTF_OK) {
 		mx_report(f->diag, MX_ERROR, path, 0,
 		          "libharu cannot load this font (error 0x%04lX)",
 		          (unsigned long)HPDF_GetError(f->pdf));
@@ -158,32 +152,27 @@ S_load_slot(struct pdf_fonts *f, int index, const char *path)
 	 * when a document first needs them: their tag must not depend on
 	 * that, or output would depend on the documents converted before. */
 	S_tag(index < SLOT_EXTRA ? index : SLOT_EXTRA, s->data, s->len, tag);
-	HPDF_TTFontDef_SetTagName(s->def, tag);
-	attr = s->def->attr;
-	/* libharu finds fonts by this name: the tagged name keeps a subset and
-	 * the full font of the same family apart. */
-	memcpy(s->def->base_font, attr->base_font, sizeof(s->def->base_font));
-	s->def->base_font[sizeof(s->def->base_font) - 1] = '\0';
-	if (HPDF_Doc_RegisterFontDef(f->pdf, s->def) != HPDF_OK) {
+	haru_ttf_set_tag(s->def, tag);
+	if (haru_ttf_register(f->pdf, s->def) != 0) {
 		/* libharu has freed the definition. */
 		mx_report(f->diag, MX_ERROR, path, 0, "cannot register font");
 		s->def = NULL;
 		HPDF_ResetError(f->pdf);
 		return -1;
 	}
-	s->num_glyphs = attr->num_glyphs;
+	s->num_glyphs = haru_ttf_glyph_count(s->def);
 	s->gid = calloc(65536, sizeof(*s->gid));
 	s->adv = calloc(s->num_glyphs + 1, sizeof(*s->adv));
 	if (s->gid == NULL || s->adv == NULL)
 		return -1;
 	for (g = 0; g < s->num_glyphs; g++)
-		s->adv[g] = HPDF_TTFontDef_GetGidWidth(s->def, (HPDF_UINT16)g);
+		s->adv[g] = (int16_t)haru_ttf_advance(s->def, g);
 	/* Only the code points inside the cmap's segments can have glyphs. */
-	for (i = 0; i < attr->cmap.seg_count_x2 / 2u; i++) {
-		unsigned c, lo = attr->cmap.start_count[i],
-		            hi = attr->cmap.end_count[i];
+	for (i = 0; i < haru_ttf_cmap_segments(s->def); i++) {
+		unsigned c, lo, hi;
+		haru_ttf_cmap_segment(s->def, i, &lo, &hi);
 		for (c = lo; c <= hi && c < 0xFFFF; c++) {
-			g = HPDF_TTFontDef_GetGlyphid(s->def, (HPDF_UINT16)c);
+			g = haru_ttf_glyph_of(s->def, c);
 			if (g < s->num_glyphs)
 				s->gid[c] = (uint16_t)g;
 		}
@@ -540,7 +529,7 @@ pdf_fonts_gid(const struct pdf_fonts *f, int slot, uint32_t cp)
 const char *
 pdf_fonts_name(const struct pdf_fonts *f, int slot)
 {
-	return f->slot[slot].def ? f->slot[slot].def->base_font : NULL;
+	return f->slot[slot].def ? haru_ttf_name(f->slot[slot].def) : NULL;
 }
 
 void *
@@ -556,12 +545,8 @@ pdf_fonts_reset_used(struct pdf_fonts *f)
 
 	for (i = 0; i < f->nslots; i++) {
 		struct font_slot *s = &f->slot[i];
-		HPDF_TTFontDefAttr attr;
-		if (s->state != 1)
-			continue;
-		attr = s->def->attr;
-		memset(attr->glyph_tbl.flgs, 0, s->num_glyphs);
-		attr->glyph_tbl.flgs[0] = 1;
+		if (s->state == 1)
+			haru_ttf_clear_used(s->def);
 	}
 }
 
@@ -570,22 +555,16 @@ pdf_fonts_reset_used(struct pdf_fonts *f)
 static void
 S_mark_glyph(struct font_slot *s, unsigned gid, int depth)
 {
-	HPDF_TTFontDefAttr attr = s->def->attr;
 	const unsigned char *p, *end;
 	uint32_t off, next;
 	unsigned flags;
 
 	if (gid >= s->num_glyphs)
 		return;
-	attr->glyph_tbl.flgs[gid] = 1;
+	haru_ttf_mark_used(s->def, gid);
 	if (s->glyf == NULL || depth > 8)
 		return;
-	off = attr->glyph_tbl.offsets[gid];
-	next = attr->glyph_tbl.offsets[gid + 1];
-	if (attr->header.index_to_loc_format == 0) {
-		off *= 2;
-		next *= 2;
-	}
+	haru_ttf_glyph_span(s->def, gid, &off, &next);
 	if (next <= off || next > s->glyf_len || next - off < 10)
 		return;
 	p = s->glyf + off;

@@ -18,18 +18,16 @@
  * - TrimBox and BleedBox are added through the dictionary API with exact
  *   values; crop marks are drawn outside the bleed.
  *
+ * What needs libharu's private structures (raw content streams, the
+ * encoder's maps, the font dictionaries' streams, page boxes, the trailer)
+ * is done by haru.c; this file uses libharu's public API and haru.h only.
+ *
  * libharu reports errors to a handler that records them; every step checks
  * the record, and a document with an error is reported and discarded.
  */
+/* libharu's public API only: its handles are opaque (see haru.h). */
+#define HPDF_SHARED
 #include <hpdf.h>
-#include <hpdf_doc.h>
-#include <hpdf_encoder.h>
-#include <hpdf_encrypt.h>
-#include <hpdf_font.h>
-#include <hpdf_fontdef.h>
-#include <hpdf_objects.h>
-#include <hpdf_pages.h>
-#include <hpdf_streams.h>
 #include <hyphen.h>
 #include <linebreak.h>
 #include <pthread.h>
@@ -41,6 +39,7 @@
 #include "backend/pdf/layout.h"
 #include "medexport.h"
 #include "backend/pdf/font.h"
+#include "backend/pdf/haru.h"
 #include "core/private.h"
 #include "backend/pdf/style.h"
 
@@ -231,8 +230,7 @@ S_create(const struct mx_options *opts, const void *block)
 		goto fail;
 	}
 	/* Nothing is mapped until a document maps its own characters. */
-	memset(((HPDF_CMapEncoderAttr)st->encoder->attr)->cid_map, 0,
-	       sizeof(((HPDF_CMapEncoderAttr)st->encoder->attr)->cid_map));
+	haru_encoder_clear_cid_map(st->encoder);
 	snprintf(builddir, sizeof(builddir), "%s/build", datadir);
 	st->fonts = pdf_fonts_new(st->pdf, st->style, builddir, &st->diag);
 	if (st->fonts == NULL)
@@ -446,44 +444,15 @@ S_codes_reset(struct pdf_state *st)
 }
 
 /* Makes libharu's font object for `slot` cover exactly the document's
- * characters: the encoder's maps are filled with our codes for the duration
- * of HPDF_GetFont and emptied again. */
+ * characters. */
 static int
 S_make_font(struct pdf_state *st, int slot)
 {
 	struct slot_codes *c = &st->codes[slot];
-	HPDF_CMapEncoderAttr ea = st->encoder->attr;
-	HPDF_Encoder_ToUnicode_Func saved = st->encoder->to_unicode_fn;
-	unsigned cid;
-	size_t i;
 
-	/* Row 0 is scratch space of the UTF-8 encoder; our codes use rows
-	 * 1 and up (the row is not the code: libharu reads the values). */
-	memset(ea->cid_map[0], 0, sizeof(ea->cid_map[0]));
-	for (i = 0; i < c->n; i++) {
-		cid = c->codes[i];
-		ea->cid_map[1 + (cid >> 8)][cid & 255] = (HPDF_UINT16)cid;
-		ea->unicode_map[1 + (cid >> 8)][cid & 255] =
-		        (HPDF_UNICODE)c->cps[i];
-	}
-	/* libharu writes widths and CIDToGIDMap for CIDs below the highest
-	 * one only, so one more CID (a space) follows ours. */
-	cid = c->max_code + 1;
-	ea->cid_map[1 + (cid >> 8)][cid & 255] = (HPDF_UINT16)cid;
-	ea->unicode_map[1 + (cid >> 8)][cid & 255] = ' ';
-	/* With its own to_unicode function, libharu 2.3.0 maps every code
-	 * point; the generic one makes it read the maps we just filled. */
-	st->encoder->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
-	c->font =
-	        HPDF_GetFont(st->pdf, pdf_fonts_name(st->fonts, slot), "UTF-8");
-	st->encoder->to_unicode_fn = saved;
-	for (i = 0; i < c->n; i++) {
-		cid = c->codes[i];
-		ea->cid_map[1 + (cid >> 8)][cid & 255] = 0;
-	}
-	cid = c->max_code + 1;
-	ea->cid_map[1 + (cid >> 8)][cid & 255] = 0;
-	memset(ea->cid_map[0], 0, sizeof(ea->cid_map[0]));
+	c->font = haru_font_for_codes(st->pdf, st->encoder,
+	                              pdf_fonts_name(st->fonts, slot), c->codes,
+	                              c->cps, c->n, c->max_code);
 	return c->font != NULL && st->error == 0 ? 0 : -1;
 }
 
@@ -503,29 +472,11 @@ S_one_byte_encoding(struct pdf_state *st, int slot)
 	        "endcmap\nCMapName currentdict /CMap defineresource pop\n"
 	        "end\nend\n";
 	struct slot_codes *c = &st->codes[slot];
-	HPDF_Dict enc, info;
 
 	if (!c->one_byte)
 		return 0;
-	enc = HPDF_DictStream_New(st->pdf->mmgr, st->pdf->xref);
-	info = HPDF_Dict_New(st->pdf->mmgr);
-	if (enc == NULL || info == NULL)
-		return -1;
-	if (HPDF_Dict_AddName(enc, "Type", "CMap") != HPDF_OK ||
-	    HPDF_Dict_AddName(enc, "CMapName", "MX-OneByte") != HPDF_OK ||
-	    HPDF_Dict_Add(enc, "CIDSystemInfo", info) != HPDF_OK ||
-	    HPDF_Dict_Add(info, "Registry",
-	                  HPDF_String_New(st->pdf->mmgr, "Adobe", NULL)) !=
-	            HPDF_OK ||
-	    HPDF_Dict_Add(info, "Ordering",
-	                  HPDF_String_New(st->pdf->mmgr, "Identity", NULL)) !=
-	            HPDF_OK ||
-	    HPDF_Dict_AddNumber(info, "Supplement", 0) != HPDF_OK ||
-	    HPDF_Stream_Write(enc->stream, (const HPDF_BYTE *)cmap,
-	                      sizeof(cmap) - 1) != HPDF_OK ||
-	    HPDF_Dict_Add(c->font, "Encoding", enc) != HPDF_OK)
-		return -1;
-	return 0;
+	return haru_font_set_encoding_cmap(st->pdf, c->font, "MX-OneByte", cmap,
+	                                   sizeof(cmap) - 1);
 }
 
 /* Replaces libharu's /ToUnicode stream (an encoding CMap that strict
@@ -534,14 +485,13 @@ static int
 S_fix_tounicode(struct pdf_state *st, int slot)
 {
 	struct slot_codes *c = &st->codes[slot];
-	HPDF_Dict tu;
+	HPDF_Stream tu;
 	struct mx_buf *b = &st->content;
 	size_t i, j;
 	static const char hex[] = "0123456789ABCDEF";
 
-	tu = HPDF_Dict_GetItem(c->font, "ToUnicode", HPDF_OCLASS_DICT);
-	if (tu == NULL || tu->stream == NULL) {
-		HPDF_ResetError(st->pdf);
+	tu = haru_font_tounicode(st->pdf, c->font);
+	if (tu == NULL) {
 		st->error = 0;
 		return 0; /* nothing to fix */
 	}
@@ -585,31 +535,11 @@ S_fix_tounicode(struct pdf_state *st, int slot)
 	if (mx_buf_puts(b, "endcmap\nCMapName currentdict /CMap "
 	                   "defineresource pop\nend\nend\n") != 0)
 		return -1;
-	HPDF_MemStream_FreeData(tu->stream);
-	if (HPDF_Stream_Write(tu->stream, (HPDF_BYTE *)b->data,
-	                      (HPDF_UINT)b->len) != HPDF_OK)
-		return -1;
-	return 0;
+	return haru_stream_replace(tu, b->data, b->len);
 }
 
 /* ------------------------------------------------------------------ */
 /* Pages */
-
-static int
-S_real_array(HPDF_Doc pdf, HPDF_Dict dict, const char *key, double x0,
-             double y0, double x1, double y1)
-{
-	HPDF_Array a = HPDF_Array_New(pdf->mmgr);
-
-	if (a == NULL || HPDF_Dict_Add(dict, key, a) != HPDF_OK)
-		return -1;
-	if (HPDF_Array_AddReal(a, (HPDF_REAL)x0) != HPDF_OK ||
-	    HPDF_Array_AddReal(a, (HPDF_REAL)y0) != HPDF_OK ||
-	    HPDF_Array_AddReal(a, (HPDF_REAL)x1) != HPDF_OK ||
-	    HPDF_Array_AddReal(a, (HPDF_REAL)y1) != HPDF_OK)
-		return -1;
-	return 0;
-}
 
 /* A path of one straight segment, "x0 y0 m x1 y1 l ", not yet stroked. */
 static void
@@ -743,7 +673,7 @@ S_text(struct pdf_state *st, struct mx_buf *b, HPDF_Page page, int pageno)
 			                             (HPDF_REAL)r->size) !=
 			    HPDF_OK)
 				return -1;
-			local = HPDF_Page_GetLocalFontName(page, c->font);
+			local = haru_page_font_name(page, c->font);
 			if (local == NULL)
 				return -1;
 			snprintf(c->name, sizeof(c->name), "%s", local);
@@ -812,9 +742,9 @@ S_page(struct pdf_state *st, int pageno, HPDF_Page *out)
 	*out = page;
 	HPDF_Page_SetWidth(page, (HPDF_REAL)(w + 2 * s));
 	HPDF_Page_SetHeight(page, (HPDF_REAL)(h + 2 * s));
-	if (S_real_array(st->pdf, page, "TrimBox", s, s, s + w, s + h) ||
-	    S_real_array(st->pdf, page, "BleedBox", s - bl, s - bl, s + w + bl,
-	                 s + h + bl))
+	if (haru_page_add_box(st->pdf, page, "TrimBox", s, s, s + w, s + h) ||
+	    haru_page_add_box(st->pdf, page, "BleedBox", s - bl, s - bl,
+	                      s + w + bl, s + h + bl))
 		return -1;
 	b->len = 0;
 	S_rects(st, b, pageno, w, h);
@@ -822,9 +752,7 @@ S_page(struct pdf_state *st, int pageno, HPDF_Page *out)
 		S_crop_marks(st, b, w, h);
 	if (S_text(st, b, page, pageno))
 		return -1;
-	if (b->len > 0 && HPDF_Stream_Write(((HPDF_PageAttr)page->attr)->stream,
-	                                    (HPDF_BYTE *)b->data,
-	                                    (HPDF_UINT)b->len) != HPDF_OK)
+	if (b->len > 0 && haru_page_write_content(page, b->data, b->len) != 0)
 		return -1;
 	return st->error == 0 ? 0 : -1;
 }
@@ -872,27 +800,17 @@ S_info(struct pdf_state *st, const struct mx_document *doc)
 static int
 S_trailer_id(struct pdf_state *st, const struct mx_document *doc)
 {
-	HPDF_MD5_CTX ctx;
-	HPDF_BYTE digest[16];
-	HPDF_Array id;
+	struct haru_bytes parts[3];
+	unsigned char digest[16];
 
-	HPDF_MD5Init(&ctx);
-	HPDF_MD5Update(&ctx, (const HPDF_BYTE *)st->style->name,
-	               (HPDF_UINT32)strlen(st->style->name));
-	HPDF_MD5Update(&ctx, (const HPDF_BYTE *)doc->id,
-	               (HPDF_UINT32)strlen(doc->id));
-	HPDF_MD5Update(&ctx, (const HPDF_BYTE *)st->lay.glyphs,
-	               (HPDF_UINT32)(st->lay.nglyphs * sizeof(uint32_t)));
-	HPDF_MD5Final(digest, &ctx);
-	id = HPDF_Array_New(st->pdf->mmgr);
-	if (id == NULL || HPDF_Dict_Add(st->pdf->trailer, "ID", id) != HPDF_OK)
-		return -1;
-	if (HPDF_Array_Add(id, HPDF_Binary_New(st->pdf->mmgr, digest, 16)) !=
-	            HPDF_OK ||
-	    HPDF_Array_Add(id, HPDF_Binary_New(st->pdf->mmgr, digest, 16)) !=
-	            HPDF_OK)
-		return -1;
-	return 0;
+	parts[0].data = st->style->name;
+	parts[0].len = strlen(st->style->name);
+	parts[1].data = doc->id;
+	parts[1].len = strlen(doc->id);
+	parts[2].data = st->lay.glyphs;
+	parts[2].len = st->lay.nglyphs * sizeof(uint32_t);
+	haru_md5(parts, 3, digest);
+	return haru_doc_set_id(st->pdf, digest);
 }
 
 static int
@@ -944,7 +862,7 @@ S_write_out(struct pdf_state *st, struct mx_sink *out)
 		HPDF_STATUS ret = HPDF_ReadFromStream(st->pdf, buf, &n);
 		if (n > 0 && mx_sink_put(out, buf, n) != 0)
 			return -2;
-		if (ret == HPDF_STREAM_EOF)
+		if (ret == HARU_STREAM_EOF)
 			break;
 		if (ret != HPDF_OK)
 			return -1;

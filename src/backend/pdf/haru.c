@@ -1,0 +1,327 @@
+/*
+ * haru.c - the only file that knows libharu 2.3.0's private structures.
+ *
+ * Each function below does one thing the PDF backend needs and libharu's
+ * public API cannot do (haru.h says why each is needed).  They rely on the
+ * layout of structures that libharu's installed headers expose but never
+ * promised to keep: a page's attributes (its content stream), the CMap
+ * encoder's maps, a TrueType font definition's tables, the document's
+ * memory manager, cross-reference table and trailer, and the stream of a
+ * dictionary.  Other libharu versions change them (2.4 rewrote the font
+ * code), so this file compiles against 2.3.0 only.
+ */
+#include <hpdf_version.h>
+
+/* Any other version stops the build, with a message that names it.  The
+ * message is spelled as tokens so that the version numbers can be expanded
+ * into it; a compiler without GCC's "#pragma GCC error" gets a plain
+ * #error. */
+/* clang-format off */
+#if HPDF_MAJOR_VERSION != 2 || HPDF_MINOR_VERSION != 3 || HPDF_BUGFIX_VERSION != 0
+#if defined(__GNUC__)
+#define HARU_TEXT(...) #__VA_ARGS__
+#define HARU_PRAGMA(...) _Pragma(HARU_TEXT(__VA_ARGS__))
+#define HARU_REFUSE(major, minor, bugfix) HARU_PRAGMA(GCC error HARU_TEXT( \
+	medexport: the PDF backend reaches into the private structures of \
+	libharu 2.3.0 (see src/backend/pdf/haru.c); \
+	this is libharu major.minor.bugfix))
+HARU_REFUSE(HPDF_MAJOR_VERSION, HPDF_MINOR_VERSION, HPDF_BUGFIX_VERSION)
+#else
+#error "medexport: the PDF backend reaches into the private structures of libharu 2.3.0 (see src/backend/pdf/haru.c); this is another libharu"
+#endif
+#endif
+/* clang-format on */
+
+#include <hpdf.h>
+#include <hpdf_doc.h>
+#include <hpdf_encoder.h>
+#include <hpdf_encrypt.h>
+#include <hpdf_error.h>
+#include <hpdf_font.h>
+#include <hpdf_fontdef.h>
+#include <hpdf_objects.h>
+#include <hpdf_pages.h>
+#include <hpdf_streams.h>
+#include <string.h>
+
+#define MX_PDF_HARU_C /* haru.h: this file may know the structures */
+#include "backend/pdf/haru.h"
+
+_Static_assert(HARU_STREAM_EOF == HPDF_STREAM_EOF,
+               "HARU_STREAM_EOF is libharu's HPDF_STREAM_EOF");
+
+/* ------------------------------------------------------------------ */
+/* Pages */
+
+int
+haru_page_write_content(HPDF_Page page, const void *data, size_t len)
+{
+	HPDF_PageAttr attr = page->attr;
+
+	return HPDF_Stream_Write(attr->stream, data, (HPDF_UINT)len) == HPDF_OK
+	               ? 0
+	               : -1;
+}
+
+int
+haru_page_add_box(HPDF_Doc pdf, HPDF_Page page, const char *key, double x0,
+                  double y0, double x1, double y1)
+{
+	HPDF_Array a = HPDF_Array_New(pdf->mmgr);
+
+	if (a == NULL || HPDF_Dict_Add(page, key, a) != HPDF_OK)
+		return -1;
+	if (HPDF_Array_AddReal(a, (HPDF_REAL)x0) != HPDF_OK ||
+	    HPDF_Array_AddReal(a, (HPDF_REAL)y0) != HPDF_OK ||
+	    HPDF_Array_AddReal(a, (HPDF_REAL)x1) != HPDF_OK ||
+	    HPDF_Array_AddReal(a, (HPDF_REAL)y1) != HPDF_OK)
+		return -1;
+	return 0;
+}
+
+const char *
+haru_page_font_name(HPDF_Page page, HPDF_Font font)
+{
+	return HPDF_Page_GetLocalFontName(page, font);
+}
+
+/* ------------------------------------------------------------------ */
+/* The UTF-8 encoder and font objects */
+
+void
+haru_encoder_clear_cid_map(HPDF_Encoder encoder)
+{
+	HPDF_CMapEncoderAttr ea = encoder->attr;
+
+	memset(ea->cid_map, 0, sizeof(ea->cid_map));
+}
+
+/* Sets the CID and the character of `code` in the encoder's maps.  Row 0
+ * is scratch space of the UTF-8 encoder, so codes use rows 1 and up (the
+ * row is not the code: libharu reads the values). */
+static void
+S_map_code(HPDF_CMapEncoderAttr ea, unsigned code, HPDF_UINT16 cid, uint32_t ch)
+{
+	ea->cid_map[1 + (code >> 8)][code & 255] = cid;
+	ea->unicode_map[1 + (code >> 8)][code & 255] = (HPDF_UNICODE)ch;
+}
+
+HPDF_Font
+haru_font_for_codes(HPDF_Doc pdf, HPDF_Encoder encoder, const char *font_name,
+                    const uint16_t *codes, const uint32_t *chars, size_t n,
+                    unsigned max_code)
+{
+	HPDF_CMapEncoderAttr ea = encoder->attr;
+	HPDF_Encoder_ToUnicode_Func saved = encoder->to_unicode_fn;
+	HPDF_Font font;
+	size_t i;
+
+	memset(ea->cid_map[0], 0, sizeof(ea->cid_map[0]));
+	for (i = 0; i < n; i++)
+		S_map_code(ea, codes[i], codes[i], chars[i]);
+	/* libharu writes widths and CIDToGIDMap for CIDs below the highest
+	 * one only, so one more CID (a space) follows ours. */
+	S_map_code(ea, max_code + 1, (HPDF_UINT16)(max_code + 1), ' ');
+	/* With its own to_unicode function, libharu 2.3.0 maps every code
+	 * point; the generic one makes it read the maps just filled. */
+	encoder->to_unicode_fn = HPDF_CMapEncoder_ToUnicode;
+	font = HPDF_GetFont(pdf, font_name, encoder->name);
+	encoder->to_unicode_fn = saved;
+	/* Only the CIDs are cleared: HPDF_GetFont reads no character whose
+	 * CID is 0. */
+	for (i = 0; i < n; i++)
+		ea->cid_map[1 + (codes[i] >> 8)][codes[i] & 255] = 0;
+	ea->cid_map[1 + ((max_code + 1) >> 8)][(max_code + 1) & 255] = 0;
+	memset(ea->cid_map[0], 0, sizeof(ea->cid_map[0]));
+	return font;
+}
+
+int
+haru_font_set_encoding_cmap(HPDF_Doc pdf, HPDF_Font font, const char *cmap_name,
+                            const char *cmap, size_t len)
+{
+	HPDF_Dict enc, info;
+
+	enc = HPDF_DictStream_New(pdf->mmgr, pdf->xref);
+	info = HPDF_Dict_New(pdf->mmgr);
+	if (enc == NULL || info == NULL)
+		return -1;
+	if (HPDF_Dict_AddName(enc, "Type", "CMap") != HPDF_OK ||
+	    HPDF_Dict_AddName(enc, "CMapName", cmap_name) != HPDF_OK ||
+	    HPDF_Dict_Add(enc, "CIDSystemInfo", info) != HPDF_OK ||
+	    HPDF_Dict_Add(info, "Registry",
+	                  HPDF_String_New(pdf->mmgr, "Adobe", NULL)) !=
+	            HPDF_OK ||
+	    HPDF_Dict_Add(info, "Ordering",
+	                  HPDF_String_New(pdf->mmgr, "Identity", NULL)) !=
+	            HPDF_OK ||
+	    HPDF_Dict_AddNumber(info, "Supplement", 0) != HPDF_OK ||
+	    HPDF_Stream_Write(enc->stream, (const HPDF_BYTE *)cmap,
+	                      (HPDF_UINT)len) != HPDF_OK ||
+	    HPDF_Dict_Add(font, "Encoding", enc) != HPDF_OK)
+		return -1;
+	return 0;
+}
+
+HPDF_Stream
+haru_font_tounicode(HPDF_Doc pdf, HPDF_Font font)
+{
+	HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
+
+	if (tu == NULL || tu->stream == NULL) {
+		HPDF_ResetError(pdf);
+		return NULL;
+	}
+	return tu->stream;
+}
+
+int
+haru_stream_replace(HPDF_Stream stream, const void *data, size_t len)
+{
+	HPDF_MemStream_FreeData(stream);
+	return HPDF_Stream_Write(stream, data, (HPDF_UINT)len) == HPDF_OK ? 0
+	                                                                  : -1;
+}
+
+/* ------------------------------------------------------------------ */
+/* The document's trailer */
+
+void
+haru_md5(const struct haru_bytes *parts, size_t n, unsigned char digest[16])
+{
+	HPDF_MD5_CTX ctx;
+	size_t i;
+
+	HPDF_MD5Init(&ctx);
+	for (i = 0; i < n; i++)
+		HPDF_MD5Update(&ctx, parts[i].data, (HPDF_UINT32)parts[i].len);
+	HPDF_MD5Final(digest, &ctx);
+}
+
+int
+haru_doc_set_id(HPDF_Doc pdf, const unsigned char digest[16])
+{
+	HPDF_BYTE copy[16];
+	HPDF_Array id;
+
+	memcpy(copy, digest, sizeof(copy));
+	id = HPDF_Array_New(pdf->mmgr);
+	if (id == NULL || HPDF_Dict_Add(pdf->trailer, "ID", id) != HPDF_OK)
+		return -1;
+	if (HPDF_Array_Add(id, HPDF_Binary_New(pdf->mmgr, copy, 16)) !=
+	            HPDF_OK ||
+	    HPDF_Array_Add(id, HPDF_Binary_New(pdf->mmgr, copy, 16)) != HPDF_OK)
+		return -1;
+	return 0;
+}
+
+/* ------------------------------------------------------------------ */
+/* TrueType font definitions */
+
+enum haru_ttf_status
+haru_ttf_load_memory(HPDF_Doc pdf, const unsigned char *data, size_t len,
+                     HPDF_FontDef *def)
+{
+	/* One buffer, larger than the file: libharu's memory stream cannot
+	 * seek to the very end of a buffer that is exactly full. */
+	HPDF_Stream stream = HPDF_MemStream_New(pdf->mmgr, (HPDF_UINT)len + 16);
+
+	*def = NULL;
+	if (stream == NULL ||
+	    HPDF_Stream_Write(stream, data, (HPDF_UINT)len) != HPDF_OK) {
+		if (stream)
+			HPDF_Stream_Free(stream);
+		return HARU_TTF_NO_STREAM;
+	}
+	/* The definition owns the stream from here on. */
+	*def = HPDF_TTFontDef_Load(pdf->mmgr, stream, HPDF_TRUE);
+	return *def != NULL ? HARU_TTF_OK : HARU_TTF_BAD_FONT;
+}
+
+void
+haru_ttf_set_tag(HPDF_FontDef def, const char tag[7])
+{
+	HPDF_TTFontDefAttr attr = def->attr;
+	char copy[7];
+
+	memcpy(copy, tag, sizeof(copy));
+	HPDF_TTFontDef_SetTagName(def, copy);
+	memcpy(def->base_font, attr->base_font, sizeof(def->base_font));
+	def->base_font[sizeof(def->base_font) - 1] = '\0';
+}
+
+int
+haru_ttf_register(HPDF_Doc pdf, HPDF_FontDef def)
+{
+	return HPDF_Doc_RegisterFontDef(pdf, def) == HPDF_OK ? 0 : -1;
+}
+
+const char *
+haru_ttf_name(HPDF_FontDef def)
+{
+	return def->base_font;
+}
+
+unsigned
+haru_ttf_glyph_count(HPDF_FontDef def)
+{
+	return ((HPDF_TTFontDefAttr)def->attr)->num_glyphs;
+}
+
+int
+haru_ttf_advance(HPDF_FontDef def, unsigned gid)
+{
+	return HPDF_TTFontDef_GetGidWidth(def, (HPDF_UINT16)gid);
+}
+
+unsigned
+haru_ttf_glyph_of(HPDF_FontDef def, unsigned cp)
+{
+	return HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
+}
+
+unsigned
+haru_ttf_cmap_segments(HPDF_FontDef def)
+{
+	return ((HPDF_TTFontDefAttr)def->attr)->cmap.seg_count_x2 / 2u;
+}
+
+void
+haru_ttf_cmap_segment(HPDF_FontDef def, unsigned i, unsigned *first,
+                      unsigned *last)
+{
+	HPDF_TTFontDefAttr attr = def->attr;
+
+	*first = attr->cmap.start_count[i];
+	*last = attr->cmap.end_count[i];
+}
+
+void
+haru_ttf_clear_used(HPDF_FontDef def)
+{
+	HPDF_TTFontDefAttr attr = def->attr;
+
+	memset(attr->glyph_tbl.flgs, 0, attr->num_glyphs);
+	attr->glyph_tbl.flgs[0] = 1;
+}
+
+void
+haru_ttf_mark_used(HPDF_FontDef def, unsigned gid)
+{
+	((HPDF_TTFontDefAttr)def->attr)->glyph_tbl.flgs[gid] = 1;
+}
+
+void
+haru_ttf_glyph_span(HPDF_FontDef def, unsigned gid, uint32_t *start,
+                    uint32_t *end)
+{
+	HPDF_TTFontDefAttr attr = def->attr;
+
+	*start = attr->glyph_tbl.offsets[gid];
+	*end = attr->glyph_tbl.offsets[gid + 1];
+	/* The short loca format stores offsets divided by two. */
+	if (attr->header.index_to_loc_format == 0) {
+		*start *= 2;
+		*end *= 2;
+	}
+}
