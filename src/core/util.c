@@ -157,24 +157,34 @@ S_arena_round(size_t size)
 	return (size + align - 1) / align * align;
 }
 
-/* Memory from the arena, not cleared. */
+/* A new block, which holds first an allocation of `size` bytes (rounded),
+ * returned. */
 static void *
+S_arena_new_block(struct mx_arena *arena, size_t size)
+{
+	size_t bsize = size > 16384 ? size : 16384;
+	struct arena_block *b = malloc(sizeof(*b) + bsize);
+
+	if (b == NULL)
+		return NULL;
+	b->size = bsize;
+	b->used = size;
+	b->next = arena->head;
+	arena->head = b;
+	return b->data;
+}
+
+/* Memory from the arena, not cleared.  Inline: it runs for every node and
+ * string, and for every allocation of cmark's. */
+static inline void *
 S_arena_take(struct mx_arena *arena, size_t size)
 {
 	struct arena_block *b = arena->head;
 	void *p;
 
 	size = S_arena_round(size);
-	if (b == NULL || b->size - b->used < size) {
-		size_t bsize = size > 16384 ? size : 16384;
-		b = malloc(sizeof(*b) + bsize);
-		if (b == NULL)
-			return NULL;
-		b->size = bsize;
-		b->used = 0;
-		b->next = arena->head;
-		arena->head = b;
-	}
+	if (b == NULL || b->size - b->used < size)
+		return S_arena_new_block(arena, size);
 	p = (char *)b->data + b->used;
 	b->used += size;
 	return p;
