@@ -7,8 +7,8 @@
  * promised to keep: a page's attributes (its content stream), the CMap
  * encoder's maps, a TrueType font definition's tables, the document's
  * memory manager, cross-reference table and trailer, and the stream of a
- * dictionary.  Other libharu versions change them (2.4 rewrote the font
- * code), so this file compiles against 2.3.0 only.
+ * dictionary.  Other libharu versions may change them without notice, so
+ * this file compiles against 2.3.0 only.
  */
 #include <hpdf_version.h>
 
