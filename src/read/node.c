@@ -5,6 +5,7 @@
  * text node); the plain text of a node, which the backends use too
  * (mx_node_plain_text()); and the prefixes the rules strip ("Q:", ":").
  */
+#include <stdint.h>
 #include <string.h>
 #include <strings.h>
 
@@ -25,6 +26,60 @@ mx_node_move(struct mx_node *start, struct mx_node *to)
 static const unsigned char S_white[256] = {
         [' '] = 1, ['\t'] = 1, ['\n'] = 1, ['\r'] = 1, ['\f'] = 1, ['\v'] = 1};
 
+/* Whether the eight bytes at `s` are kept as they are by the collapsing
+ * of white space, after a space when `space`: no control character (tab,
+ * newline, ...), no two spaces side by side, no space first after a space.
+ * Exact for every byte (the additions carry out of no byte): a byte's top
+ * bit is set in `ctrl` when it is below 0x20, in `sp` when it is 0x20. */
+static int
+S_kept_as_is(const char *s, int space)
+{
+	const uint64_t low7 = 0x7F7F7F7F7F7F7F7Fu, highs = 0x8080808080808080u;
+	const uint64_t spaces = 0x2020202020202020u;
+	uint64_t w, x, ctrl, sp;
+
+	memcpy(&w, s, sizeof(w));
+	ctrl = ~(((w & low7) + 0x6060606060606060u) | w) & highs;
+	x = w ^ spaces;
+	sp = ~(((x & low7) + low7) | x | low7);
+	return ctrl == 0 && (sp & (sp << 8)) == 0 && !(space && s[0] == ' ');
+}
+
+/* Copies `len` bytes from `s` to `out` with every run of white space as
+ * one space, and none first when `*space` (the text before ended with
+ * one); returns the end of what it wrote and leaves in *space whether that
+ * ends with a space.  Most of a monograph's text has no run to collapse:
+ * it is copied eight bytes at a time. */
+static char *
+S_collapse(char *out, const char *s, size_t len, int *space)
+{
+	int sp = *space;
+	size_t i = 0;
+
+	while (i < len) {
+		size_t end;
+		if (len - i >= 8 && S_kept_as_is(s + i, sp)) {
+			memcpy(out, s + i, 8);
+			out += 8;
+			sp = s[i + 7] == ' ';
+			i += 8;
+			continue;
+		}
+		/* Byte by byte up to the next word, without a branch per
+		 * byte (a word boundary every few bytes would mispredict). */
+		end = len - i >= 8 ? i + 8 : len;
+		for (; i < end; i++) {
+			unsigned char c = (unsigned char)s[i];
+			int ws = S_white[c];
+			*out = ws ? ' ' : (char)c;
+			out += !(ws & sp);
+			sp = ws;
+		}
+	}
+	*space = sp;
+	return out;
+}
+
 void
 mx_tree_add_text(struct mx_tree *t, struct mx_node *parent, const char *s,
                  size_t len, int line)
@@ -34,7 +89,7 @@ mx_tree_add_text(struct mx_tree *t, struct mx_node *parent, const char *s,
 	int append = last && last->type == MX_NODE_TEXT && last->text;
 	size_t had = append ? strlen(last->text) : 0;
 	int space = had > 0 && last->text[had - 1] == ' ';
-	char *text, *out;
+	char *text;
 
 	if (len == 0)
 		return;
@@ -43,18 +98,7 @@ mx_tree_add_text(struct mx_tree *t, struct mx_node *parent, const char *s,
 		t->failed = 1;
 		return;
 	}
-	/* Without a branch per byte (a word boundary every few bytes would
-	 * mispredict), and through a local pointer: a char store may alias
-	 * buf->len. */
-	out = buf->data;
-	for (size_t i = 0; i < len; i++) {
-		unsigned char c = (unsigned char)s[i];
-		int ws = S_white[c];
-		*out = ws ? ' ' : (char)c;
-		out += !(ws & space);
-		space = ws;
-	}
-	buf->len = (size_t)(out - buf->data);
+	buf->len = (size_t)(S_collapse(buf->data, s, len, &space) - buf->data);
 	/* cmark splits a paragraph's text at every line break and character
 	 * reference: the pieces join into one text node, grown in place. */
 	if (append) {

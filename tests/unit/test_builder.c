@@ -1,7 +1,8 @@
 /*
  * test_builder.c - unit tests of the monograph tree builder: each heading,
  * label and question/answer style the corpus uses, as Markdown in and the
- * tree's shape out.
+ * tree's shape out; and the two passes alone: the Markdown tree (markdown.c)
+ * and the text normalisation (node.c).
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -14,6 +15,7 @@
 
 #include "medexport.h"
 #include "core/private.h"
+#include "read/read.h"
 
 #include "capture.h"
 
@@ -440,6 +442,127 @@ test_plain_questions(void **state)
 	mx_document_free(doc);
 }
 
+/* An item whose first block is not a Markdown paragraph has no label, even
+ * when that block (an HTML comment) leaves no words. */
+static void
+test_item_after_html_block_has_no_label(void **state)
+{
+	struct mx_document *doc =
+	        S_parse("# D\n\n* <!-- c -->\n  **Label:** text\n"
+	                "* **Label:** text\n");
+	const struct mx_node *list;
+
+	(void)state;
+	assert_non_null(doc);
+	list = S_child(doc->root, 0);
+	assert_int_equal(list->type, MX_NODE_LIST);
+	assert_int_equal(S_child(S_child(list, 0), 0)->type, MX_NODE_PARAGRAPH);
+	assert_int_equal(S_child(S_child(S_child(list, 0), 0), 0)->type,
+	                 MX_NODE_STRONG);
+	assert_int_equal(S_child(S_child(list, 1), 0)->type, MX_NODE_LABEL);
+	mx_document_free(doc);
+}
+
+/* markdown.c alone: plain Markdown structure, no monograph rule. */
+static void
+test_markdown_tree_knows_no_rules(void **state)
+{
+	const char *md = "### Usage\n\n**Usage:** x\n\n* **L:** y\n\n"
+	                 "<div>html</div>\n";
+	struct mx_document doc = {.source = "t.md"};
+	struct mx_diag diag = {S_capture, &cap};
+	struct mx_tree t = {.doc = &doc, .diag = &diag};
+	struct mx_node root = {.type = MX_NODE_DOCUMENT};
+	const struct mx_node *n;
+
+	(void)state;
+	memset(&cap, 0, sizeof(cap));
+	t.arena = doc.arena = mx_arena_new();
+	assert_non_null(t.arena);
+	assert_int_equal(mx_markdown_read(&t, &root, md, strlen(md), 5), 0);
+	n = S_child(&root, 0);
+	assert_int_equal(n->type, MX_NODE_HEADING);
+	assert_int_equal(n->level, 3);
+	assert_int_equal(n->line, 5);
+	assert_string_equal(S_plain(n), "Usage");
+	n = S_child(&root, 1);
+	assert_int_equal(n->type, MX_NODE_PARAGRAPH);
+	assert_int_equal(S_child(n, 0)->type, MX_NODE_STRONG);
+	assert_string_equal(S_plain(n), "Usage: x");
+	n = S_child(&root, 2);
+	assert_int_equal(n->type, MX_NODE_LIST);
+	assert_int_equal(S_child(S_child(n, 0), 0)->type, MX_NODE_PARAGRAPH);
+	n = S_child(&root, 3);
+	assert_int_equal(n->type, MX_NODE_TEXT_BLOCK);
+	assert_string_equal(S_plain(n), "html");
+	assert_null(S_child(&root, 4));
+	assert_int_equal(cap.warnings + cap.errors, 0);
+	mx_buf_free(&t.scratch);
+	mx_arena_free(t.arena);
+}
+
+/* The white space rule, one byte at a time. */
+static size_t
+S_collapse_slowly(char *out, size_t had, const char *s, size_t len)
+{
+	for (size_t i = 0; i < len; i++) {
+		int ws = strchr(" \t\n\r\f\v", s[i]) != NULL && s[i] != '\0';
+		if (ws && had > 0 && out[had - 1] == ' ')
+			continue;
+		out[had++] = ws ? ' ' : s[i];
+	}
+	out[had] = '\0';
+	return had;
+}
+
+/* mx_tree_add_text() copies most text eight bytes at a time: it must give
+ * what the rule gives byte by byte, wherever runs of white space fall. */
+static void
+test_text_collapses_white_space(void **state)
+{
+	static const char bytes[] = {'a',    'b',    ' ',    ' ',    ' ',
+	                             '\t',   '\n',   '\r',   '\f',   '\v',
+	                             '\x01', '\x1f', '\x7f', '\xa0', '\xc3',
+	                             '\xa9', '!',    '~'};
+	struct mx_document doc = {.source = "t.md"};
+	struct mx_tree t = {.doc = &doc};
+	unsigned seed = 1;
+	char want[1024], chunk[64];
+
+	(void)state;
+	t.arena = mx_arena_new();
+	assert_non_null(t.arena);
+	for (int round = 0; round < 3000; round++) {
+		struct mx_node para = {.type = MX_NODE_PARAGRAPH};
+		size_t had = 0;
+		int chunks = 1 + round % 4;
+		for (int k = 0; k < chunks; k++) {
+			size_t len = (seed = seed * 1103515245u + 12345u) >> 16;
+			len %= sizeof(chunk);
+			for (size_t i = 0; i < len; i++) {
+				seed = seed * 1103515245u + 12345u;
+				/* Mostly letters and single spaces, as text is.
+				 */
+				chunk[i] = (seed >> 16) % 3
+				                   ? "abcd e"[(seed >> 8) % 6]
+				                   : bytes[(seed >> 16) % 18];
+			}
+			mx_tree_add_text(&t, &para, chunk, len, 1);
+			had = S_collapse_slowly(want, had, chunk, len);
+		}
+		assert_int_equal(t.failed, 0);
+		if (had == 0) {
+			assert_null(para.first_child);
+			continue;
+		}
+		assert_non_null(para.first_child);
+		assert_ptr_equal(para.first_child, para.last_child);
+		assert_string_equal(para.first_child->text, want);
+	}
+	mx_buf_free(&t.scratch);
+	mx_arena_free(t.arena);
+}
+
 int
 main(void)
 {
@@ -460,6 +583,9 @@ main(void)
 	        cmocka_unit_test(test_bom_and_mixed_heading_styles),
 	        cmocka_unit_test(test_long_headings_keep_their_kind),
 	        cmocka_unit_test(test_plain_questions),
+	        cmocka_unit_test(test_item_after_html_block_has_no_label),
+	        cmocka_unit_test(test_markdown_tree_knows_no_rules),
+	        cmocka_unit_test(test_text_collapses_white_space),
 	};
 	return cmocka_run_group_tests(tests, NULL, NULL);
 }
