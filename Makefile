@@ -11,7 +11,7 @@
 # the backends.
 
 CC      ?= cc
-PKGS    := libcmark libxml-2.0 yaml-0.1 libutf8proc fontconfig libunibreak
+PKGS    := libcmark libxml-2.0 yaml-0.1 libutf8proc fontconfig libunibreak json-c
 CORPUS  ?= ../shared/corpus/rxhive
 
 ifeq ($(SANITIZE),1)

@@ -286,6 +286,7 @@ extern const struct mx_backend mx_backend_txt;
 extern const struct mx_backend mx_backend_xml;
 extern const struct mx_backend mx_backend_pdf;
 extern const struct mx_backend mx_backend_tree;
+extern const struct mx_backend mx_backend_json;
 
 /* NULL-terminated table of every backend; the first is the default. */
 extern const struct mx_backend *const mx_backends[];

@@ -15,6 +15,7 @@ const struct mx_backend *const mx_backends[] = {
         &mx_backend_xml,
         &mx_backend_pdf,
         &mx_backend_tree,
+        &mx_backend_json, /* keeps clang-format to a row a backend */
         NULL,
 };
 
