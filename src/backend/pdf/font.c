@@ -264,8 +264,15 @@ pdf_fonts_new(void *hpdf, const struct style *style, const char *builddir,
 				fclose(probe);
 				file = strdup(path);
 			} else {
-				/* Not built: the full fonts work, slower. */
+				/* Not built: the full fonts work, but make
+				 * larger files with other bytes. */
 				file = S_fc_face(f, (enum style_face)i);
+				if (file != NULL)
+					mx_report(diag, MX_WARNING, path, 0,
+					          "no subset font here (make "
+					          "builds it); using %s, which "
+					          "makes larger PDFs",
+					          file);
 			}
 		}
 		if (file == NULL) {

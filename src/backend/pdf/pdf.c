@@ -35,6 +35,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <time.h>
+#include <unistd.h>
 
 #include "backend/pdf/layout.h"
 #include "medexport.h"
@@ -231,7 +232,14 @@ S_create(const struct mx_options *opts, const void *block)
 	}
 	/* Nothing is mapped until a document maps its own characters. */
 	haru_encoder_clear_cid_map(st->encoder);
-	snprintf(builddir, sizeof(builddir), "%s/build", datadir);
+	/* The subset fonts: DATADIR/fonts/ when installed, DATADIR/build/fonts/
+	 * in the clone they were built in. */
+	snprintf(builddir, sizeof(builddir), "%s/fonts/DejaVuSans.ttf",
+	         datadir);
+	if (access(builddir, R_OK) == 0)
+		snprintf(builddir, sizeof(builddir), "%s", datadir);
+	else
+		snprintf(builddir, sizeof(builddir), "%s/build", datadir);
 	st->fonts = pdf_fonts_new(st->pdf, st->style, builddir, &st->diag);
 	if (st->fonts == NULL)
 		goto fail;
