@@ -1,7 +1,10 @@
-# medexport - drug monographs from Markdown to PDF leaflets, XML and text.
+# medexport - drug monographs from Markdown to PDF leaflets, XML, JSON and
+# text.
 #
-#   make            install missing Debian packages, build ./medexport
-#   make check      build and run every test (unit, golden, corpus)
+#   make            install missing build packages, build ./medexport
+#   make check      and the test packages; run every test (unit, golden,
+#                   corpus)
+#   make install    PREFIX=/usr/local DESTDIR= (mk/install.mk)
 #   make samples    regenerate samples/ from content/
 #   make bench      benchmark against ../shared/corpus/rxhive (and pandoc)
 #   make SANITIZE=1 build with AddressSanitizer and UBSan
@@ -33,6 +36,7 @@ LDFLAGS_ALL = $(LDFLAGS) $(SANFLAGS)
 LIBS     = $(PKG_LIBS) -lhpdf -lhyphen -lpthread -lm
 
 DEPS_STAMP := build/.deps-installed
+TEST_DEPS_STAMP := build/.test-deps-installed
 SRC      := $(sort $(shell find src -name '*.c'))
 CLI_SRC  := $(filter src/cli/%,$(SRC))
 LIB_SRC  := $(filter-out $(CLI_SRC),$(SRC))
@@ -52,7 +56,13 @@ quickstart: medexport
 	./medexport --txt --xml --pdf -o out content/tolperisone.md
 	@echo "wrote out/tolperisone.txt out/tolperisone.xml out/tolperisone.pdf"
 
+# Building needs only the build packages; the tests need more (check).
 $(DEPS_STAMP): scripts/install-deps
+	@mkdir -p build
+	scripts/install-deps --build
+	@touch $@
+
+$(TEST_DEPS_STAMP): scripts/install-deps
 	@mkdir -p build
 	scripts/install-deps
 	@touch $@
@@ -77,11 +87,11 @@ medexport: $(CLI_OBJ) $(LIB) $(EXTRA_BUILD) FORCE
 UNIT_SRC := $(sort $(wildcard tests/unit/test_*.c))
 UNIT_BIN := $(UNIT_SRC:tests/unit/%.c=$(B)/tests/%)
 
-$(B)/tests/%: tests/unit/%.c tests/unit/capture.h $(LIB)
+$(B)/tests/%: tests/unit/%.c tests/unit/capture.h $(LIB) | $(TEST_DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(CC) $(ALL_CFLAGS) $(LDFLAGS_ALL) -o $@ $< $(LIB) $(LIBS) $(shell pkg-config --libs cmocka)
 
-unit: $(UNIT_BIN)
+unit: $(TEST_DEPS_STAMP) $(UNIT_BIN)
 	@for t in $(UNIT_BIN); do echo "== $$t"; $(CHECK_ENV) $$t || exit 1; done
 
 # Under sanitizers any report aborts (status 134), which every test treats
@@ -91,7 +101,7 @@ CHECK_ENV := ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
 	UBSAN_OPTIONS=abort_on_error=1:print_stacktrace=1
 endif
 
-check: medexport unit
+check: $(TEST_DEPS_STAMP) medexport unit
 	$(CHECK_ENV) CORPUS=$(CORPUS) tests/run-all
 
 samples: medexport

@@ -33,7 +33,7 @@ FUZZ_DICT     := tests/fuzz/medexport.dict
 FUZZ_SEEDS     = content/*.md tests/golden/*.md tests/bad/*.md \
 	$(wildcard tests/fuzz/regress/*)
 
-$(FUZZ_DIR)/%.o: src/%.c $(DEPS_STAMP)
+$(FUZZ_DIR)/%.o: src/%.c $(DEPS_STAMP) | $(TEST_DEPS_STAMP)
 	@mkdir -p $(dir $@)
 	$(FUZZ_CC) $(FUZZ_CFLAGS) -fsanitize=fuzzer-no-link -c $< -o $@
 
@@ -46,7 +46,7 @@ $(FUZZ_BIN): $(FUZZ_DIR)/fuzz_medexport.o $(FUZZ_OBJ)
 
 # EXTRA_BUILD (the PDF fonts) is expanded in the recipe, when every mk/*.mk
 # has been read, whatever order they were included in.
-fuzz-build: $(FUZZ_BIN)
+fuzz-build: $(TEST_DEPS_STAMP) $(FUZZ_BIN)
 	@$(if $(strip $(EXTRA_BUILD)),$(MAKE) -s --no-print-directory $(EXTRA_BUILD))
 
 # Seeds are copied afresh each run; the corpus libFuzzer grows stays in
