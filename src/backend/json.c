@@ -34,7 +34,8 @@
 /* The XML namespace, so that a document says which vocabulary it is in. */
 #define JSON_VOCABULARY "urn:medexport:monograph:1"
 
-/* NAME.json is for people and diffs too; a feed line must be one line. */
+/* NAME.json is for people and diffs too; a feed line must be one line.
+ * JSON does not ask for "/" to be escaped, so URLs stay as written. */
 #define JSON_PRETTY_FLAGS                                                      \
 	(JSON_C_TO_STRING_PRETTY | JSON_C_TO_STRING_SPACED |                   \
 	 JSON_C_TO_STRING_NOSLASHESCAPE)
@@ -59,7 +60,7 @@ struct json_state {
 };
 
 /* What the tree walk needs; `failed` latches the first failure, which can
- * only be json-c running out of memory. */
+ * only be running out of memory (or a string longer than json-c takes). */
 struct json_writer {
 	struct json_state *st;
 	const char *source;
@@ -71,11 +72,12 @@ struct json_writer {
  * Strings
  */
 
-/* Length of the valid UTF-8 character at `s` (RFC 3629: no overlong
- * forms, no surrogates, nothing above U+10FFFF), or 0.  `s` is a C string:
- * a NUL ends any sequence early. */
+/* Length of the valid UTF-8 character at `s`, of which `avail` bytes may
+ * be read (RFC 3629: no overlong forms, no surrogates, nothing above
+ * U+10FFFF), or 0.  xml.c has the same test: core has no shared one
+ * (mx_utf8_decode() trusts its input). */
 static size_t
-S_utf8_len(const unsigned char *s)
+S_utf8_len(const unsigned char *s, size_t avail)
 {
 	unsigned lo = 0x80, hi = 0xBF;
 	size_t n, i;
@@ -89,6 +91,8 @@ S_utf8_len(const unsigned char *s)
 	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
 		n = 4;
 	else
+		return 0;
+	if (n > avail)
 		return 0;
 	if (s[0] == 0xE0)
 		lo = 0xA0;
@@ -106,7 +110,7 @@ S_utf8_len(const unsigned char *s)
 	return n;
 }
 
-/* A JSON string of the `len` bytes at `s` (a C string).  json-c copies
+/* A JSON string of the `len` bytes at `s`.  json-c copies
  * bytes above 0x7F as they are, so what is not UTF-8 would make the whole
  * document invalid: the monograph's text is checked when it is read, but
  * its path (and the title, when it comes from the file name) is whatever
@@ -123,14 +127,14 @@ S_string_len(struct json_writer *jw, const char *s, size_t len, int line)
 
 	while (p < end) {
 		p += mx_ascii_span((const char *)p, (size_t)(end - p));
-		if (p == end || (n = S_utf8_len(p)) == 0)
+		if (p == end || (n = S_utf8_len(p, (size_t)(end - p))) == 0)
 			break;
 		p += n;
 	}
 	if (p < end) {
 		buf->len = 0;
 		for (p = (const unsigned char *)s; p < end; p += n) {
-			n = S_utf8_len(p);
+			n = S_utf8_len(p, (size_t)(end - p));
 			if (n == 0) {
 				bad++;
 				n = 1;
