@@ -373,15 +373,26 @@ static size_t
 S_next_break(struct txt_state *st, const char *s, size_t len, size_t from,
              size_t over)
 {
-	set_linebreaks_utf8((const utf8_t *)s + from, len - from, NULL,
-	                    st->brks);
-	for (size_t i = over + 1; i < len; i++) {
-		char b = st->brks[i - 1 - from];
-		if ((b == LINEBREAK_ALLOWBREAK || b == LINEBREAK_MUSTBREAK) &&
-		    !S_keeps_together(s, len, from, i))
-			return i;
+	/* Breaks are found in a window past `over` that doubles until it
+	 * holds one: the cost is the word's length, not the rest of the
+	 * paragraph's, for every long word.  The window's last characters
+	 * are not trusted (the rules look a little ahead), unless it ends
+	 * with the text. */
+	for (size_t span = 256;; span *= 2) {
+		size_t wend = over + span < len ? over + span : len;
+		size_t trust = wend == len ? len : wend - 8;
+		set_linebreaks_utf8((const utf8_t *)s + from, wend - from, NULL,
+		                    st->brks);
+		for (size_t i = over + 1; i < trust; i++) {
+			char b = st->brks[i - 1 - from];
+			if ((b == LINEBREAK_ALLOWBREAK ||
+			     b == LINEBREAK_MUSTBREAK) &&
+			    !S_keeps_together(s, len, from, i))
+				return i;
+		}
+		if (wend == len)
+			return len;
 	}
-	return len;
 }
 
 /* Fills lines greedily: each line takes as much text as fits in the width
@@ -415,9 +426,12 @@ S_wrap(struct txt_state *st, const char *s, size_t len, struct margin *m)
 			int n, cw;
 			unsigned char c;
 			if (width < avail) { /* a run of ASCII that fits */
-				size_t run = mx_ascii_span(s + i, len - i);
-				if (run > (size_t)(avail - width))
-					run = (size_t)(avail - width);
+				/* Looked for only as far as the line goes: the
+				 * rest of a long paragraph is not scanned again
+				 * for every line. */
+				size_t room = (size_t)(avail - width);
+				size_t run = mx_ascii_span(
+				        s + i, len - i < room ? len - i : room);
 				i += run;
 				width += (int)run;
 				if (i == len)
@@ -782,6 +796,8 @@ S_qa(struct txt_state *st, const struct mx_node *qa, struct margin *outer)
 	st->blank = 1;
 }
 
+_Static_assert(MX_TAB_WIDTH <= 8, "S_code_block writes at most 8 spaces");
+
 static void
 S_code_block(struct txt_state *st, const struct mx_node *n, struct margin *m)
 {
@@ -797,7 +813,7 @@ S_code_block(struct txt_state *st, const struct mx_node *n, struct margin *m)
 		st->text.len = 0;
 		for (size_t i = 0; i < len; i++) {
 			if (s[i] == '\t')
-				mx_buf_puts(&st->text, "    ");
+				mx_buf_put(&st->text, "        ", MX_TAB_WIDTH);
 			else
 				mx_buf_putc(&st->text, s[i]);
 		}

@@ -16,6 +16,9 @@
 
 #include "medexport.h"
 
+/* A tab in a code block is set as this many spaces, in text and in PDF. */
+#define MX_TAB_WIDTH 4
+
 /* Which characters have a superscript or subscript form. */
 enum mx_script_set {
 	/* ASCII digits, + - = ( ), and superscript n and i.  This is the

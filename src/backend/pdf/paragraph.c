@@ -15,7 +15,7 @@
 #include "core/text.h"
 
 /* A tab in code is set as this many spaces. */
-#define TAB_CELLS 4
+#define TAB_CELLS MX_TAB_WIDTH
 
 static int
 S_para_reserve(struct layout *lay, size_t extra)
