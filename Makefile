@@ -6,7 +6,8 @@
 #                   corpus)
 #   make install    PREFIX=/usr/local DESTDIR= (mk/install.mk)
 #   make samples    regenerate samples/ from content/
-#   make bench      benchmark against ../shared/corpus/rxhive (and pandoc)
+#   make bench      benchmark against ../shared/corpus/rxhive (and pandoc);
+#                   BASELINE=path also times an earlier binary, interleaved
 #   make SANITIZE=1 build with AddressSanitizer and UBSan
 #
 # Sources are every *.c below src/ (see docs/design.md for the layout);
@@ -107,9 +108,10 @@ check: $(TEST_DEPS_STAMP) medexport unit
 samples: medexport
 	scripts/make-samples
 
+# BASELINE=path times an earlier binary in the same runs (scripts/bench).
 bench: medexport
 	scripts/install-deps --bench
-	CORPUS=$(CORPUS) scripts/bench
+	CORPUS=$(CORPUS) BENCH_BASELINE=$(BASELINE) scripts/bench
 
 format:
 	clang-format -i $(SRC) $(HDR) tests/unit/*.c tests/unit/*.h
