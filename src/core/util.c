@@ -182,6 +182,8 @@ S_arena_take(struct mx_arena *arena, size_t size)
 	struct arena_block *b = arena->head;
 	void *p;
 
+	if (size > SIZE_MAX / 2)
+		return NULL; /* which rounding would wrap */
 	size = S_arena_round(size);
 	if (b == NULL || b->size - b->used < size)
 		return S_arena_new_block(arena, size);
@@ -219,6 +221,8 @@ mx_arena_grow(struct mx_arena *arena, void *p, size_t old, size_t size)
 	size_t had = S_arena_round(old), need = S_arena_round(size);
 	void *q;
 
+	if (size > SIZE_MAX / 2)
+		return NULL;
 	/* The latest allocation of its block grows where it is. */
 	if (p != NULL && b != NULL && b->used >= had &&
 	    (char *)p == (char *)b->data + (b->used - had) &&
