@@ -687,6 +687,33 @@ interrupted HUP
 interrupted QUIT
 interrupted USR1
 
+# A full disk: every output that cannot be written is named with the
+# reason, and a feed that cannot be written fails its monographs.  Needs a
+# small file system of its own (a tmpfs, mounted as root).
+if [ "$ROOT" = 1 ] && begin disk-full; then
+	mkdir -p "$C/full"
+	if mount -t tmpfs -o size=120k tmpfs "$C/full" 2>/dev/null; then
+		cp "$TOP/content/"*.md "$C/in/"
+		run 1 --txt --tree --xml --pdf -o full/out in
+		for ext in txt tree xml pdf; do
+			grep -qE "full/out/[^ ]*\.$ext: error: cannot write: No space left" "$C/stderr" ||
+				bad "no .$ext output named with its reason on a full disk"
+		done
+		rm -rf "$C/full/out"
+		# Room for a little of the feed, not all of it.
+		head -c $((100 * 1024)) /dev/zero >"$C/full/filler" 2>/dev/null
+		run 1 --xml --feed full/feed.xml in
+		stderr_has 'feed\.xml: error: cannot write the feed: No space left' "the feed and the reason"
+		stderr_has ' 0 converted, [0-9]+ failed' "no monograph reported converted"
+		absent "$C/full/feed.xml"
+		find "$C/full" -name '.medexport-*' | grep -q . && bad "temporary files left on the full disk"
+		umount "$C/full"
+	else
+		skip disk-full "cannot mount a tmpfs"
+	fi
+	end
+fi
+
 # A run killed with SIGKILL leaves its temporary files; the next run that
 # writes into those directories removes them (those of this host whose
 # process is gone), and leaves a live process's and another host's alone.

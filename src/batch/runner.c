@@ -308,6 +308,11 @@ S_render_to_file(struct worker *w, int f, const struct mx_document *doc)
 	if (mx_outfile_open(&out, w->outs[f], w->run->diag) != 0)
 		return -1;
 	if (be->render(w->states[f], doc, &out.sink) != 0) {
+		/* A backend knows that its sink failed, not why: the file
+		 * does (a full disk, a quota). */
+		if (out.failed)
+			mx_report(w->run->diag, MX_ERROR, out.path, 0,
+			          "cannot write: %s", strerror(out.failed));
 		mx_outfile_abort(&out);
 		return -1;
 	}
@@ -703,6 +708,11 @@ S_feed_end(struct run *run, struct mx_batch_result *res)
 	if (S_stopped(run) ||
 	    be->feed_end(run->feed_state, done - failed, failed) != 0 ||
 	    (to_file && mx_outfile_commit(&run->feed_file, run->diag) != 0)) {
+		if (to_file && run->feed_file.path && run->feed_file.failed)
+			mx_report(
+			        run->diag, MX_ERROR, run->feed_file.path, 0,
+			        "cannot write the feed: %s; it was not written",
+			        strerror(run->feed_file.failed));
 		if (to_file)
 			mx_outfile_abort(&run->feed_file);
 		res->feed_failed = 1;
