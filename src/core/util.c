@@ -158,11 +158,11 @@ S_arena_round(size_t size)
 }
 
 /* A new block, which holds first an allocation of `size` bytes (rounded),
- * returned. */
+ * returned, and room for at least `room` bytes in all. */
 static void *
-S_arena_new_block(struct mx_arena *arena, size_t size)
+S_arena_new_block_for(struct mx_arena *arena, size_t size, size_t room)
 {
-	size_t bsize = size > 16384 ? size : 16384;
+	size_t bsize = room > 16384 ? room : 16384;
 	struct arena_block *b = malloc(sizeof(*b) + bsize);
 
 	if (b == NULL)
@@ -172,6 +172,12 @@ S_arena_new_block(struct mx_arena *arena, size_t size)
 	b->next = arena->head;
 	arena->head = b;
 	return b->data;
+}
+
+static void *
+S_arena_new_block(struct mx_arena *arena, size_t size)
+{
+	return S_arena_new_block_for(arena, size, size);
 }
 
 /* Memory from the arena, not cleared.  Inline: it runs for every node and
@@ -230,7 +236,13 @@ mx_arena_grow(struct mx_arena *arena, void *p, size_t old, size_t size)
 		b->used = b->used - had + need;
 		return p;
 	}
-	q = S_arena_take(arena, size);
+	/* Moved, a growing allocation gets a block with as much room again:
+	 * a text that grows by a line at a time (a paragraph of soft line
+	 * breaks) is copied log n times, not once a line. */
+	if (p != NULL && need > 4096 && need <= SIZE_MAX / 4)
+		q = S_arena_new_block_for(arena, need, 2 * need);
+	else
+		q = S_arena_take(arena, size);
 	if (q != NULL && p != NULL)
 		memcpy(q, p, old < size ? old : size);
 	return q;

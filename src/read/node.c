@@ -87,7 +87,10 @@ mx_tree_add_text(struct mx_tree *t, struct mx_node *parent, const char *s,
 	struct mx_node *last = parent->last_child;
 	struct mx_buf *buf = &t->scratch;
 	int append = last && last->type == MX_NODE_TEXT && last->text;
-	size_t had = append ? strlen(last->text) : 0;
+	size_t had = !append ? 0
+	             : last == t->last_text && last->text == t->last_text_str
+	                     ? t->last_text_len
+	                     : strlen(last->text);
 	int space = had > 0 && last->text[had - 1] == ' ';
 	char *text;
 
@@ -104,16 +107,23 @@ mx_tree_add_text(struct mx_tree *t, struct mx_node *parent, const char *s,
 	if (append) {
 		text = mx_arena_append(t->arena, (char *)last->text, had,
 		                       buf->data, buf->len);
-		if (text == NULL)
+		if (text == NULL) {
 			t->failed = 1;
-		else
+		} else {
 			last->text = text;
+			t->last_text = last;
+			t->last_text_str = text;
+			t->last_text_len = had + buf->len;
+		}
 	} else {
 		struct mx_node *n = mx_tree_node(t, MX_NODE_TEXT, line);
 		if (n) {
 			n->text =
 			        mx_arena_strndup(t->arena, buf->data, buf->len);
 			mx_node_append(parent, n);
+			t->last_text = n;
+			t->last_text_str = n->text;
+			t->last_text_len = buf->len;
 		}
 	}
 }

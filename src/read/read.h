@@ -43,6 +43,13 @@ struct mx_tree {
 	const struct mx_diag *diag;
 	struct mx_buf scratch; /* reused by mx_tree_add_text(), ... */
 	int failed;            /* memory ran out */
+	/* The text node mx_tree_add_text() last wrote, and its length: a
+	 * paragraph of many lines grows one text node, whose length is not
+	 * counted again for every line. */
+	const struct mx_node *last_text;
+	const char *last_text_str; /* its text then: anything else that sets
+	                              the node's text makes the length stale */
+	size_t last_text_len;
 };
 
 /* markdown.c: parses the `len` bytes of Markdown at `data`, whose first line
