@@ -289,6 +289,7 @@ fi
 # ---------------------------------------------------------------------
 # Contents medexport refuses.  Byte offsets are 0-based; 1-based is accepted.
 fails_simply empty ': >empty.md'
+fails_simply nul-in-title "printf -- '---\\ntitle: \"Bad\\\\0title\"\\n---\\n\\ntext\\n' >nul-in-title.md" 'nul-in-title\.md:2: .*NUL'
 fails_simply whitespace-only "printf ' \\n\\t\\n   \\r\\n\\n' >whitespace-only.md"
 # "# Title\n\nabc " is 13 bytes: the bad byte is at offset 13 (line 3).
 fails_simply invalid-utf8 "printf '# Title\\n\\nabc \\377\\376 def\\n' >invalid-utf8.md" '(^|[^0-9])1[34]([^0-9]|$)'
@@ -532,6 +533,18 @@ if begin symlink-self-md; then
 	stderr_has 'dangling\.md' "the dangling link"
 	run 1 --txt -o out in/loop.md
 	stderr_has 'loop\.md' "the looping link"
+	end
+fi
+
+# Controls and escape sequences in front matter never reach the text
+# output (a terminal would obey them), as in body text.
+if begin controls-in-title; then
+	printf -- '---\ntitle: "Esc\\e[31mRed\\x07 bell\\x1b]0;owned\\x07"\n---\n\ntext\n' >"$C/in/esc.md"
+	run 0 --txt -o - in/esc.md
+	if LC_ALL=C grep -q "$(printf '[\001-\010\013-\037\177]')" "$C/stdout"; then
+		bad "control characters reached the text output: $(od -c "$C/stdout" | head -2 | tr '\n' ' ')"
+	fi
+	grep -q 'Red bell' "$C/stdout" || bad "the title's words were lost: $(head -2 "$C/stdout")"
 	end
 fi
 

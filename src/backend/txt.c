@@ -26,6 +26,7 @@ struct txt_state {
 	struct mx_buf out;  /* the document being rendered */
 	struct mx_buf text; /* inline text being gathered */
 	struct mx_buf tmp;  /* transliteration */
+	struct mx_buf head; /* a heading's text, cleaned */
 	char *brks;
 	size_t brks_cap;
 	int blank; /* a blank line is due before the next block */
@@ -674,7 +675,11 @@ S_heading(struct txt_state *st, const char *text, char rule,
 
 	S_margin(st, &m, outer, "", "");
 	S_blank(st, &m);
-	S_wrap_text(st, text, strlen(text), &m);
+	/* The title comes from front matter, where controls and escape
+	 * sequences are kept: they must not reach a terminal. */
+	st->head.len = 0;
+	S_put_clean(&st->head, text);
+	S_wrap_text(st, st->head.data ? st->head.data : "", st->head.len, &m);
 	/* The rule is as long as the heading's longest line. */
 	for (size_t i = start; i < st->out.len;) {
 		size_t eol = i;
@@ -966,6 +971,7 @@ S_destroy(void *state)
 	mx_buf_free(&st->out);
 	mx_buf_free(&st->text);
 	mx_buf_free(&st->tmp);
+	mx_buf_free(&st->head);
 	free(st->brks);
 	free(st);
 }

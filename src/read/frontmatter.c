@@ -55,6 +55,14 @@ S_value_text(struct fm_reader *r, struct mx_buf *out, int depth)
 	}
 	switch (r->event.type) {
 	case YAML_SCALAR_EVENT:
+		/* A "\0" escape: every use of the value would end there. */
+		if (memchr(r->event.data.scalar.value, '\0',
+		           r->event.data.scalar.length) != NULL) {
+			mx_report(r->diag, MX_ERROR, r->source,
+			          r->first_line + (int)r->event.start_mark.line,
+			          "front matter value holds a NUL character");
+			return -1;
+		}
 		return mx_buf_put(out, r->event.data.scalar.value,
 		                  r->event.data.scalar.length);
 	case YAML_ALIAS_EVENT:
