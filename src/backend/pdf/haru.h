@@ -42,8 +42,9 @@
 /* Pages */
 
 /* Appends `len` bytes of content-stream operators to the page's content
- * stream, as they are (HPDF_Page_* would write them one operator at a
- * time, with printf). */
+ * stream, as they are: HPDF_Page_ShowText cannot write our own character
+ * codes or TJ arrays, and one write a page is cheaper than a call for each
+ * operator. */
 int haru_page_write_content(HPDF_Page page, const void *data, size_t len);
 
 /* Adds the page box `key` ("TrimBox", "BleedBox") with the corners
