@@ -62,6 +62,14 @@ struct lay_scratch {
 	struct fblock *blocks;
 	size_t nblocks, capblocks;
 
+	/* The token (the text between spaces and line breaks) that the
+	 * hyphenation looked at last, [tok_start, tok_end), and whether it
+	 * is an address: lines move forward, so a token that runs over many
+	 * lines (a long word, a URL) is scanned once, not once a line. */
+	size_t tok_start, tok_end;
+	int tok_address;
+	int tok_valid;
+
 	int no_hyphen;       /* the paragraph is a title or heading */
 	uint32_t warned[64]; /* characters no font has */
 	size_t nwarned;

@@ -13,6 +13,10 @@
 
 #include "backend/pdf/layout_private.h"
 
+/* Words of this many letters or more are not hyphenated: the longest
+ * English words the dictionary knows are far shorter. */
+#define HYPHEN_WORD_MAX 64
+
 /* Letters for the purposes of joining words: ASCII, Latin-1 and later
  * alphabets (everything from U+00C0 but the punctuation blocks). */
 static int
@@ -28,21 +32,28 @@ S_ascii_letter(uint32_t c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
-/* Addresses (URLs, e-mail) must not get hyphens that are not theirs: a
- * token with a slash or an at sign is one. */
-static int
-S_in_address(const struct lay_scratch *s, size_t i)
+/* Sets the scratch's token to the one around `i` (which is neither a space
+ * nor a line break): its bounds and whether it is an address (URLs, e-mail:
+ * a token with a slash or an at sign), which must not get hyphens that are
+ * not its own.  The last token is kept, so that the lines of a token longer
+ * than a line do not scan it again each: linear, not quadratic. */
+static void
+S_token(struct lay_scratch *s, size_t i)
 {
-	size_t a = i, b = i;
+	size_t a = i, b = i, k;
 
+	if (s->tok_valid && s->tok_start <= i && i < s->tok_end)
+		return;
 	while (a > 0 && s->cp[a - 1] != ' ' && s->cp[a - 1] != '\n')
 		a--;
 	while (b < s->n && s->cp[b] != ' ' && s->cp[b] != '\n')
 		b++;
-	for (; a < b; a++)
-		if (s->cp[a] == '/' || s->cp[a] == '@')
-			return 1;
-	return 0;
+	s->tok_address = 0;
+	for (k = a; k < b && !s->tok_address; k++)
+		s->tok_address = s->cp[k] == '/' || s->cp[k] == '@';
+	s->tok_start = a;
+	s->tok_end = b;
+	s->tok_valid = 1;
 }
 
 /* Hyphenation points of the letters [ws, we): the latest one that lets the
@@ -54,7 +65,7 @@ S_hyphen_word(struct layout *lay, size_t start, size_t ws, size_t we,
 {
 	struct lay_scratch *s = lay->scratch;
 	size_t k, len = we - ws;
-	char word[64], hyph[72];
+	char word[HYPHEN_WORD_MAX], hyph[HYPHEN_WORD_MAX + 8];
 	char **rep = NULL;
 	int *pos = NULL, *cut = NULL;
 	long best = -1;
@@ -96,21 +107,30 @@ S_hyphen_point(struct layout *lay, size_t start, size_t i, double avail,
                double hw)
 {
 	struct lay_scratch *s = lay->scratch;
-	size_t ts = i, te = i, ws, we;
+	size_t ts, te, ws, we, stop;
 	long best = -1, h;
 
-	if (lay->hyphen == NULL || s->no_hyphen || S_in_address(s, i))
+	if (lay->hyphen == NULL || s->no_hyphen)
 		return -1;
-	while (ts > start && s->cp[ts - 1] != ' ')
-		ts--;
-	while (te < s->n && s->cp[te] != ' ' && s->cp[te] != '\n')
-		te++;
+	S_token(s, i);
+	if (s->tok_address)
+		return -1;
+	/* The line from `start` holds no line break before `i`. */
+	ts = s->tok_start > start ? s->tok_start : start;
+	te = s->tok_end;
 	for (ws = ts; ws <= i && ws < te; ws = we) {
 		if (!S_ascii_letter(s->cp[ws])) {
 			we = ws + 1;
 			continue;
 		}
-		for (we = ws; we < te && S_ascii_letter(s->cp[we]); we++)
+		/* A word is looked at only as far as it can matter: one of
+		 * HYPHEN_WORD_MAX letters is not hyphenated, and one that
+		 * runs on past `i` ends the loop. */
+		stop = ws + HYPHEN_WORD_MAX > i + 1 ? ws + HYPHEN_WORD_MAX
+		                                    : i + 1;
+		if (stop > te)
+			stop = te;
+		for (we = ws; we < stop && S_ascii_letter(s->cp[we]); we++)
 			;
 		/* Letters glued to other letters (accented, Greek) are part
 		 * of a word the dictionary does not know. */
@@ -395,6 +415,7 @@ lay_break(struct layout *lay, const struct style_text *t, double indent,
 	while (n > 0 && s->cp[n - 1] == ' ')
 		n--;
 	s->n = n;
+	s->tok_valid = 0;
 	if (n == 0)
 		return 0;
 	lay_measure(lay, t->size);
