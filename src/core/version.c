@@ -4,6 +4,8 @@
  * (not the headers it was built against).  The one place that names every
  * library; none of them is used here for anything else.
  */
+/* libharu's public API only: its handles opaque, as outside haru.c. */
+#define HPDF_SHARED
 #include <fontconfig/fontconfig.h>
 #include <hpdf.h>
 #include <json-c/json_c_version.h>
