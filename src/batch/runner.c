@@ -13,6 +13,7 @@
 #include <stdlib.h>
 #include <string.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include "medexport.h"
 
@@ -657,6 +658,14 @@ oom:
 }
 
 static size_t
+S_cores(void)
+{
+	long n = sysconf(_SC_NPROCESSORS_ONLN);
+
+	return n > 0 ? (size_t)n : 1;
+}
+
+static size_t
 S_jobs(const struct run *run)
 {
 	const struct mx_batch *b = run->b;
@@ -670,6 +679,11 @@ S_jobs(const struct run *run)
 			jobs = 1;
 	if (jobs > run->in->count)
 		jobs = run->in->count > 0 ? run->in->count : 1;
+	/* Conversion is CPU work: workers beyond twice the cores cannot make
+	 * it faster, and each holds its own backend states (a PDF state
+	 * with its fonts is megabytes, made before the run starts). */
+	if (jobs > 2 * S_cores())
+		jobs = 2 * S_cores();
 	return jobs;
 }
 
