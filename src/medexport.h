@@ -354,7 +354,8 @@ struct mx_batch {
 	 * feed; its documents go only there. */
 	const struct mx_backend *feed_backend;
 	struct mx_sink *stream; /* standard output, for "-" */
-	int jobs;   /* workers (1 when a stream or feed is written) */
+	int jobs;   /* workers: 1 when a stream or feed is written; at most the
+	               number of inputs and twice the number of cores */
 	int update; /* skip outputs newer than input and style */
 	/* Called after each input, one call at a time; may be NULL. */
 	void (*progress)(void *user, size_t done, size_t total);

@@ -238,7 +238,8 @@ S_usage(FILE *f)
 	}
 	fputs("\nBatch:\n"
 	      "  -j, --jobs N        N workers (default: the number of "
-	      "cores)\n"
+	      "cores; at most\n"
+	      "                      twice that)\n"
 	      "  --shard I/N         convert only shard I (0 to N-1) of N\n"
 	      "  -q, --quiet         no warnings, progress or summary\n"
 	      "  --list-formats      the formats: name, extension, what they "
