@@ -11,6 +11,13 @@
 
 #include "backend/pdf/layout_private.h"
 
+/* A column ends at most this many lines early so as not to end in a
+ * hyphenated word.  The corpus needs up to 7 (a chemical name cut over
+ * several lines in a narrow panel); a longer run of hyphenated lines is a
+ * word or an address of many lines, which would otherwise be set a line
+ * or two a column, thousands of pages for a few hundred kilobytes. */
+#define HYPHEN_BACKOFF_MAX 16
+
 static int
 S_has_band(const struct style_band *b)
 {
@@ -143,65 +150,75 @@ S_keep_need(struct lay_scratch *s, size_t b, int depth)
 	return h;
 }
 
+/* How many lines of block `b`, from its line `done` on, pagination puts in
+ * a column with `room` points left (at the column's top when `at_top`): a
+ * heading only with what follows it, no single line of a paragraph alone
+ * at the foot or head of a column, and no hyphenated word at the foot.
+ * Returns 0 when the block moves on to the next column (never at a
+ * column's top, so that pagination always moves on). */
+static size_t
+S_lines_here(struct lay_scratch *s, size_t b, size_t done, int at_top,
+             double room)
+{
+	const struct fblock *B = &s->blocks[b];
+	const struct fline *l = &s->lines[B->line0 + done];
+	size_t r = B->count - done, k = 0, k0;
+	double h = 0;
+
+	if (B->keep_next && done == 0)
+		return !at_top && S_keep_need(s, b, 0) > room + 0.001 ? 0 : r;
+	while (k < r && h + l[k].leading <= room + 0.001) {
+		h += l[k].leading;
+		k++;
+	}
+	if (k == r)
+		return r;
+	if (at_top) {
+		if (k == 0)
+			k = 1;
+		else if (r - k == 1 && k >= 3)
+			k--;
+	} else if (r == 1 || k < 2) {
+		return 0;
+	} else if (r - k < 2) {
+		k = r - 2;
+		if (k < 2)
+			return 0;
+	}
+	/* A column does not end in a hyphenated word when a line less
+	 * still keeps two lines on each side (and ends at most
+	 * HYPHEN_BACKOFF_MAX lines early). */
+	k0 = k;
+	while ((k >= 3 || (at_top && k >= 2)) && k0 - k < HYPHEN_BACKOFF_MAX &&
+	       l[k - 1].hyphen)
+		k--;
+	if (!at_top && k > 0 && l[k - 1].hyphen)
+		return 0;
+	return k;
+}
+
 void
 lay_paginate(struct layout *lay, const struct geometry *g)
 {
 	struct lay_scratch *s = lay->scratch;
 	struct flow f = {0, 0, g->first_top};
-	size_t b = 0, done = 0;
-	int guard = 0;
+	size_t b = 0, done = 0, i, k;
+	/* Every step places a line, or moves to the next column where the
+	 * next step places one: this many steps are never needed, and only
+	 * stop a loop that a mistake would make endless. */
+	size_t steps = 0, max_steps = 2 * (s->nlines + s->nblocks) + 16;
 
 	while (b < s->nblocks) {
 		struct fblock *B = &s->blocks[b];
 		int at_top = f.y <= S_col_top(g, &f) + 0.001;
 		double sb = at_top || done > 0 ? 0 : B->space_before;
-		double room = g->bottom - f.y - sb;
-		size_t r = B->count - done, k = 0, i;
-		double h = 0;
 
-		if (++guard > 1000000)
+		if (++steps > max_steps)
 			break;
-		if (B->keep_next && done == 0) {
-			if (!at_top && S_keep_need(s, b, 0) > room + 0.001) {
-				S_next_column(lay, g, &f);
-				continue;
-			}
-			k = r;
-		} else {
-			while (k < r &&
-			       h + s->lines[B->line0 + done + k].leading <=
-			               room + 0.001) {
-				h += s->lines[B->line0 + done + k].leading;
-				k++;
-			}
-			if (k < r) {
-				if (at_top) {
-					if (k == 0)
-						k = 1;
-					else if (r - k == 1 && k >= 3)
-						k--;
-				} else if (r == 1 || k < 2) {
-					S_next_column(lay, g, &f);
-					continue;
-				} else if (r - k < 2) {
-					k = r - 2;
-					if (k < 2) {
-						S_next_column(lay, g, &f);
-						continue;
-					}
-				}
-				/* A column does not end in a hyphenated word
-				 * when a line less still keeps two lines on
-				 * each side. */
-				while ((k >= 3 || (at_top && k >= 2)) &&
-				       s->lines[B->line0 + done + k - 1].hyphen)
-					k--;
-				if (!at_top && k > 0 &&
-				    s->lines[B->line0 + done + k - 1].hyphen) {
-					S_next_column(lay, g, &f);
-					continue;
-				}
-			}
+		k = S_lines_here(s, b, done, at_top, g->bottom - f.y - sb);
+		if (k == 0) {
+			S_next_column(lay, g, &f);
+			continue;
 		}
 		f.y += sb;
 		for (i = 0; i < k; i++)
