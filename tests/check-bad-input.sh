@@ -211,6 +211,45 @@ usage_case width-not-a-number --txt --width abc -o out in/good.md
 usage_case width-zero --txt --width 0 -o out in/good.md
 usage_case width-negative --txt --width -5 -o out in/good.md
 usage_case o-without-value --txt in/good.md -o
+usage_case ambiguous-option --t in/good.md
+usage_case flag-with-value --txt=1 in/good.md
+usage_case bleed-too-big --pdf --bleed 22 -o out in/good.md
+usage_case empty-feed-name --xml --feed '' in/good.md
+usage_case xml-and-pdf-on-one-stream --xml --pdf -o - in/good.md
+usage_case two-feed-formats --xml --json --feed out/feed in/good.md
+if begin usage-messages; then
+	printf '%s' "$GOOD" >"$C/in/good.md"
+	run 2 --t in/good.md
+	stderr_has "ambiguous: --txt, --tree" "both options"
+	run 2 --txt=1 in/good.md
+	stderr_has "'--txt' takes no value" "the option"
+	LC_ALL=C grep -q "$(printf '\001')" "$C/stderr" && bad "a control character in the message"
+	tr -d '\n' <"$C/stderr" | LC_ALL=C grep -qa "$(printf '\\000')" && bad "a NUL in the message"
+	run 2 --bleed 22 --pdf in/good.md
+	stderr_has "from 0 to 20, not '22'" "the range"
+	end
+fi
+
+# The feed's name forgotten: the shell's first input would become the feed.
+if begin feed-would-overwrite-input; then
+	printf '%s' "$GOOD" >"$C/in/a.md"
+	printf '%s' "$GOOD" >"$C/in/b.md"
+	cp "$C/in/a.md" "$C/a.copy"
+	run 2 --xml --feed in/a.md in/b.md
+	stderr_has 'a\.md.*overwrite' "the input"
+	cmp -s "$C/in/a.md" "$C/a.copy" || bad "the input was overwritten"
+	end
+fi
+
+# A symbolic link named as the input directory is followed.
+if begin symlink-to-input-dir; then
+	mkdir -p "$C/real/sub"
+	printf '%s' "$GOOD" >"$C/real/sub/good.md"
+	ln -s real "$C/link"
+	run 0 --txt -q -o out link
+	exists "$C/out/sub/good.txt"
+	end
+fi
 
 if begin help; then
 	run 0 --help

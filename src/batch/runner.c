@@ -517,6 +517,16 @@ static int
 S_check_overwrites(const struct mx_batch *b, const struct mx_input_list *in,
                    const struct mx_diag *diag)
 {
+	size_t fn = b->feed ? strlen(b->feed) : 0;
+
+	/* `--feed dir/[star].md` passes the first monograph as the feed's
+	 * name: it is not among the inputs, and would be overwritten. */
+	if (fn > 3 && strcmp(b->feed + fn - 3, ".md") == 0) {
+		mx_report(diag, MX_ERROR, b->feed, 0,
+		          "the feed would overwrite this Markdown file (was "
+		          "the feed's file name forgotten?)");
+		return -1;
+	}
 	for (size_t i = 0; i < in->count; i++) {
 		const struct mx_input *it = &in->items[i];
 		size_t n = strlen(it->path);

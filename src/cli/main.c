@@ -426,12 +426,35 @@ S_common(struct cli *cli, int c, const char *arg)
 	}
 }
 
+/* The long options that `name` (n bytes, without the dashes) abbreviates,
+ * listed in `out`; how many there are. */
+static int
+S_matches(const struct cli *cli, const char *name, size_t n, char *out,
+          size_t size)
+{
+	int count = 0;
+	size_t used = 0;
+
+	out[0] = '\0';
+	for (const struct option *o = cli->longopts; o->name; o++) {
+		if (strncmp(o->name, name, n) != 0)
+			continue;
+		if (used < size)
+			used += (size_t)snprintf(out + used, size - used,
+			                         "%s--%s", count ? ", " : "",
+			                         o->name);
+		count++;
+	}
+	return count;
+}
+
 /* The option that getopt_long() could not take, named as it was given. */
 static int
-S_bad_option(char **argv, int c)
+S_bad_option(const struct cli *cli, char **argv, int c)
 {
 	const char *given = argv[optind - 1];
 	size_t n = strcspn(given, "=");
+	char list[512];
 
 	if (c == ':')
 		return S_usage_error("option '%s' wants a value", given);
@@ -440,8 +463,11 @@ S_bad_option(char **argv, int c)
 	if (optopt != 0)
 		return S_usage_error("option '%.*s' takes no value", (int)n,
 		                     given);
-	return S_usage_error("unknown or ambiguous option '%.*s'", (int)n,
-	                     given);
+	if (strncmp(given, "--", 2) == 0 &&
+	    S_matches(cli, given + 2, n - 2, list, sizeof(list)) > 1)
+		return S_usage_error("option '%.*s' is ambiguous: %s", (int)n,
+		                     given, list);
+	return S_usage_error("unknown option '%.*s'", (int)n, given);
 }
 
 /* Reads the options; returns -1 to go on, or the exit status. */
@@ -469,7 +495,7 @@ S_parse_args(struct cli *cli, int argc, char **argv)
 			S_list_formats();
 			return EXIT_ALL_CONVERTED;
 		} else if ((rc = S_common(cli, c, optarg)) < 0) {
-			return S_bad_option(argv, c);
+			return S_bad_option(cli, argv, c);
 		}
 		if (rc != 0)
 			return rc;
