@@ -136,7 +136,7 @@ if [ -d "$CORPUS" ]; then
 		bad "corpus: -j 1 and -j N outputs differ"
 	rm -rf "$OUT/corpus2"
 	$PY tests/pdfcheck.py -q --pages-report --style styles/leaflet-a4.yaml \
-		--log "$OUT/corpus1.log" --dirs "$CORPUS" "$OUT/corpus1" >"$OUT/corpus.txt" 2>&1 ||
+		--log "$OUT/corpus1.log" --dirs "$CORPUS" "$OUT/corpus1" >"$OUT/corpus.txt" ||
 		bad "corpus: pdfcheck (see $OUT/corpus.txt)"
 	grep -v '^ok ' "$OUT/corpus.txt" | head -40
 	two=$(awk -F'[:,(%]' '/^pages:/ {

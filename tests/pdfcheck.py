@@ -40,6 +40,7 @@ Exit status: 0 all good, 1 some problem, 2 usage error.
 import os
 import re
 import subprocess
+import time
 import sys
 from collections import Counter
 from multiprocessing import Pool
@@ -299,8 +300,17 @@ def main(argv):
     work = [(s, p, style, max_pages, missing_chars) for s, p in pairs]
     bad = 0
     page_counts = Counter()
+    # A line on stderr every 500 files (or each 30 s), so that a long
+    # check of a whole corpus is seen to be working.
+    done, last = 0, time.monotonic()
     with Pool(jobs) as pool:
         for src, pdf, problems, pages in pool.imap(check, work, chunksize=4):
+            done += 1
+            if len(work) >= 500 and (done % 500 == 0 or
+                                     time.monotonic() - last > 30):
+                last = time.monotonic()
+                print("pdfcheck: %d of %d checked" % (done, len(work)),
+                      file=sys.stderr, flush=True)
             page_counts[pages] += 1
             if problems:
                 bad += 1
