@@ -13,6 +13,7 @@
  * (layout_private.h), and the document: the title band, the body, then
  * pagination and the page furniture.
  */
+#include <stddef.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -70,6 +71,10 @@ layout_free(struct layout *lay)
 	free(lay->runs);
 	free(lay->rects);
 	free(lay->marks);
+	free(lay->page_runs);
+	free(lay->page_run0);
+	free(lay->page_rects);
+	free(lay->page_rect0);
 	memset(lay, 0, sizeof(*lay));
 }
 
@@ -180,6 +185,40 @@ S_title(struct layout *lay, struct walk *w, struct geometry *g,
 	return 0;
 }
 
+/* Groups the `count` items of `size` bytes at `items`, whose page (an int)
+ * is `at` bytes into each, by page: a stable counting sort into *index,
+ * with page p's items from (*first)[p] to (*first)[p + 1]. */
+static int
+S_page_index(struct layout *lay, const void *items, size_t count, size_t size,
+             size_t at, size_t **index, size_t *capindex, size_t **first,
+             size_t *capfirst)
+{
+	size_t pages = (size_t)lay->pages, i, sum = 0;
+	const char *base = items;
+	int p;
+
+	GROW(lay, *first, pages, *capfirst, pages + 2);
+	GROW(lay, *index, count, *capindex, count + 1);
+	memset(*first, 0, (pages + 2) * sizeof(**first));
+	for (i = 0; i < count; i++) {
+		memcpy(&p, base + i * size + at, sizeof(p));
+		if (p >= 0 && p < lay->pages)
+			(*first)[p + 2]++;
+	}
+	/* (*first)[p + 1] is where page p's items start, until they are
+	 * placed; then it is where they end, which is where p + 1's start. */
+	for (i = 2; i < pages + 2; i++) {
+		sum += (*first)[i];
+		(*first)[i] = sum;
+	}
+	for (i = 0; i < count; i++) {
+		memcpy(&p, base + i * size + at, sizeof(p));
+		if (p >= 0 && p < lay->pages)
+			(*index)[(*first)[p + 1]++] = i;
+	}
+	return 0;
+}
+
 int
 layout_document(struct layout *lay, const struct mx_document *doc)
 {
@@ -209,7 +248,15 @@ layout_document(struct layout *lay, const struct mx_document *doc)
 	lay_paginate(lay, &g);
 	lay_report_missing(lay, doc);
 	/* Running header and footer, now that the page count is known. */
-	if (lay_page_furniture(lay, doc, &g))
+	if (lay_page_furniture(lay, doc, &g) ||
+	    S_page_index(lay, lay->runs, lay->nruns, sizeof(*lay->runs),
+	                 offsetof(struct lay_run, page), &lay->page_runs,
+	                 &lay->cap_page_runs, &lay->page_run0,
+	                 &lay->cap_page_run0) ||
+	    S_page_index(lay, lay->rects, lay->nrects, sizeof(*lay->rects),
+	                 offsetof(struct lay_rect, page), &lay->page_rects,
+	                 &lay->cap_page_rects, &lay->page_rect0,
+	                 &lay->cap_page_rect0))
 		return -1;
 	return lay->failed ? -1 : 0;
 }

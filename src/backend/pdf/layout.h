@@ -65,6 +65,15 @@ struct layout {
 	size_t nmarks, capmarks;
 	int pages;
 
+	/* The runs and the rectangles of each page, in the order of the
+	 * arrays above: page p's runs are runs[page_runs[k]] for k from
+	 * page_run0[p] to page_run0[p + 1], and likewise its rectangles, so
+	 * that drawing a page does not look at every run of the document
+	 * (which is quadratic).  Items on no page are in none. */
+	size_t *page_runs, *page_run0;
+	size_t *page_rects, *page_rect0;
+	size_t cap_page_runs, cap_page_run0, cap_page_rects, cap_page_rect0;
+
 	/* Scratch space, kept between documents. */
 	struct lay_scratch *scratch;
 	int failed; /* out of memory */
