@@ -414,6 +414,89 @@ void mx_outfile_abort(struct mx_outfile *f);
  * process is gone.  Returns how many were removed. */
 int mx_outdir_sweep(const char *dir);
 
+/* ---------------------------------------------------------------------
+ * Lint
+ *
+ * The editor's check of a monograph (medexport --lint; every check is
+ * described in docs/lint.md).  The lint reads the monograph tree and the
+ * Markdown source it came from, and hands each finding to a callback; it
+ * never prints.  A profile (styles/lint-profile.yaml) names the required
+ * sections and may turn checks off or change their severities.
+ */
+enum mx_lint_severity {
+	MX_LINT_OFF, /* a check the profile turned off: never reported */
+	MX_LINT_NOTE,
+	MX_LINT_WARNING,
+	MX_LINT_ERROR,
+};
+
+struct mx_finding {
+	const char *file;
+	int line;   /* 1-based; 0 when the finding is about the whole file */
+	int column; /* 1-based, in characters (Unicode code points) */
+	enum mx_lint_severity severity;
+	const char *check;   /* the check's stable name: "missing-section" */
+	const char *message; /* no trailing newline */
+};
+
+/* Called for each finding; the strings live only during the call. */
+typedef void (*mx_finding_fn)(void *user, const struct mx_finding *finding);
+
+/* The names of the checks, NULL-terminated, in the order of docs/lint.md;
+ * "read" is the reader's own error (a file that cannot be read or
+ * parsed). */
+extern const char *const mx_lint_checks[];
+/* "error", "warning", "note" or "off". */
+const char *mx_lint_severity_name(enum mx_lint_severity severity);
+
+struct mx_lint_profile;
+
+/* Reads a profile: `path`, or when it is NULL the default profile,
+ * styles/lint-profile.yaml in `datadir` (NULL: the built-in data
+ * directory).  What a profile does not name keeps its default.  Returns
+ * NULL after reporting an error. */
+struct mx_lint_profile *mx_lint_profile_load(const char *path,
+                                             const char *datadir,
+                                             const struct mx_diag *diag);
+void mx_lint_profile_free(struct mx_lint_profile *profile);
+
+/* Lints a parsed document; `data` and `len` are the source it was parsed
+ * from (the lint reads columns and markup the tree does not keep).
+ * Returns the number of findings reported, or -1 when memory ran out. */
+int mx_lint_document(const struct mx_document *doc, const char *data,
+                     size_t len, const struct mx_lint_profile *profile,
+                     mx_finding_fn fn, void *user);
+/* Reads `path` ("-": standard input), parses and lints it: a file that
+ * cannot be read or parsed is one finding of the check "read" (or
+ * "front-matter" for broken YAML).  Returns as mx_lint_document(). */
+int mx_lint_file(const char *path, const struct mx_lint_profile *profile,
+                 mx_finding_fn fn, void *user);
+
+/* Findings written for the user: one line each (human), one JSON array of
+ * objects (json), or one SARIF 2.1.0 log (sarif). */
+enum mx_lint_format { MX_LINT_HUMAN, MX_LINT_JSON, MX_LINT_SARIF };
+
+struct mx_lint_report;
+
+/* A report that writes to `out` (kept, not copied); NULL when memory ran
+ * out.  mx_lint_report_add() is an mx_finding_fn whose `user` is the
+ * report: it writes the finding (human, json) or keeps it (sarif), and
+ * counts it. */
+struct mx_lint_report *mx_lint_report_new(enum mx_lint_format format,
+                                          struct mx_sink *out);
+void mx_lint_report_add(void *report, const struct mx_finding *finding);
+/* Ends the document (the JSON array, the SARIF log).  Returns -1 when a
+ * write failed, now or earlier. */
+int mx_lint_report_end(struct mx_lint_report *report);
+/* How many findings of `severity` were reported. */
+size_t mx_lint_report_count(const struct mx_lint_report *report,
+                            enum mx_lint_severity severity);
+/* The summary of a run over `files` files, in lines of text: findings by
+ * severity, files with errors, and findings per check. */
+int mx_lint_report_summary(const struct mx_lint_report *report,
+                           struct mx_sink *out, size_t files);
+void mx_lint_report_free(struct mx_lint_report *report);
+
 #ifdef __cplusplus
 }
 #endif

@@ -33,6 +33,10 @@ enum {
 	OPT_UPDATE,
 	OPT_SHARD,
 	OPT_LIST_FORMATS,
+	OPT_LINT,
+	OPT_STRICT,
+	OPT_PROFILE,
+	OPT_LINT_FORMAT,
 	OPT_DYNAMIC, /* OPT_DYNAMIC + i: entry i of the dynamic table */
 };
 
@@ -46,6 +50,10 @@ static const struct option common_options[] = {
         {"help", no_argument, NULL, 'h'},
         {"version", no_argument, NULL, 'V'},
         {"list-formats", no_argument, NULL, OPT_LIST_FORMATS},
+        {"lint", no_argument, NULL, OPT_LINT},
+        {"strict", no_argument, NULL, OPT_STRICT},
+        {"profile", required_argument, NULL, OPT_PROFILE},
+        {"lint-format", required_argument, NULL, OPT_LINT_FORMAT},
 };
 #define NCOMMON (sizeof(common_options) / sizeof(common_options[0]))
 
@@ -69,6 +77,10 @@ struct cli {
 	const char *feed;
 	int jobs, quiet, update;
 	unsigned shard_index, shard_count;
+	/* --lint: check the inputs, write nothing */
+	int lint, strict, lint_option;
+	const char *profile;
+	enum mx_lint_format lint_format;
 	struct mx_options opts;
 	/* Output and progress */
 	int progress;
@@ -226,7 +238,14 @@ S_usage(FILE *f)
 			fprintf(f, " --%s", (*be)->name);
 	fputs("\n"
 	      "  --update            skip outputs newer than their input and "
-	      "style\n",
+	      "style\n"
+	      "\nLint (docs/lint.md):\n"
+	      "  --lint              check the inputs and print findings; "
+	      "write nothing\n"
+	      "  --strict            warnings fail the run too\n"
+	      "  --profile FILE      required sections and checks (default\n"
+	      "                      styles/lint-profile.yaml)\n"
+	      "  --lint-format=F     human (default), json or sarif\n",
 	      f);
 	for (be = mx_backends; *be; be++) {
 		const struct mx_backend_option *o = (*be)->options;
@@ -254,7 +273,8 @@ S_usage(FILE *f)
 	      "                      " MX_DATADIR "\n"
 	      "\nExit status: 0 all converted, 1 some inputs failed, 2 usage "
 	      "error,\n"
-	      "130 interrupted.\n",
+	      "130 interrupted.  With --lint: 0 no errors, 1 errors, 2 usage "
+	      "error.\n",
 	      f);
 }
 
@@ -421,6 +441,29 @@ S_common(struct cli *cli, int c, const char *arg)
 	case 'q':
 		cli->quiet = 1;
 		return 0;
+	case OPT_LINT:
+		cli->lint = 1;
+		return 0;
+	case OPT_STRICT:
+		cli->strict = cli->lint_option = 1;
+		return 0;
+	case OPT_PROFILE:
+		cli->profile = arg;
+		cli->lint_option = 1;
+		return 0;
+	case OPT_LINT_FORMAT:
+		cli->lint_option = 1;
+		if (strcmp(arg, "human") == 0)
+			cli->lint_format = MX_LINT_HUMAN;
+		else if (strcmp(arg, "json") == 0)
+			cli->lint_format = MX_LINT_JSON;
+		else if (strcmp(arg, "sarif") == 0)
+			cli->lint_format = MX_LINT_SARIF;
+		else
+			return S_usage_error("--lint-format wants human, json "
+			                     "or sarif, not '%s'",
+			                     arg);
+		return 0;
 	default:
 		return -1;
 	}
@@ -506,6 +549,9 @@ S_parse_args(struct cli *cli, int argc, char **argv)
 		return S_usage_error("-o wants a directory or '-'");
 	if (cli->feed && *cli->feed == '\0')
 		return S_usage_error("--feed wants a file name or '-'");
+	if (cli->lint_option && !cli->lint)
+		return S_usage_error("--strict, --profile and --lint-format "
+		                     "need --lint");
 	return -1;
 }
 
@@ -677,6 +723,81 @@ S_run(struct cli *cli, struct mx_batch *b, struct mx_input_list *inputs,
 	                                              : EXIT_SOME_FAILED;
 }
 
+/* ---------------------------------------------------------------------
+ * --lint: the library lints, reports and summarises; this passes it the
+ * inputs and standard output, and chooses the exit status.
+ */
+
+/* Findings are many short writes: buffered, flushed at the end. */
+static int
+S_lint_write(void *user, const void *data, size_t len)
+{
+	(void)user;
+	return fwrite(data, 1, len, stdout) == len ? 0 : -1;
+}
+
+static int
+S_stderr_write(void *user, const void *data, size_t len)
+{
+	(void)user;
+	return fwrite(data, 1, len, stderr) == len ? 0 : -1;
+}
+
+static int
+S_lint(struct cli *cli, int argc, char **argv)
+{
+	struct mx_input_list inputs = {0};
+	struct mx_sink out = {S_lint_write, NULL}, err = {S_stderr_write, NULL};
+	struct mx_lint_profile *profile;
+	struct mx_lint_report *report;
+	size_t failures = 0, errors;
+	int status = EXIT_ALL_CONVERTED;
+
+	for (size_t i = 0; i < cli->nbackends; i++)
+		if (cli->selected[i] || cli->option_given[i])
+			return S_usage_error("--lint writes nothing: no "
+			                     "format or format option");
+	if (cli->outdir || cli->feed || cli->update)
+		return S_usage_error("--lint writes nothing: no -o, --feed "
+		                     "or --update");
+	profile = mx_lint_profile_load(cli->profile, cli->opts.datadir,
+	                               &cli->opts.diag);
+	if (profile == NULL)
+		return EXIT_USAGE;
+	report = mx_lint_report_new(cli->lint_format, &out);
+	for (int i = optind; i < argc && report; i++) {
+		int rc = mx_inputs_add(&inputs, argv[i], &cli->opts.diag);
+		failures += rc > 0 ? (size_t)rc : 0;
+		if (rc < 0)
+			status = EXIT_SOME_FAILED;
+	}
+	mx_inputs_shard(&inputs, cli->shard_index, cli->shard_count);
+	for (size_t i = 0; report && i < inputs.count; i++)
+		if (mx_lint_file(inputs.items[i].path, profile,
+		                 mx_lint_report_add, report) < 0)
+			status = EXIT_SOME_FAILED;
+	if (report == NULL || mx_lint_report_end(report) != 0 ||
+	    fflush(stdout) != 0) {
+		fprintf(stderr,
+		        "%s: error: out of memory, or cannot write "
+		        "the findings\n",
+		        progname);
+		status = EXIT_SOME_FAILED;
+	}
+	errors = report ? mx_lint_report_count(report, MX_LINT_ERROR) : 0;
+	if (cli->strict && report)
+		errors += mx_lint_report_count(report, MX_LINT_WARNING);
+	if (report && inputs.count + failures > 1 &&
+	    (!cli->quiet || errors + failures > 0))
+		mx_lint_report_summary(report, &err, inputs.count);
+	if (errors + failures > 0)
+		status = EXIT_SOME_FAILED;
+	mx_lint_report_free(report);
+	mx_lint_profile_free(profile);
+	mx_inputs_free(&inputs);
+	return status;
+}
+
 int
 main(int argc, char **argv)
 {
@@ -700,6 +821,10 @@ main(int argc, char **argv)
 	status = S_parse_args(&cli, argc, argv);
 	if (status >= 0)
 		goto done;
+	if (cli.lint) {
+		status = S_lint(&cli, argc, argv);
+		goto done;
+	}
 	S_source_date(&cli);
 	b.feed = cli.feed;
 	if (cli.feed && (b.feed_backend = S_feed_backend(&cli)) == NULL) {
