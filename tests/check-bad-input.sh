@@ -230,6 +230,18 @@ if begin usage-messages; then
 	end
 fi
 
+# SOURCE_DATE_EPOCH that is not a date a PDF can carry: a warning, and the
+# default date, in every backend alike.
+if begin source-date-epoch; then
+	printf '%s' "$GOOD" >"$C/in/good.md"
+	for v in 99999999999999 abc -5 1e9; do
+		SOURCE_DATE_EPOCH=$v run 0 --pdf --xml --json -o "out/$v" in/good.md
+		stderr_has "ignoring SOURCE_DATE_EPOCH=\"$v\"" "the bad value"
+		exists "$C/out/$v/good.pdf"
+	done
+	end
+fi
+
 # The feed's name forgotten: the shell's first input would become the feed.
 if begin feed-would-overwrite-input; then
 	printf '%s' "$GOOD" >"$C/in/a.md"
