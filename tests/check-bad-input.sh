@@ -311,6 +311,15 @@ elif begin unreadable-file; then
 	run 1 --txt -o out in
 	stderr_has 'locked' "the unreadable directory"
 	chmod 755 "$C/in/locked"
+	# Listed but not entered (mode 444): every input in it is named.
+	mkdir -p "$C/in/listed"
+	printf '%s' "$GOOD" >"$C/in/listed/one.md"
+	printf '%s' "$GOOD" >"$C/in/listed/two.md"
+	chmod 444 "$C/in/listed"
+	run 1 --txt -o out in
+	stderr_has 'listed/one\.md' "the first input it could not read"
+	stderr_has 'listed/two\.md' "the second input it could not read"
+	chmod 755 "$C/in/listed"
 	end
 fi
 
