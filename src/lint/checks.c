@@ -370,6 +370,26 @@ S_suggest(const char *heading, enum mx_kind *kind)
 			best_d = d;
 		}
 	}
+	/* "Dosge Details": the start of the heading, misspelt. */
+	for (int i = 0; best < 0 && candidates[i]; i++) {
+		char head[64];
+		size_t len = strlen(candidates[i]);
+		if (len < 5)
+			continue;
+		/* as many words of the heading as the candidate has */
+		size_t end = 0;
+		int words = 1;
+		for (const char *c = candidates[i]; *c; c++)
+			words += *c == ' ';
+		while (words > 0 && norm[end] != '\0') {
+			end++;
+			if (norm[end] == ' ' || norm[end] == '\0')
+				words--;
+		}
+		snprintf(head, sizeof(head), "%.*s", (int)end, norm);
+		if (S_distance(head, candidates[i]) <= 1)
+			best = i;
+	}
 	if (best < 0)
 		for (int i = 0; candidates[i]; i++)
 			if (lint_has_word(norm, candidates[i])) {
@@ -599,13 +619,11 @@ static int
 S_prose_word(const char *s)
 {
 	static const char *const words[] = {
-	        "is",     "are",   "was",     "not",         "this",
-	        "that",   "it",    "it's",    "be",          "has",
-	        "have",   "does",  "do",      "may",         "can",
-	        "should", "would", "will",    "there",       "depending",
-	        "varies", "vary",  "refer",   "note",        "e.g.",
-	        "i.e.",   "etc",   "unknown", "unspecified", "placeholder",
-	        NULL,
+	        "is",    "are",       "was",    "not",         "this",  "that",
+	        "it",    "it's",      "be",     "has",         "have",  "does",
+	        "do",    "may",       "can",    "should",      "would", "will",
+	        "there", "depending", "varies", "vary",        "refer", "note",
+	        "e.g.",  "i.e.",      "etc",    "placeholder", NULL,
 	};
 
 	for (int i = 0; words[i]; i++)

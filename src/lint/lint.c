@@ -88,9 +88,14 @@ lint_report(struct lint *l, enum lint_check c, int line, int column,
 		l->pending = m;
 		l->cap = cap;
 	}
-	l->pending[l->npending] = (struct lint_pending){line > 0 ? line : 1,
-	                                                column > 0 ? column : 1,
-	                                                c, off, l->npending};
+	l->pending[l->npending] = (struct lint_pending){
+	        .line = line > 0 ? line : 1,
+	        .column = column > 0 ? column : 1,
+	        .check = c,
+	        .severity = l->profile->severity[c],
+	        .message = off,
+	        .seq = l->npending,
+	};
 	l->npending++;
 }
 
@@ -116,7 +121,7 @@ lint_flush(struct lint *l)
 		        .file = l->doc ? l->doc->source : NULL,
 		        .line = p->line,
 		        .column = p->column,
-		        .severity = l->profile->severity[p->check],
+		        .severity = p->severity,
 		        .check = mx_lint_checks[p->check],
 		        .message = l->msg.data + p->message,
 		};
@@ -313,6 +318,10 @@ S_read_diag(void *user, enum mx_severity severity, const char *file, int line,
 	if (strncmp(message, "front matter", 12) == 0)
 		c = CHECK_FRONT_MATTER;
 	lint_report(r->l, c, line, 1, "%s", message);
+	/* The reader could not read the file: an error whatever the
+	 * profile says of the check's other findings (unless it is off). */
+	if (r->l->npending > 0)
+		r->l->pending[r->l->npending - 1].severity = MX_LINT_ERROR;
 }
 
 int

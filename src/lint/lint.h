@@ -97,6 +97,7 @@ void lint_report(struct lint *l, enum lint_check c, int line, int column,
 struct lint_pending {
 	int line, column;
 	enum lint_check check;
+	enum mx_lint_severity severity;
 	size_t message; /* offset in l->msg */
 	size_t seq;     /* the order of reports, for a stable sort */
 };
