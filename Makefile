@@ -1,9 +1,12 @@
 # medexport - drug monographs from Markdown to PDF leaflets, XML, JSON and
 # text.
 #
-#   make            install missing build packages, build ./medexport
-#   make check      and the test packages; run every test (unit, golden,
-#                   corpus)
+#   make            build ./medexport (never installs: a missing package is
+#                   named, with the command that installs it)
+#   make quickstart install what is missing (make deps), build, export the
+#                   seed
+#   make check      every test on the project's own files, in minutes
+#   make check-all  and the whole shared corpus and the scaling test (CI)
 #   make install    PREFIX=/usr/local DESTDIR= (mk/install.mk)
 #   make samples    regenerate samples/ from content/
 #   make bench      benchmark against ../shared/corpus/rxhive (and pandoc);
@@ -52,21 +55,28 @@ all: medexport
 # the rules that use it.
 -include mk/*.mk
 
-# The first command of the README: install, build, export the seed.
-quickstart: medexport
+# The first command of the README: install (what building and testing
+# need), build, export the seed.
+quickstart: deps
+	$(MAKE) medexport
 	./medexport --txt --xml --pdf -o out content/tolperisone.md
 	@echo "wrote out/tolperisone.txt out/tolperisone.xml out/tolperisone.pdf"
 
-# Building needs only the build packages; the tests need more (check).
+# make builds and nothing else: a missing package is named, with the
+# command that installs it, and the build stops.  make quickstart and
+# .ci/run install (scripts/install-deps).
 $(DEPS_STAMP): scripts/install-deps
 	@mkdir -p build
-	scripts/install-deps --build
+	@scripts/install-deps --check --build
 	@touch $@
 
 $(TEST_DEPS_STAMP): scripts/install-deps
 	@mkdir -p build
-	scripts/install-deps
+	@scripts/install-deps --check
 	@touch $@
+
+deps:
+	scripts/install-deps
 
 # pkg-config runs only after the packages are there.
 PKG_CFLAGS = $(shell pkg-config --cflags $(PKGS) 2>/dev/null)
@@ -102,8 +112,14 @@ CHECK_ENV := ASAN_OPTIONS=abort_on_error=1:detect_leaks=1 \
 	UBSAN_OPTIONS=abort_on_error=1:print_stacktrace=1
 endif
 
+# make check: every test on the project's own files (a few minutes; the
+# corpus parts skip and say so).  make check-all: the same with the whole
+# shared corpus and the scaling test (CI runs it; .ci/run).
 check: $(TEST_DEPS_STAMP) medexport unit
-	$(CHECK_ENV) CORPUS=$(CORPUS) tests/run-all
+	$(CHECK_ENV) CORPUS=none MX_CHECK_ALL=0 tests/run-all
+
+check-all: $(TEST_DEPS_STAMP) medexport unit
+	$(CHECK_ENV) CORPUS=$(CORPUS) MX_CHECK_ALL=1 tests/run-all
 
 samples: medexport
 	scripts/make-samples
@@ -123,6 +139,6 @@ clean:
 	rm -rf build medexport
 
 FORCE:
-.PHONY: all quickstart unit check samples bench format format-check clean FORCE
+.PHONY: all deps quickstart unit check check-all samples bench format format-check clean FORCE
 
 -include $(LIB_OBJ:.o=.d) $(CLI_OBJ:.o=.d)

@@ -2,7 +2,7 @@
 # with its header and pkg-config file, the man page, the styles and
 # schemas, and the build-time fonts.
 #
-#   make install [PREFIX=/usr/local] [DESTDIR=...]
+#   make install [PREFIX=/usr/local] [DESTDIR=...] [bindir= libdir= ...]
 #   make uninstall [PREFIX=...] [DESTDIR=...]
 #
 # What is installed is built apart, in build/install/: position-independent
@@ -12,13 +12,23 @@
 # medexport linked against it.  MEDEXPORT_DATADIR still overrides the
 # data directory at run time.
 
-PREFIX     ?= /usr/local
-BINDIR     ?= $(PREFIX)/bin
-LIBDIR     ?= $(PREFIX)/lib
-INCLUDEDIR ?= $(PREFIX)/include
-PKGDATADIR ?= $(PREFIX)/share/medexport
-MANDIR     ?= $(PREFIX)/share/man
-PKGCONFIGDIR ?= $(LIBDIR)/pkgconfig
+# The GNU directory variables; PREFIX is also taken for prefix.
+PREFIX      ?= /usr/local
+prefix      ?= $(PREFIX)
+exec_prefix ?= $(prefix)
+bindir      ?= $(exec_prefix)/bin
+libdir      ?= $(exec_prefix)/lib
+includedir  ?= $(prefix)/include
+datarootdir ?= $(prefix)/share
+datadir     ?= $(datarootdir)
+mandir      ?= $(datarootdir)/man
+pkgconfigdir ?= $(libdir)/pkgconfig
+BINDIR     := $(bindir)
+LIBDIR     := $(libdir)
+INCLUDEDIR := $(includedir)
+PKGDATADIR := $(datadir)/medexport
+MANDIR     := $(mandir)
+PKGCONFIGDIR := $(pkgconfigdir)
 
 MX_LIBVERSION := $(shell sed -n 's/^\#define MX_VERSION "\(.*\)"/\1/p' src/medexport.h)
 MX_SOVERSION  := $(firstword $(subst ., ,$(MX_LIBVERSION)))
@@ -49,7 +59,7 @@ $(IB)/medexport: $(INST_CLI_OBJ) $(SOLIB)
 
 $(IB)/medexport.pc: mk/medexport.pc.in src/medexport.h
 	@mkdir -p $(dir $@)
-	sed -e 's|@PREFIX@|$(PREFIX)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
+	sed -e 's|@PREFIX@|$(prefix)|' -e 's|@LIBDIR@|$(LIBDIR)|' \
 		-e 's|@INCLUDEDIR@|$(INCLUDEDIR)|' -e 's|@VERSION@|$(MX_LIBVERSION)|' \
 		-e 's|@REQUIRES@|$(PKGS)|' -e 's|@LIBS_PRIVATE@|-lhpdf -lhyphen -lpthread -lm|' \
 		$< >$@
@@ -62,6 +72,7 @@ install-build: $(IB)/medexport $(SOLIB) $(IB)/libmedexport.a $(IB)/medexport.pc
 install: install-build
 	install -d $(DESTDIR)$(BINDIR) $(DESTDIR)$(LIBDIR) $(DESTDIR)$(PKGCONFIGDIR) \
 		$(DESTDIR)$(INCLUDEDIR) $(DESTDIR)$(MANDIR)/man1 \
+		$(DESTDIR)$(MANDIR)/man3 $(DESTDIR)$(MANDIR)/man5 \
 		$(DESTDIR)$(PKGDATADIR)/styles $(DESTDIR)$(PKGDATADIR)/fonts
 	install -m 755 $(IB)/medexport $(DESTDIR)$(BINDIR)/medexport
 	install -m 644 $(SOLIB) $(DESTDIR)$(LIBDIR)/
@@ -71,13 +82,16 @@ install: install-build
 	install -m 644 $(IB)/medexport.pc $(DESTDIR)$(PKGCONFIGDIR)/
 	install -m 644 src/medexport.h $(DESTDIR)$(INCLUDEDIR)/
 	install -m 644 docs/medexport.1 $(DESTDIR)$(MANDIR)/man1/
+	install -m 644 docs/medexport.3 $(DESTDIR)$(MANDIR)/man3/
+	install -m 644 docs/medexport-style.5 $(DESTDIR)$(MANDIR)/man5/
 	install -m 644 styles/*.yaml styles/*.xsd styles/*.json $(DESTDIR)$(PKGDATADIR)/styles/
 	install -m 644 $(PDF_FONTS) $(PDF_ASTRAL) $(PDF_FONT_DIR)/*.map $(DESTDIR)$(PKGDATADIR)/fonts/
 
 uninstall:
 	rm -f $(DESTDIR)$(BINDIR)/medexport $(DESTDIR)$(LIBDIR)/libmedexport.* \
 		$(DESTDIR)$(PKGCONFIGDIR)/medexport.pc $(DESTDIR)$(INCLUDEDIR)/medexport.h \
-		$(DESTDIR)$(MANDIR)/man1/medexport.1
+		$(DESTDIR)$(MANDIR)/man1/medexport.1 $(DESTDIR)$(MANDIR)/man3/medexport.3 \
+		$(DESTDIR)$(MANDIR)/man5/medexport-style.5
 	rm -rf $(DESTDIR)$(PKGDATADIR)
 
 .PHONY: install install-build uninstall

@@ -4,7 +4,7 @@
 cd "$(dirname "$0")/.." || exit 2
 command -v clang-format >/dev/null || { echo "skip: clang-format missing"; exit 77; }
 fail=0
-for f in $(find src -name '*.[ch]' | sort) tests/unit/*.c tests/unit/*.h tests/fuzz/*.c scripts/*.c; do
+for f in $(find src -name '*.[ch]' | sort) tests/unit/*.c tests/unit/*.h tests/fuzz/*.c scripts/*.c examples/*.c; do
 	[ -f "$f" ] || continue
 	if ! clang-format --dry-run --Werror "$f" >/dev/null 2>&1; then
 		echo "FAIL $f is not formatted (clang-format -i $f)"

@@ -54,57 +54,42 @@ done
 strings "$U/lib/libmedexport.so.1" | grep -qx '/usr/share/medexport' ||
 	bad "the installed library does not look for its data in /usr/share/medexport"
 
-# Programs built against the installed header and pkg-config file.
-cat >"$TMP/use.c" <<'EOF'
-#include <medexport.h>
-#include <stdio.h>
-#include <string.h>
-int main(void)
-{
-	const char *md = "# T\n\n### Usage\n\nFor tests.\n";
-	struct mx_document *doc = mx_document_parse(md, strlen(md), "t.md", NULL);
-	const struct mx_backend *be = mx_backend_find("txt");
-	struct mx_options opts;
-	struct mx_buf buf = {NULL, 0, 0};
-	struct mx_sink sink = mx_buf_sink(&buf);
-	char err[128];
-	void *block, *st;
-	if (doc == NULL || be == NULL) return 1;
-	mx_options_init(&opts);
-	block = mx_backend_block_new(be);
-	if (mx_backend_set_option(be, block, "width", "40", err, sizeof(err)) != 0) return 2;
-	st = be->create(&opts, block);
-	if (st == NULL || be->render(st, doc, &sink) != 0) return 3;
-	fwrite(buf.data, 1, buf.len, stdout);
-	be->destroy(st);
-	mx_buf_free(&buf);
-	mx_document_free(doc);
-	return strcmp(mx_version(), MX_VERSION) != 0;
-}
-EOF
-cp "$TMP/use.c" "$TMP/use.cc"
+# The example program (examples/), built against the installed header and
+# pkg-config file: as C, as C++ (extern "C"), and statically.
 PCENV="PKG_CONFIG_PATH=$U/lib/pkgconfig PKG_CONFIG_SYSROOT_DIR=$D"
 flags=$(env $PCENV pkg-config --cflags --libs medexport) || bad "pkg-config does not know medexport"
 sflags=$(env $PCENV pkg-config --static --cflags --libs medexport) || bad "pkg-config --static fails"
-if cc -std=c11 -Wall -Wextra -Wpedantic -Werror -o "$TMP/use" "$TMP/use.c" $flags 2>"$TMP/cc.err"; then
-	LD_LIBRARY_PATH=$U/lib "$TMP/use" >"$TMP/use.out" || bad "the C program against libmedexport.so failed (exit $?)"
-	grep -q "For tests" "$TMP/use.out" || bad "the C program wrote: $(head -c 200 "$TMP/use.out")"
-else
-	bad "a C program does not build against the installed header: $(head -5 "$TMP/cc.err")"
-fi
-if command -v c++ >/dev/null; then
-	c++ -Wall -Wextra -Werror -o "$TMP/usexx" -x c++ "$TMP/use.cc" $flags 2>"$TMP/cxx.err" &&
-		LD_LIBRARY_PATH=$U/lib "$TMP/usexx" >/dev/null ||
-		bad "a C++ program does not build or run against the installed header: $(head -5 "$TMP/cxx.err")"
-fi
-cc -std=c11 -o "$TMP/use-static" "$TMP/use.c" $(echo "$sflags" | sed "s|-lmedexport|$U/lib/libmedexport.a|") 2>"$TMP/st.err" &&
-	"$TMP/use-static" >/dev/null || bad "static linking as pkg-config --static says fails: $(head -5 "$TMP/st.err")"
+for ex in examples/*.c; do
+	name=$(basename "$ex" .c)
+	if cc -std=c11 -Wall -Wextra -Wpedantic -Werror -o "$TMP/$name" "$ex" $flags 2>"$TMP/cc.err"; then
+		LD_LIBRARY_PATH=$U/lib "$TMP/$name" <content/tolperisone.md >"$TMP/$name.out" ||
+			bad "$ex against libmedexport.so failed (exit $?)"
+		grep -q "Tolperisone" "$TMP/$name.out" || bad "$ex wrote: $(head -c 200 "$TMP/$name.out")"
+	else
+		bad "$ex does not build against the installed header: $(head -5 "$TMP/cc.err")"
+	fi
+	if command -v c++ >/dev/null; then
+		c++ -Wall -Wextra -Werror -Wno-missing-field-initializers -o "$TMP/$name-xx" -x c++ "$ex" $flags 2>"$TMP/cxx.err" &&
+			LD_LIBRARY_PATH=$U/lib "$TMP/$name-xx" <content/tolperisone.md >/dev/null ||
+			bad "$ex does not build or run as C++: $(head -5 "$TMP/cxx.err")"
+	fi
+	cc -std=c11 -o "$TMP/$name-static" "$ex" $(echo "$sflags" | sed "s|-lmedexport|$U/lib/libmedexport.a|") 2>"$TMP/st.err" &&
+		"$TMP/$name-static" <content/tolperisone.md >/dev/null || bad "$ex: static linking as pkg-config --static says fails: $(head -5 "$TMP/st.err")"
+done
 
-# The man page: renders cleanly, and names every option --help lists.
+# The man pages: lint clean (groff -ww), and medexport(1) names every
+# option of --help.
+for page in "$U/share/man/man1/medexport.1" "$U/share/man/man3/medexport.3" \
+	"$U/share/man/man5/medexport-style.5"; do
+	[ -f "$page" ] || { bad "no man page $page"; continue; }
+	if command -v groff >/dev/null; then
+		groff -ww -man -z "$page" 2>"$TMP/groff.err" || bad "groff fails on $page"
+		[ -s "$TMP/groff.err" ] && bad "groff -ww warns on $(basename "$page"): $(head -3 "$TMP/groff.err")"
+	fi
+done
 if command -v man >/dev/null; then
-	MANWIDTH=80 man --warnings -l "$U/share/man/man1/medexport.1" >"$TMP/man.txt" 2>"$TMP/man.err" ||
+	MANWIDTH=80 man -l "$U/share/man/man1/medexport.1" >"$TMP/man.txt" 2>/dev/null ||
 		bad "man cannot render medexport.1"
-	[ -s "$TMP/man.err" ] && bad "man warns: $(head -3 "$TMP/man.err")"
 	./medexport --help | grep -oE -- '--[a-z][a-z-]+' | sort -u >"$TMP/opts"
 	while read -r o; do
 		grep -q -- "$o" "$TMP/man.txt" || bad "the man page does not describe $o"
