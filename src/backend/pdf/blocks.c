@@ -111,7 +111,16 @@ S_place_marker(struct layout *lay, struct walk *w, const struct style_text *t,
 	return 0;
 }
 
-/* Makes a block of the paragraph in the scratch buffer. */
+/* Titles, headings, questions and lone labels are not hyphenated. */
+static int
+S_no_hyphen(const struct layout *lay, const struct style_text *t, int keep_next)
+{
+	return keep_next || (t != &lay->style->text[ROLE_BODY] &&
+	                     t != &lay->style->text[ROLE_CODE]);
+}
+
+/* Makes a block of the paragraph in the scratch buffer (the rest of it,
+ * when an open paragraph's block has begun). */
 int
 lay_flush_para(struct layout *lay, struct walk *w, const struct style_text *t,
                int justify, double space_before, double space_after,
@@ -120,17 +129,20 @@ lay_flush_para(struct layout *lay, struct walk *w, const struct style_text *t,
 	struct lay_scratch *s = lay->scratch;
 	size_t first;
 	long n;
+	int begun = s->para.begun;
 
-	if (s->n == 0 && w->marker[0] == '\0')
-		return 0;
-	if (s->n == 0)
-		lay_para_add_char(lay, 0x200B, FACE_REGULAR);
-	if (S_begin_block(lay, w, space_before, keep_next))
-		return -1;
-	first = s->nlines;
-	/* Titles, headings, questions and lone labels are not hyphenated. */
-	s->no_hyphen = keep_next || (t != &lay->style->text[ROLE_BODY] &&
-	                             t != &lay->style->text[ROLE_CODE]);
+	s->para.on = s->para.begun = 0;
+	if (!begun) {
+		if (s->n == 0 && w->marker[0] == '\0')
+			return 0;
+		if (s->n == 0)
+			lay_para_add_char(lay, 0x200B, FACE_REGULAR);
+		if (S_begin_block(lay, w, space_before, keep_next))
+			return -1;
+		s->no_hyphen = S_no_hyphen(lay, t, keep_next);
+		lay_break_reset(lay);
+	}
+	first = s->blocks[s->nblocks - 1].line0;
 	n = lay_break(lay, t, w->indent, w->width - w->indent, justify);
 	if (n < 0)
 		return -1;
@@ -145,6 +157,62 @@ lay_flush_para(struct layout *lay, struct walk *w, const struct style_text *t,
 		s->lines[first].mark = mark;
 	s->n = 0;
 	S_end_block(lay, w, space_after);
+	return 0;
+}
+
+void
+lay_para_open(struct layout *lay, struct walk *w, const struct style_text *t,
+              int justify, double space_before, double space_after,
+              int keep_next, long mark)
+{
+	struct lay_para *p = &lay->scratch->para;
+
+	lay->scratch->n = 0;
+	p->on = 1;
+	p->begun = 0;
+	p->walk = w;
+	p->t = t;
+	p->justify = justify;
+	p->keep_next = keep_next;
+	p->space_before = space_before;
+	p->space_after = space_after;
+	p->mark = mark;
+	p->stream_at = PARA_STREAM_CELLS;
+}
+
+int
+lay_para_close(struct layout *lay)
+{
+	struct lay_para p = lay->scratch->para;
+
+	return lay_flush_para(lay, p.walk, p.t, p.justify, p.space_before,
+	                      p.space_after, p.keep_next, p.mark);
+}
+
+/* An open paragraph of PARA_STREAM_CELLS cells begins its block and makes
+ * the lines it can; the next time is when it has doubled (when a line has
+ * not ended yet) or grown back to that size. */
+int
+lay_para_grown(struct layout *lay)
+{
+	struct lay_scratch *s = lay->scratch;
+	struct lay_para *p = &s->para;
+	struct walk *w = p->walk;
+
+	if (!p->on || s->n < p->stream_at)
+		return 0;
+	if (!p->begun) {
+		if (S_begin_block(lay, w, p->space_before, p->keep_next))
+			return -1;
+		s->no_hyphen = S_no_hyphen(lay, p->t, p->keep_next);
+		lay_break_reset(lay);
+		p->begun = 1;
+	}
+	if (lay_break_some(lay, p->t, w->indent, w->width - w->indent,
+	                   p->justify))
+		return -1;
+	p->stream_at =
+	        2 * s->n > PARA_STREAM_CELLS ? 2 * s->n : PARA_STREAM_CELLS;
 	return 0;
 }
 
@@ -170,8 +238,8 @@ S_paragraph(struct layout *lay, struct walk *w, const struct mx_node *n,
 	const struct style_text *t = &st->text[ROLE_BODY];
 	struct lay_scratch *s = lay->scratch;
 
-	s->n = 0;
 	s->line = n->line;
+	lay_para_open(lay, w, t, st->justify, 0, t->space_after, 0, -1);
 	if (w->label != NULL) {
 		if (lay_inlines(lay, w->label->first_child, FACE_BOLD, 0) ||
 		    lay_para_add_char(lay, ':', FACE_BOLD) ||
@@ -181,7 +249,7 @@ S_paragraph(struct layout *lay, struct walk *w, const struct mx_node *n,
 	}
 	if (lay_inlines(lay, n->first_child, face, 0))
 		return -1;
-	return lay_flush_para(lay, w, t, st->justify, 0, t->space_after, 0, -1);
+	return lay_para_close(lay);
 }
 
 static int
@@ -197,13 +265,13 @@ S_heading(struct layout *lay, struct walk *w, const struct mx_node *n)
 	s->line = n->line;
 	if (n->text == NULL || n->text[0] == '\0')
 		return 0;
-	if (lay_para_add(lay, n->text, strlen(n->text), t->face, 0))
-		return -1;
 	mark = lay_add_mark(lay, n->level > 0 ? n->level : 1, n->text);
 	if (mark < 0)
 		return -1;
-	return lay_flush_para(lay, w, t, 0, t->space_before, t->space_after, 1,
-	                      mark);
+	lay_para_open(lay, w, t, 0, t->space_before, t->space_after, 1, mark);
+	if (lay_para_add(lay, n->text, strlen(n->text), t->face, 0))
+		return -1;
+	return lay_para_close(lay);
 }
 
 static const char *
@@ -251,13 +319,13 @@ S_item(struct layout *lay, struct walk *w, const struct mx_node *item,
 			struct lay_scratch *s = lay->scratch;
 			const struct mx_node *label = w->label;
 			w->label = NULL;
-			s->n = 0;
 			s->line = label->line;
+			lay_para_open(lay, w, t, 0, 0, t->space_after / 2, 1,
+			              -1);
 			if (lay_inlines(lay, label->first_child, FACE_BOLD,
 			                0) ||
 			    lay_para_add_char(lay, ':', FACE_BOLD) ||
-			    lay_flush_para(lay, w, t, 0, 0, t->space_after / 2,
-			                   1, -1))
+			    lay_para_close(lay))
 				return -1;
 		}
 	}
@@ -327,12 +395,11 @@ S_code_block(struct layout *lay, struct walk *w, const struct mx_node *n)
 	const struct style_text *t = &lay->style->text[ROLE_CODE];
 	struct lay_scratch *s = lay->scratch;
 
-	s->n = 0;
 	s->line = n->line;
+	lay_para_open(lay, w, t, 0, t->space_before, t->space_after, 0, -1);
 	if (n->text && lay_para_add(lay, n->text, strlen(n->text), t->face, 1))
 		return -1;
-	return lay_flush_para(lay, w, t, 0, t->space_before, t->space_after, 0,
-	                      -1);
+	return lay_para_close(lay);
 }
 
 static int
@@ -386,13 +453,12 @@ lay_blocks(struct layout *lay, struct walk *w, const struct mx_node *n)
 	case MX_NODE_ITEM:
 		return S_item(lay, w, n, S_bullet(w->list_depth));
 	case MX_NODE_LABEL:
-		lay->scratch->n = 0;
 		lay->scratch->line = n->line;
+		lay_para_open(lay, w, body, 0, 0, body->space_after / 2, 1, -1);
 		if (lay_inlines(lay, n->first_child, FACE_BOLD, 0) ||
 		    lay_para_add_char(lay, ':', FACE_BOLD))
 			return -1;
-		return lay_flush_para(lay, w, body, 0, 0, body->space_after / 2,
-		                      1, -1);
+		return lay_para_close(lay);
 	case MX_NODE_QA:
 		for (c = n->first_child; c != NULL; c = c->next)
 			if (lay_blocks(lay, w, c))
@@ -400,12 +466,11 @@ lay_blocks(struct layout *lay, struct walk *w, const struct mx_node *n)
 		w->pending_space = body->space_after;
 		return 0;
 	case MX_NODE_QUESTION:
-		lay->scratch->n = 0;
 		lay->scratch->line = n->line;
+		lay_para_open(lay, w, body, 0, body->space_after, 0.5, 1, -1);
 		if (lay_inlines(lay, n->first_child, FACE_BOLD, 0))
 			return -1;
-		return lay_flush_para(lay, w, body, 0, body->space_after, 0.5,
-		                      1, -1);
+		return lay_para_close(lay);
 	case MX_NODE_BLOCKQUOTE: {
 		double save = w->indent, save_marker = w->marker_indent;
 		S_indent(lay, w, lay->style->list_indent);
@@ -422,11 +487,11 @@ lay_blocks(struct layout *lay, struct walk *w, const struct mx_node *n)
 		return S_rule(lay, w);
 	default:
 		/* Inlines outside a paragraph: treat them as one. */
-		lay->scratch->n = 0;
 		lay->scratch->line = n->line;
+		lay_para_open(lay, w, body, lay->style->justify, 0,
+		              body->space_after, 0, -1);
 		if (lay_inlines(lay, n, FACE_REGULAR, 0))
 			return -1;
-		return lay_flush_para(lay, w, body, lay->style->justify, 0,
-		                      body->space_after, 0, -1);
+		return lay_para_close(lay);
 	}
 }

@@ -111,6 +111,7 @@ S_reset(struct layout *lay)
 	lay->failed = 0;
 	s->n = 0;
 	s->nlines = s->nblocks = 0;
+	s->para.on = s->para.begun = 0;
 	s->nwarned = 0;
 	s->warned_more = 0;
 	s->nmissing = 0;
@@ -134,12 +135,11 @@ S_title(struct layout *lay, struct walk *w, struct geometry *g,
 	size_t i, l0;
 
 	w->width = st->fold_marks ? g->col_w : g->content_w;
-	s->n = 0;
 	s->line = doc->title_line;
-	if (lay_para_add(lay, title, strlen(title), tt->face, 0))
-		return -1;
 	l0 = s->nlines;
-	if (lay_flush_para(lay, w, tt, 0, 0, tt->space_after, 0, -1))
+	lay_para_open(lay, w, tt, 0, 0, tt->space_after, 0, -1);
+	if (lay_para_add(lay, title, strlen(title), tt->face, 0) ||
+	    lay_para_close(lay))
 		return -1;
 	if (generic != NULL) {
 		const struct style_text *sub = &st->text[ROLE_SUBTITLE];

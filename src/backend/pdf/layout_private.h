@@ -20,6 +20,11 @@
 
 #define MM (72.0 / 25.4)
 
+/* An open paragraph (lay_para_open()) is broken into lines as it is built
+ * once it holds this many cells: no real paragraph comes near, and the
+ * scratch buffer stays at a few megabytes whatever the input. */
+#define PARA_STREAM_CELLS 65536
+
 /* A character's face byte: the face, plus superscript or subscript set
  * smaller and raised or lowered (<sup>/<sub> that have no Unicode form). */
 #define SCRIPT_SUP   4
@@ -67,8 +72,30 @@ struct lay_scratch {
 	 * is an address: lines move forward, so a token that runs over many
 	 * lines (a long word, a URL) is scanned once, not once a line. */
 	size_t tok_start, tok_end;
-	int tok_address;
+	int tok_address, tok_long;
 	int tok_valid;
+
+	/* Where the line breaking of the paragraph is (linebreak.c): the
+	 * next line starts at cell `start` (after spaces still, when
+	 * `skip_spaces`), the cells before `measured` have their widths,
+	 * `made` lines were made, the last with a hyphen when
+	 * `prev_hyphen`. */
+	size_t start, measured;
+	long made;
+	int prev_hyphen, skip_spaces;
+
+	/* A paragraph opened with lay_para_open(): how it is set, and
+	 * whether its block has begun (its first lines are made while the
+	 * rest is still being built, once it holds `stream_at` cells). */
+	struct lay_para {
+		int on, begun;
+		struct walk *walk;
+		const struct style_text *t;
+		int justify, keep_next;
+		double space_before, space_after;
+		long mark;
+		size_t stream_at;
+	} para;
 
 	int no_hyphen;       /* the paragraph is a title or heading */
 	uint32_t warned[64]; /* characters no font has */
@@ -163,6 +190,8 @@ int lay_inlines(struct layout *lay, const struct mx_node *n, int face,
                 int code);
 /* Finds each character's font and width at `size`. */
 void lay_measure(struct layout *lay, double size);
+/* The same for the cells from s->measured to `n`. */
+void lay_measure_to(struct layout *lay, double size, size_t n);
 /* The document's one warning for the characters no font has. */
 void lay_report_missing(struct layout *lay, const struct mx_document *doc);
 
@@ -186,6 +215,13 @@ int lay_emit_line(struct layout *lay, size_t a, size_t b, int hyphen,
  * the column's left edge.  Returns the number of lines made, or -1. */
 long lay_break(struct layout *lay, const struct style_text *t, double indent,
                double width, int justify);
+/* Forgets where the breaking of the last paragraph was. */
+void lay_break_reset(struct layout *lay);
+/* Makes the lines of the paragraph being built that nothing still to come
+ * can change, and drops its cells that no line needs any more.  Returns 0,
+ * or -1 when out of memory. */
+int lay_break_some(struct layout *lay, const struct style_text *t,
+                   double indent, double width, int justify);
 
 /* ------------------------------------------------------------------ */
 /* blocks.c: the walk of the tree's blocks */
@@ -194,6 +230,15 @@ long lay_break(struct layout *lay, const struct style_text *t, double indent,
 int lay_flush_para(struct layout *lay, struct walk *w,
                    const struct style_text *t, int justify, double space_before,
                    double space_after, int keep_next, long mark);
+/* Starts a paragraph that lay_para_close() makes a block of, with the
+ * same settings as lay_flush_para(): one that grows long is broken into
+ * lines as it is built, which keeps the scratch buffer small. */
+void lay_para_open(struct layout *lay, struct walk *w,
+                   const struct style_text *t, int justify, double space_before,
+                   double space_after, int keep_next, long mark);
+int lay_para_close(struct layout *lay);
+/* Called as the paragraph grows: breaks what it can of an open one. */
+int lay_para_grown(struct layout *lay);
 /* Adds a bookmark; returns its index, or -1. */
 long lay_add_mark(struct layout *lay, int level, const char *title);
 /* Lays out the block `n` and what it holds. */

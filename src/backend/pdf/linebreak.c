@@ -10,12 +10,26 @@
 #include <hyphen.h>
 #include <linebreak.h>
 #include <stdlib.h>
+#include <string.h>
 
 #include "backend/pdf/layout_private.h"
 
 /* Words of this many letters or more are not hyphenated: the longest
  * English words the dictionary knows are far shorter. */
 #define HYPHEN_WORD_MAX 64
+
+/* Tokens (text between spaces) longer than this are not hyphenated, even
+ * between the words they are made of, and are looked for only this far on
+ * either side of a line's end.  The corpus's longest is 64 characters; a
+ * URL is rarely over 2,000. */
+#define TOKEN_MAX 4096
+
+/* A paragraph broken as it is built (lay_break_some()) makes a line only
+ * when this many cells follow it, and keeps this many before the next
+ * line, so that what each line looks at (the token, the words to
+ * hyphenate, the context of the break opportunities) is there. */
+#define STREAM_LOOKAHEAD (TOKEN_MAX + 2 * HYPHEN_WORD_MAX)
+#define STREAM_HISTORY   (TOKEN_MAX + 2 * HYPHEN_WORD_MAX)
 
 /* Letters for the purposes of joining words: ASCII, Latin-1 and later
  * alphabets (everything from U+00C0 but the punctuation blocks). */
@@ -32,25 +46,40 @@ S_ascii_letter(uint32_t c)
 	return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z');
 }
 
+static int
+S_token_end(uint32_t c)
+{
+	return c == ' ' || c == '\n';
+}
+
 /* Sets the scratch's token to the one around `i` (which is neither a space
- * nor a line break): its bounds and whether it is an address (URLs, e-mail:
- * a token with a slash or an at sign), which must not get hyphens that are
- * not its own.  The last token is kept, so that the lines of a token longer
- * than a line do not scan it again each: linear, not quadratic. */
+ * nor a line break): its bounds, whether it is an address (URLs, e-mail: a
+ * token with a slash or an at sign), which must not get hyphens that are
+ * not its own, and whether it is longer than TOKEN_MAX, which is not
+ * hyphenated either: it is looked for only that far on either side of `i`
+ * (so that a paragraph can be broken before it is complete).  The last
+ * token is kept, so that the lines of a token longer than a line do not
+ * scan it again each: linear, not quadratic. */
 static void
 S_token(struct lay_scratch *s, size_t i)
 {
 	size_t a = i, b = i, k;
+	size_t lo = i > TOKEN_MAX ? i - TOKEN_MAX : 0;
+	size_t hi = s->n - i > TOKEN_MAX ? i + TOKEN_MAX : s->n;
+	int longer, address = 0;
 
 	if (s->tok_valid && s->tok_start <= i && i < s->tok_end)
 		return;
-	while (a > 0 && s->cp[a - 1] != ' ' && s->cp[a - 1] != '\n')
+	while (a > lo && !S_token_end(s->cp[a - 1]))
 		a--;
-	while (b < s->n && s->cp[b] != ' ' && s->cp[b] != '\n')
+	while (b < hi && !S_token_end(s->cp[b]))
 		b++;
-	s->tok_address = 0;
-	for (k = a; k < b && !s->tok_address; k++)
-		s->tok_address = s->cp[k] == '/' || s->cp[k] == '@';
+	longer = (a > 0 && !S_token_end(s->cp[a - 1])) ||
+	         (b < s->n && !S_token_end(s->cp[b])) || b - a > TOKEN_MAX;
+	for (k = longer ? b : a; k < b && !address; k++)
+		address = s->cp[k] == '/' || s->cp[k] == '@';
+	s->tok_long = longer;
+	s->tok_address = address;
 	s->tok_start = a;
 	s->tok_end = b;
 	s->tok_valid = 1;
@@ -113,7 +142,7 @@ S_hyphen_point(struct layout *lay, size_t start, size_t i, double avail,
 	if (lay->hyphen == NULL || s->no_hyphen)
 		return -1;
 	S_token(s, i);
-	if (s->tok_address)
+	if (s->tok_address || s->tok_long)
 		return -1;
 	/* The line from `start` holds no line break before `i`. */
 	ts = s->tok_start > start ? s->tok_start : start;
@@ -398,27 +427,25 @@ S_justify(const struct lay_scratch *s, size_t start, size_t end, int hyphen,
 	 * lesser evil, and rare. */
 }
 
-/* Breaks the paragraph in the scratch buffer into lines of `width` points
- * starting `indent` points from the column's left edge.  Returns the number
- * of lines made, or -1. */
-long
-lay_break(struct layout *lay, const struct style_text *t, double indent,
-          double width, int justify)
+static double
+S_hyphen_width(struct layout *lay, const struct style_text *t)
+{
+	int slot, adv;
+
+	return pdf_fonts_lookup(lay->fonts, FACE_REGULAR, '-', &slot, &adv) == 0
+	               ? adv * t->size / 1000.0
+	               : t->size / 3;
+}
+
+/* Measures the cells up to `n` and finds the break opportunities of
+ * [0, n). */
+static void
+S_prepare(struct layout *lay, const struct style_text *t, size_t n)
 {
 	struct lay_scratch *s = lay->scratch;
-	size_t start = 0, n = s->n, i;
-	long lines = 0;
-	int prev_hyphen = 0;
-	double hw;
-	double ascent = (t->leading + t->size * 0.72) / 2;
+	size_t i;
 
-	while (n > 0 && s->cp[n - 1] == ' ')
-		n--;
-	s->n = n;
-	s->tok_valid = 0;
-	if (n == 0)
-		return 0;
-	lay_measure(lay, t->size);
+	lay_measure_to(lay, t->size, n);
 	set_linebreaks_utf32(s->cp, n, "en", s->brk);
 	/* No break after the hyphen of a compound ("well-tolerated"): text
 	 * extractors take a hyphen at the end of a line for a hyphenation
@@ -427,63 +454,155 @@ lay_break(struct layout *lay, const struct style_text *t, double indent,
 		if (s->cp[i] == '-' && S_letter(s->cp[i - 1]) &&
 		    S_letter(s->cp[i + 1]))
 			s->brk[i] = LINEBREAK_NOBREAK;
-	{
-		int slot, adv;
-		hw = pdf_fonts_lookup(lay->fonts, FACE_REGULAR, '-', &slot,
-		                      &adv) == 0
-		             ? adv * t->size / 1000.0
-		             : t->size / 3;
-	}
-	while (start < n) {
-		long last = -1; /* break after this index */
-		size_t end = n, next;
-		int hyphen = 0, forced = 0;
-		double extra = 0, tracking;
+}
 
-		for (i = start; i < n; i++) {
-			if (s->cp[i] == '\n') {
-				end = i;
-				forced = 1;
-				break;
-			}
-			if (s->cx[i + 1] - s->cx[start] > width + 0.001 &&
-			    s->cp[i] != ' ' && i > start) {
-				end = S_overflow(lay, t, start, i, last, width,
-				                 hw, prev_hyphen, &hyphen);
-				break;
-			}
-			if (s->brk[i] == LINEBREAK_ALLOWBREAK)
-				last = (long)i;
-			else if (s->brk[i] == LINEBREAK_MUSTBREAK &&
-			         i + 1 < n) {
-				end = i + 1;
-				forced = 1;
-				break;
-			}
+/* After a line that did not end at a line break, the next one starts after
+ * the spaces (which may go on past `n`, the cells there are so far). */
+static void
+S_skip_spaces(struct lay_scratch *s, size_t n)
+{
+	if (!s->skip_spaces)
+		return;
+	while (s->start < n && s->cp[s->start] == ' ')
+		s->start++;
+	if (s->start < n)
+		s->skip_spaces = 0;
+}
+
+/* Makes the line that starts at the cell s->start of the paragraph, whose
+ * cells [0, n) are measured, if it ends before `limit`: `n` when the
+ * paragraph is complete, else far enough before `n` that nothing still to
+ * come can change the line.  Returns 1 when it made the line, 0 when the
+ * line is not settled yet, -1 when out of memory. */
+static int
+S_line(struct layout *lay, const struct style_text *t, double indent,
+       double width, int justify, size_t n, size_t limit, double hw)
+{
+	struct lay_scratch *s = lay->scratch;
+	size_t start = s->start, end = n, next, i;
+	long last = -1; /* break after this index */
+	int hyphen = 0, forced = 0;
+	double extra = 0, tracking = 0;
+
+	for (i = start; i < limit; i++) {
+		if (s->cp[i] == '\n') {
+			end = i;
+			forced = 1;
+			break;
 		}
-		next = end;
-		if (forced && next < n && s->cp[next] == '\n')
-			next++;
-		/* Trailing spaces do not count. */
-		while (end > start && s->cp[end - 1] == ' ')
-			end--;
-		tracking = 0;
-		if (justify && !forced && next < n)
-			S_justify(s, start, end, hyphen,
-			          width - s->cx[end] + s->cx[start] -
-			                  (hyphen ? hw : 0),
-			          t->size, &extra, &tracking);
-		if (lay_new_line(lay, t->leading, ascent) ||
-		    lay_emit_line(lay, start, end, hyphen, indent, extra,
-		                  tracking, t))
-			return -1;
-		s->lines[s->nlines - 1].hyphen = hyphen;
-		prev_hyphen = hyphen;
-		lines++;
-		start = next;
-		if (!forced)
-			while (start < n && s->cp[start] == ' ')
-				start++;
+		if (s->cx[i + 1] - s->cx[start] > width + 0.001 &&
+		    s->cp[i] != ' ' && i > start) {
+			end = S_overflow(lay, t, start, i, last, width, hw,
+			                 s->prev_hyphen, &hyphen);
+			break;
+		}
+		if (s->brk[i] == LINEBREAK_ALLOWBREAK)
+			last = (long)i;
+		else if (s->brk[i] == LINEBREAK_MUSTBREAK && i + 1 < n) {
+			end = i + 1;
+			forced = 1;
+			break;
+		}
 	}
-	return lines;
+	if (i == limit && limit < n)
+		return 0; /* the line goes on past what is settled */
+	next = end;
+	if (forced && next < n && s->cp[next] == '\n')
+		next++;
+	/* Trailing spaces do not count. */
+	while (end > start && s->cp[end - 1] == ' ')
+		end--;
+	if (justify && !forced && next < n)
+		S_justify(s, start, end, hyphen,
+		          width - s->cx[end] + s->cx[start] - (hyphen ? hw : 0),
+		          t->size, &extra, &tracking);
+	if (lay_new_line(lay, t->leading, (t->leading + t->size * 0.72) / 2) ||
+	    lay_emit_line(lay, start, end, hyphen, indent, extra, tracking, t))
+		return -1;
+	s->lines[s->nlines - 1].hyphen = hyphen;
+	s->prev_hyphen = hyphen;
+	s->made++;
+	s->start = next;
+	s->skip_spaces = !forced;
+	S_skip_spaces(s, n);
+	return 1;
+}
+
+void
+lay_break_reset(struct layout *lay)
+{
+	struct lay_scratch *s = lay->scratch;
+
+	s->start = s->measured = 0;
+	s->made = 0;
+	s->prev_hyphen = s->skip_spaces = 0;
+	s->tok_valid = 0;
+}
+
+/* Drops the cells before the next line but STREAM_HISTORY, which the
+ * break opportunities and the hyphenation look back at. */
+static void
+S_compact(struct lay_scratch *s)
+{
+	size_t d, keep;
+
+	if (s->start <= STREAM_HISTORY)
+		return;
+	d = s->start - STREAM_HISTORY;
+	keep = s->n - d;
+	memmove(s->cp, s->cp + d, keep * sizeof(*s->cp));
+	memmove(s->face, s->face + d, keep * sizeof(*s->face));
+	memmove(s->ln, s->ln + d, keep * sizeof(*s->ln));
+	memmove(s->slot, s->slot + d, keep * sizeof(*s->slot));
+	memmove(s->w, s->w + d, keep * sizeof(*s->w));
+	memmove(s->brk, s->brk + d, keep * sizeof(*s->brk));
+	memmove(s->cx, s->cx + d, (s->measured - d + 1) * sizeof(*s->cx));
+	s->n = keep;
+	s->start -= d;
+	s->measured -= d;
+	s->tok_valid = 0;
+}
+
+int
+lay_break_some(struct layout *lay, const struct style_text *t, double indent,
+               double width, int justify)
+{
+	struct lay_scratch *s = lay->scratch;
+	/* The last cell may still go (a space before a line break). */
+	size_t n = s->n - 1, limit;
+	double hw = S_hyphen_width(lay, t);
+	int made = 1;
+
+	if (s->n < 1 + STREAM_LOOKAHEAD)
+		return 0;
+	limit = n - STREAM_LOOKAHEAD;
+	S_prepare(lay, t, n);
+	S_skip_spaces(s, n);
+	while (s->start < limit && made == 1)
+		made = S_line(lay, t, indent, width, justify, n, limit, hw);
+	if (made < 0)
+		return -1;
+	S_compact(s);
+	return 0;
+}
+
+long
+lay_break(struct layout *lay, const struct style_text *t, double indent,
+          double width, int justify)
+{
+	struct lay_scratch *s = lay->scratch;
+	size_t n = s->n;
+	double hw = S_hyphen_width(lay, t);
+
+	while (n > 0 && s->cp[n - 1] == ' ')
+		n--;
+	s->n = n;
+	if (n == 0)
+		return s->made;
+	S_prepare(lay, t, n);
+	S_skip_spaces(s, n);
+	while (s->start < n)
+		if (S_line(lay, t, indent, width, justify, n, n, hw) < 0)
+			return -1;
+	return s->made;
 }

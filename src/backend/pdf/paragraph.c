@@ -17,6 +17,9 @@
 /* A tab in code is set as this many spaces. */
 #define TAB_CELLS MX_TAB_WIDTH
 
+/* Text is appended this many bytes at a time (see lay_para_add()). */
+#define PARA_PIECE 16384
+
 static int
 S_para_reserve(struct layout *lay, size_t extra)
 {
@@ -50,25 +53,29 @@ S_is_space(uint32_t c)
 	       c == '\v';
 }
 
-/* Appends UTF-8 text in `face`, collapsing white space (except in code). */
-int
-lay_para_add(struct layout *lay, const char *text, size_t len, int face,
-             int keep_spaces)
+/* Appends the UTF-8 text [*from, end) of `text` (of `len` bytes: a
+ * character may run on past `end`) in `face`; moves *from on. */
+static int
+S_para_add_piece(struct layout *lay, const char *text, size_t len, size_t *from,
+                 size_t end, int face, int keep_spaces)
 {
 	struct lay_scratch *s = lay->scratch;
-	size_t i = 0, cells = len;
+	size_t i = *from;
+	size_t cells = end - i + 4; /* a character may run on past `end` */
 
 	/* A byte makes at most one cell, but a tab in code makes TAB_CELLS. */
 	if (keep_spaces) {
-		const char *t = text, *end = text + len;
-		while ((t = memchr(t, '\t', (size_t)(end - t))) != NULL) {
+		const char *t = text + i, *stop = text + len;
+		if (stop > text + end + 3)
+			stop = text + end + 3;
+		while ((t = memchr(t, '\t', (size_t)(stop - t))) != NULL) {
 			cells += TAB_CELLS - 1;
 			t++;
 		}
 	}
 	if (S_para_reserve(lay, cells) != 0)
 		return -1;
-	while (i < len) {
+	while (i < end) {
 		int32_t c;
 		int k = mx_utf8_decode(text + i, len - i, &c);
 		if (k <= 0) {
@@ -98,6 +105,26 @@ lay_para_add(struct layout *lay, const char *text, size_t len, int face,
 		s->ln[s->n] = s->line;
 		s->face[s->n++] = (uint8_t)face;
 	}
+	*from = i;
+	return 0;
+}
+
+/* Appends UTF-8 text in `face`, collapsing white space (except in code), a
+ * piece at a time, so that an open paragraph is broken into lines as it
+ * grows. */
+int
+lay_para_add(struct layout *lay, const char *text, size_t len, int face,
+             int keep_spaces)
+{
+	size_t i = 0;
+
+	while (i < len) {
+		size_t end = len - i > PARA_PIECE ? i + PARA_PIECE : len;
+		if (S_para_add_piece(lay, text, len, &i, end, face,
+		                     keep_spaces) != 0 ||
+		    lay_para_grown(lay) != 0)
+			return -1;
+	}
 	return 0;
 }
 
@@ -116,7 +143,7 @@ lay_para_add_char(struct layout *lay, uint32_t c, int face)
 	s->cp[s->n] = c;
 	s->ln[s->n] = s->line;
 	s->face[s->n++] = (uint8_t)face;
-	return 0;
+	return lay_para_grown(lay);
 }
 
 /* <sub> and <sup>: drawn with the Unicode superscript and subscript
@@ -275,14 +302,15 @@ lay_report_missing(struct layout *lay, const struct mx_document *doc)
  * drawn as U+FFFD, so that the reader sees something is missing, and noted
  * for the document's warning, so that the log says what. */
 void
-lay_measure(struct layout *lay, double size)
+lay_measure_to(struct layout *lay, double size, size_t n)
 {
 	struct lay_scratch *s = lay->scratch;
 	size_t i;
 	int slot, adv;
 
-	s->cx[0] = 0;
-	for (i = 0; i < s->n; i++) {
+	if (s->measured == 0)
+		s->cx[0] = 0;
+	for (i = s->measured; i < n; i++) {
 		uint32_t c = s->cp[i];
 		if (c == '\n' || lay_invisible(c)) {
 			s->slot[i] = 0;
@@ -313,4 +341,13 @@ lay_measure(struct layout *lay, double size)
 		}
 		s->cx[i + 1] = s->cx[i] + s->w[i];
 	}
+	if (n > s->measured)
+		s->measured = n;
+}
+
+void
+lay_measure(struct layout *lay, double size)
+{
+	lay->scratch->measured = 0;
+	lay_measure_to(lay, size, lay->scratch->n);
 }
