@@ -165,8 +165,14 @@ S_lines_here(struct lay_scratch *s, size_t b, size_t done, int at_top,
 	size_t r = B->count - done, k = 0, k0;
 	double h = 0;
 
-	if (B->keep_next && done == 0)
-		return !at_top && S_keep_need(s, b, 0) > room + 0.001 ? 0 : r;
+	if (B->keep_next && done == 0) {
+		if (!at_top)
+			return S_keep_need(s, b, 0) > room + 0.001 ? 0 : r;
+		/* One taller than the column (a question of a thousand
+		 * words) is split like a paragraph, not set off the page. */
+		if (S_lines_height(s, B->line0, B->count) <= room + 0.001)
+			return r;
+	}
 	while (k < r && h + l[k].leading <= room + 0.001) {
 		h += l[k].leading;
 		k++;
