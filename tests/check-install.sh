@@ -34,7 +34,7 @@ nm -D --defined-only "$U/lib/libmedexport.so.1" | grep -q ' mx_batch_run$' ||
 	bad "libmedexport.so does not export mx_batch_run"
 # The static library's globals are the API's too.
 others=$(nm -g --defined-only "$U/lib/libmedexport.a" 2>/dev/null | awk 'NF == 3 && $3 !~ /^mx_/ { print $3 }')
-[ -z "$others" ] || echo "note: libmedexport.a has globals outside the mx_ prefix: $(echo $others | tr '\n' ' ' | head -c 300)"
+[ -z "$others" ] || bad "libmedexport.a has globals outside the mx_ prefix: $(echo $others | tr '\n' ' ' | head -c 300)"
 
 # The installed command, from its installed data.
 run() { LD_LIBRARY_PATH=$U/lib MEDEXPORT_DATADIR=$U/share/medexport "$U/bin/medexport" "$@"; }

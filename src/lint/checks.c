@@ -52,8 +52,8 @@ S_next(const struct mx_node *n, const struct mx_node *root)
 static int
 S_not_applicable(const char *heading)
 {
-	return heading && (lint_has_word(heading, "not applicable") ||
-	                   lint_has_word(heading, "n/a"));
+	return heading && (mx_lint_has_word(heading, "not applicable") ||
+	                   mx_lint_has_word(heading, "n/a"));
 }
 
 /* ---------------------------------------------------------------------
@@ -70,7 +70,7 @@ S_has_section(const struct mx_node *root, const char *name)
 	for (const struct mx_node *n = root; n; n = S_next(n, root)) {
 		if (n->type != MX_NODE_SECTION)
 			continue;
-		if (contra ? lint_is_contraindications(n->text)
+		if (contra ? mx_lint_is_contraindications(n->text)
 		           : strcmp(mx_kind_name(n->kind), name) == 0)
 			return 1;
 	}
@@ -83,7 +83,7 @@ S_has_content_section(const struct mx_node *root)
 	for (const struct mx_node *n = root; n; n = S_next(n, root))
 		if (n->type == MX_NODE_SECTION &&
 		    (S_content_kind(n->kind) ||
-		     lint_is_contraindications(n->text)))
+		     mx_lint_is_contraindications(n->text)))
 			return 1;
 	return 0;
 }
@@ -128,9 +128,9 @@ S_placeholder(struct lint *l, const char **phrase)
 	for (const struct mx_node *n = root; n; n = S_next(n, root)) {
 		if (n->type != MX_NODE_PARAGRAPH)
 			continue;
-		const char *t = lint_plain(l, n);
+		const char *t = mx_lint_plain(l, n);
 		for (const char *const *p = placeholder_phrases; *p; p++)
-			if (lint_has_word(t, *p)) {
+			if (mx_lint_has_word(t, *p)) {
 				*phrase = *p;
 				return n;
 			}
@@ -151,15 +151,17 @@ S_no_content(struct lint *l)
 		return 0;
 	p = S_placeholder(l, &phrase);
 	if (p)
-		lint_report(l, CHECK_NO_CONTENT, p->line,
-		            lint_text_column(l, p->line),
-		            "no recognised section, and the text reads as a "
-		            "refusal or placeholder (\"%s\")",
-		            phrase);
+		mx_lint_finding(
+		        l, CHECK_NO_CONTENT, p->line,
+		        mx_lint_text_column(l, p->line),
+		        "no recognised section, and the text reads as a "
+		        "refusal or placeholder (\"%s\")",
+		        phrase);
 	else
-		lint_report(l, CHECK_NO_CONTENT, line, 1,
-		            "no recognised section: nothing a reader can use "
-		            "(usage, dosage, side effects, ...)");
+		mx_lint_finding(
+		        l, CHECK_NO_CONTENT, line, 1,
+		        "no recognised section: nothing a reader can use "
+		        "(usage, dosage, side effects, ...)");
 	return 1;
 }
 
@@ -184,8 +186,9 @@ S_missing_sections(struct lint *l)
 			used += (size_t)snprintf(
 			        names + used, sizeof(names) - used, "%s%s",
 			        i == 0 ? "" : " or ", r->names[i]);
-		lint_report(l, CHECK_MISSING_SECTION, line, 1,
-		            "no %s section (the profile requires it)", names);
+		mx_lint_finding(l, CHECK_MISSING_SECTION, line, 1,
+		                "no %s section (the profile requires it)",
+		                names);
 	}
 }
 
@@ -199,7 +202,7 @@ static int
 S_bold_heading(const struct lint *l, const struct mx_node *s)
 {
 	size_t len;
-	const char *t = lint_line(l, s->line, &len);
+	const char *t = mx_lint_line(l, s->line, &len);
 
 	if (t == NULL)
 		return 0;
@@ -222,15 +225,16 @@ S_empty_section(struct lint *l, const struct mx_node *s)
 		return;
 	if (s->next && s->next->type == MX_NODE_SECTION &&
 	    !S_bold_heading(l, s->next))
-		lint_report(l, CHECK_EMPTY_SECTION, s->line,
-		            lint_text_column(l, s->line),
-		            "section '%s' has nothing under it: the heading "
-		            "after it (line %d) is not one of its sub-sections",
-		            s->text, s->next->line);
+		mx_lint_finding(
+		        l, CHECK_EMPTY_SECTION, s->line,
+		        mx_lint_text_column(l, s->line),
+		        "section '%s' has nothing under it: the heading "
+		        "after it (line %d) is not one of its sub-sections",
+		        s->text, s->next->line);
 	else
-		lint_report(l, CHECK_EMPTY_SECTION, s->line,
-		            lint_text_column(l, s->line),
-		            "section '%s' has nothing under it", s->text);
+		mx_lint_finding(l, CHECK_EMPTY_SECTION, s->line,
+		                mx_lint_text_column(l, s->line),
+		                "section '%s' has nothing under it", s->text);
 }
 
 /* Headings compared without case, spaces and a trailing colon. */
@@ -282,9 +286,9 @@ S_duplicate_sections(struct lint *l, const struct mx_node *parent)
 			     (S_qualified(e->text) && S_qualified(s->text))) &&
 			    !S_same_heading(e->text, s->text))
 				continue;
-			lint_report(
+			mx_lint_finding(
 			        l, CHECK_DUPLICATE_SECTION, s->line,
-			        lint_text_column(l, s->line),
+			        mx_lint_text_column(l, s->line),
 			        "a second '%s' section here (the first is "
 			        "at line %d); for a combination, put each "
 			        "ingredient's sections under a heading of its "
@@ -392,7 +396,7 @@ S_suggest(const char *heading, enum mx_kind *kind)
 	}
 	if (best < 0)
 		for (int i = 0; candidates[i]; i++)
-			if (lint_has_word(norm, candidates[i])) {
+			if (mx_lint_has_word(norm, candidates[i])) {
 				best = i;
 				break;
 			}
@@ -420,19 +424,20 @@ S_unknown_heading(struct lint *l, const struct mx_node *s)
 	enum mx_kind kind;
 
 	/* An empty one is empty-section's. */
-	if (s->kind != MX_KIND_OTHER || lint_is_contraindications(s->text) ||
+	if (s->kind != MX_KIND_OTHER || mx_lint_is_contraindications(s->text) ||
 	    S_is_ingredient(s) || s->first_child == NULL)
 		return;
 	if (S_suggest(s->text, &kind))
-		lint_report(l, CHECK_UNKNOWN_HEADING, s->line,
-		            lint_text_column(l, s->line),
-		            "heading '%s' names no known section; did you mean "
-		            "'%s' (%s)?",
-		            s->text, mx_kind_display(kind), mx_kind_name(kind));
-	else
-		lint_report(
+		mx_lint_finding(
 		        l, CHECK_UNKNOWN_HEADING, s->line,
-		        lint_text_column(l, s->line),
+		        mx_lint_text_column(l, s->line),
+		        "heading '%s' names no known section; did you mean "
+		        "'%s' (%s)?",
+		        s->text, mx_kind_display(kind), mx_kind_name(kind));
+	else
+		mx_lint_finding(
+		        l, CHECK_UNKNOWN_HEADING, s->line,
+		        mx_lint_text_column(l, s->line),
 		        "heading '%s' names no known section; it is kept as "
 		        "an 'other' section",
 		        s->text);
@@ -452,7 +457,7 @@ S_orphan_answer(struct lint *l, const struct mx_node *n)
 	const char *t;
 
 	if (n->type == MX_NODE_ITEM && first && first->type == MX_NODE_LABEL) {
-		t = lint_plain(l, first);
+		t = mx_lint_plain(l, first);
 		return strcasecmp(t, "A") == 0 || strcasecmp(t, "Answer") == 0;
 	}
 	if (n->type != MX_NODE_PARAGRAPH || first == NULL)
@@ -460,7 +465,7 @@ S_orphan_answer(struct lint *l, const struct mx_node *n)
 	if (n->parent && n->parent->type == MX_NODE_ANSWER)
 		return 0;
 	if (first->type == MX_NODE_STRONG) {
-		t = lint_plain(l, first);
+		t = mx_lint_plain(l, first);
 		if (strcasecmp(t, "A:") == 0 || strcasecmp(t, "Answer:") == 0)
 			return 1;
 		if (strcasecmp(t, "A") != 0 && strcasecmp(t, "Answer") != 0)
@@ -481,16 +486,16 @@ S_question(struct lint *l, const struct mx_node *n)
 	if (n->type == MX_NODE_QA) {
 		const struct mx_node *q = n->first_child, *a = n->last_child;
 		if (q && a && a->type == MX_NODE_ANSWER && !S_has_content(a))
-			lint_report(l, CHECK_UNANSWERED_QUESTION, q->line,
-			            lint_text_column(l, q->line),
-			            "question '%s' has no answer",
-			            lint_plain(l, q));
+			mx_lint_finding(l, CHECK_UNANSWERED_QUESTION, q->line,
+			                mx_lint_text_column(l, q->line),
+			                "question '%s' has no answer",
+			                mx_lint_plain(l, q));
 		return;
 	}
 	if (S_orphan_answer(l, n))
-		lint_report(l, CHECK_UNANSWERED_QUESTION, n->line,
-		            lint_text_column(l, n->line),
-		            "an answer with no question before it");
+		mx_lint_finding(l, CHECK_UNANSWERED_QUESTION, n->line,
+		                mx_lint_text_column(l, n->line),
+		                "an answer with no question before it");
 }
 
 /* ---------------------------------------------------------------------
@@ -509,7 +514,7 @@ static const char *
 S_population(const char *text)
 {
 	for (const char *const *p = populations; *p; p++)
-		if (lint_has_word(text, *p))
+		if (mx_lint_has_word(text, *p))
 			return *p;
 	return NULL;
 }
@@ -518,9 +523,9 @@ S_population(const char *text)
 static int
 S_adult_heading(const char *heading)
 {
-	return lint_has_word(heading, "adult*") && !S_population(heading) &&
-	       !lint_has_word(heading, "older") &&
-	       !lint_has_word(heading, "and");
+	return mx_lint_has_word(heading, "adult*") && !S_population(heading) &&
+	       !mx_lint_has_word(heading, "older") &&
+	       !mx_lint_has_word(heading, "and");
 }
 
 /* The label of a block: an item's LABEL, or the bold text that opens a
@@ -556,17 +561,17 @@ S_population_order(struct lint *l, const struct mx_node *s)
 		if (n->type == MX_NODE_SECTION)
 			text = n->text;
 		else if ((label = S_block_label(n)) != NULL)
-			text = lint_plain(l, label);
+			text = mx_lint_plain(l, label);
 		else
 			continue;
-		if (text == NULL || lint_has_word(text, "adult*") ||
+		if (text == NULL || mx_lint_has_word(text, "adult*") ||
 		    (who = S_population(text)) == NULL)
 			continue;
-		lint_report(l, CHECK_POPULATION_ORDER, n->line,
-		            lint_text_column(l, n->line),
-		            "'%s' is under the heading '%s' (line %d): its "
-		            "doses read as adults' doses",
-		            text, heading, s->line);
+		mx_lint_finding(l, CHECK_POPULATION_ORDER, n->line,
+		                mx_lint_text_column(l, n->line),
+		                "'%s' is under the heading '%s' (line %d): its "
+		                "doses read as adults' doses",
+		                text, heading, s->line);
 	}
 }
 
@@ -627,7 +632,7 @@ S_prose_word(const char *s)
 	};
 
 	for (int i = 0; words[i]; i++)
-		if (lint_has_word(s, words[i]))
+		if (mx_lint_has_word(s, words[i]))
 			return 1;
 	return 0;
 }
@@ -654,20 +659,22 @@ S_generic_name(struct lint *l)
 	if (g == NULL || *g == '\0') {
 		if (s && S_not_applicable(s->text))
 			return;
-		lint_report(l, CHECK_GENERIC_NAME, line, 1,
-		            s ? "the generic name section gives no name"
-		              : "no generic name (a '### Generic Name' section "
-		                "or '**Generic Name:** NAME')");
+		mx_lint_finding(
+		        l, CHECK_GENERIC_NAME, line, 1,
+		        s ? "the generic name section gives no name"
+		          : "no generic name (a '### Generic Name' section "
+		            "or '**Generic Name:** NAME')");
 		return;
 	}
 	words = S_longest_part(g);
 	if (words > l->profile->generic_max_words || S_has_sentence_break(g) ||
 	    S_prose_word(g))
-		lint_report(l, CHECK_GENERIC_NAME, line,
-		            lint_text_column(l, line),
-		            "the generic name reads as commentary, not a name: "
-		            "\"%.80s%s\"",
-		            g, strlen(g) > 80 ? "..." : "");
+		mx_lint_finding(
+		        l, CHECK_GENERIC_NAME, line,
+		        mx_lint_text_column(l, line),
+		        "the generic name reads as commentary, not a name: "
+		        "\"%.80s%s\"",
+		        g, strlen(g) > 80 ? "..." : "");
 }
 
 /* ---------------------------------------------------------------------
@@ -717,20 +724,22 @@ S_title(struct lint *l)
 			break;
 		}
 	if (doc->title_line == 0 && (fm == NULL || *fm == '\0')) {
-		lint_report(l, CHECK_TITLE_MISMATCH, 1, 1,
-		            "no title: neither a 'title' in the front matter "
-		            "nor a '#' heading");
+		mx_lint_finding(
+		        l, CHECK_TITLE_MISMATCH, 1, 1,
+		        "no title: neither a 'title' in the front matter "
+		        "nor a '#' heading");
 		return;
 	}
 	if (fm && *fm && doc->title_line > 0) {
 		S_letters(fm, a, sizeof(a), 0);
 		S_letters(doc->title, b, sizeof(b), 0);
 		if (strcmp(a, b) != 0)
-			lint_report(l, CHECK_TITLE_MISMATCH, doc->title_line,
-			            lint_text_column(l, doc->title_line),
-			            "the heading '%s' differs from the front "
-			            "matter's title '%s' (line %d)",
-			            doc->title, fm, fm_line);
+			mx_lint_finding(
+			        l, CHECK_TITLE_MISMATCH, doc->title_line,
+			        mx_lint_text_column(l, doc->title_line),
+			        "the heading '%s' differs from the front "
+			        "matter's title '%s' (line %d)",
+			        doc->title, fm, fm_line);
 	}
 	/* The file name against the title.  A name cut short ("..._trunc",
 	 * as long titles are) need only start the title. */
@@ -750,10 +759,11 @@ S_title(struct lint *l)
 	S_letters(fm && *fm ? fm : doc->title, b, sizeof(b), 1);
 	if (a[0] != '\0' && b[0] != '\0' &&
 	    (cut ? strncmp(a, b, n) : strcmp(a, b)) != 0)
-		lint_report(l, CHECK_TITLE_MISMATCH,
-		            fm && *fm ? fm_line : doc->title_line, 1,
-		            "the file name '%s' does not match the title '%s'",
-		            base, fm && *fm ? fm : doc->title);
+		mx_lint_finding(
+		        l, CHECK_TITLE_MISMATCH,
+		        fm && *fm ? fm_line : doc->title_line, 1,
+		        "the file name '%s' does not match the title '%s'",
+		        base, fm && *fm ? fm : doc->title);
 }
 
 static void
@@ -768,16 +778,17 @@ S_front_matter(struct lint *l)
 
 		for (size_t j = 0; j < i; j++)
 			if (strcmp(doc->meta[j].key, m->key) == 0) {
-				lint_report(l, CHECK_FRONT_MATTER, m->line, 1,
-				            "duplicate key '%s' (first at line "
-				            "%d, whose value is used)",
-				            m->key, doc->meta[j].line);
+				mx_lint_finding(
+				        l, CHECK_FRONT_MATTER, m->line, 1,
+				        "duplicate key '%s' (first at line "
+				        "%d, whose value is used)",
+				        m->key, doc->meta[j].line);
 				break;
 			}
 		for (int k = 0; k < p->nkeys && !known; k++)
 			known = strcmp(p->keys[k], m->key) == 0;
 		if (!known)
-			lint_report(
+			mx_lint_finding(
 			        l, CHECK_FRONT_MATTER, m->line, 1,
 			        "unknown key '%s' (the profile knows: %s%s)",
 			        m->key, p->keys[0],
@@ -790,7 +801,7 @@ S_front_matter(struct lint *l)
  */
 
 void
-lint_check_tree(struct lint *l)
+mx_lint_check_tree(struct lint *l)
 {
 	const struct mx_node *root = l->doc->root;
 

@@ -48,7 +48,7 @@ mx_lint_severity_name(enum mx_lint_severity severity)
 }
 
 int
-lint_check_find(const char *name)
+mx_lint_check_find(const char *name)
 {
 	for (int c = 0; c < CHECK_COUNT; c++)
 		if (strcmp(mx_lint_checks[c], name) == 0)
@@ -57,8 +57,8 @@ lint_check_find(const char *name)
 }
 
 void
-lint_report(struct lint *l, enum lint_check c, int line, int column,
-            const char *fmt, ...)
+mx_lint_finding(struct lint *l, enum lint_check c, int line, int column,
+                const char *fmt, ...)
 {
 	va_list ap;
 	size_t off = l->msg.len;
@@ -112,7 +112,7 @@ S_cmp_pending(const void *a, const void *b)
 }
 
 void
-lint_flush(struct lint *l)
+mx_lint_flush(struct lint *l)
 {
 	qsort(l->pending, l->npending, sizeof(*l->pending), S_cmp_pending);
 	for (size_t i = 0; i < l->npending; i++) {
@@ -137,7 +137,7 @@ lint_flush(struct lint *l)
 }
 
 const char *
-lint_line(const struct lint *l, int line, size_t *len)
+mx_lint_line(const struct lint *l, int line, size_t *len)
 {
 	size_t start, end;
 
@@ -152,10 +152,10 @@ lint_line(const struct lint *l, int line, size_t *len)
 }
 
 int
-lint_column(const struct lint *l, int line, size_t offset)
+mx_lint_column(const struct lint *l, int line, size_t offset)
 {
 	size_t len;
-	const char *s = lint_line(l, line, &len);
+	const char *s = mx_lint_line(l, line, &len);
 	int col = 1;
 
 	if (s == NULL)
@@ -167,10 +167,10 @@ lint_column(const struct lint *l, int line, size_t offset)
 }
 
 int
-lint_text_column(const struct lint *l, int line)
+mx_lint_text_column(const struct lint *l, int line)
 {
 	size_t len, i = 0;
-	const char *s = lint_line(l, line, &len);
+	const char *s = mx_lint_line(l, line, &len);
 
 	if (s == NULL)
 		return 1;
@@ -186,11 +186,11 @@ lint_text_column(const struct lint *l, int line)
 		i++;
 	if (i + 1 < len && s[i] == '*' && s[i + 1] == '*')
 		i += 2;
-	return lint_column(l, line, i);
+	return mx_lint_column(l, line, i);
 }
 
 const char *
-lint_plain(struct lint *l, const struct mx_node *n)
+mx_lint_plain(struct lint *l, const struct mx_node *n)
 {
 	size_t start = 0;
 
@@ -209,7 +209,7 @@ lint_plain(struct lint *l, const struct mx_node *n)
 }
 
 int
-lint_has_word(const char *hay, const char *word)
+mx_lint_has_word(const char *hay, const char *word)
 {
 	size_t wl = strlen(word);
 	int prefix = wl > 0 && word[wl - 1] == '*';
@@ -228,9 +228,9 @@ lint_has_word(const char *hay, const char *word)
 }
 
 int
-lint_is_contraindications(const char *heading)
+mx_lint_is_contraindications(const char *heading)
 {
-	return heading && lint_has_word(heading, "contraindication*");
+	return heading && mx_lint_has_word(heading, "contraindication*");
 }
 
 /* Where each line starts: one pass over the source. */
@@ -287,9 +287,9 @@ mx_lint_document(const struct mx_document *doc, const char *data, size_t len,
 		free(l.line_start);
 		return -1;
 	}
-	lint_check_tree(&l);
-	lint_check_source(&l);
-	lint_flush(&l);
+	mx_lint_check_tree(&l);
+	mx_lint_check_source(&l);
+	mx_lint_flush(&l);
 	rc = l.failed ? -1 : l.count;
 	free(l.line_start);
 	mx_buf_free(&l.text);
@@ -317,7 +317,7 @@ S_read_diag(void *user, enum mx_severity severity, const char *file, int line,
 	r->errors++;
 	if (strncmp(message, "front matter", 12) == 0)
 		c = CHECK_FRONT_MATTER;
-	lint_report(r->l, c, line, 1, "%s", message);
+	mx_lint_finding(r->l, c, line, 1, "%s", message);
 	/* The reader could not read the file: an error whatever the
 	 * profile says of the check's other findings (unless it is off). */
 	if (r->l->npending > 0)
@@ -345,16 +345,16 @@ mx_lint_file(const char *path, const struct mx_lint_profile *profile,
 	l.user = user;
 	r = (struct read_errors){&l, 0};
 	if (mx_read_file(path, &data, &len, &diag) != 0) {
-		lint_flush(&l);
+		mx_lint_flush(&l);
 		return l.failed ? -1 : l.count;
 	}
 	doc = mx_document_parse(data, len, source, &diag);
 	if (doc == NULL) {
-		lint_flush(&l);
+		mx_lint_flush(&l);
 		free(data);
 		return l.failed ? -1 : l.count;
 	}
-	lint_flush(&l);
+	mx_lint_flush(&l);
 	rc = mx_lint_document(doc, data, len, profile, fn, user);
 	mx_document_free(doc);
 	free(data);

@@ -61,9 +61,9 @@ struct mx_lint_profile {
 };
 
 /* The built-in defaults, which a profile file then changes. */
-void lint_profile_defaults(struct mx_lint_profile *p);
+void mx_lint_profile_defaults(struct mx_lint_profile *p);
 /* The check of that name, or -1. */
-int lint_check_find(const char *name);
+int mx_lint_check_find(const char *name);
 
 /* One document being linted. */
 struct lint {
@@ -78,17 +78,17 @@ struct lint {
 	int count;
 	int failed; /* memory ran out */
 	/* Findings wait here to be handed out in the order of their lines
-	 * (lint_flush()); their messages are in `msg`, NUL after each. */
+	 * (mx_lint_flush()); their messages are in `msg`, NUL after each. */
 	struct lint_pending *pending;
 	size_t npending, cap;
 	struct mx_buf msg;
-	struct mx_buf text; /* lint_plain() */
+	struct mx_buf text; /* mx_lint_plain() */
 };
 
 /* Reports a finding of check `c` (nothing when the profile turned it
  * off).  `column` is 1-based, in characters. */
-void lint_report(struct lint *l, enum lint_check c, int line, int column,
-                 const char *fmt, ...)
+void mx_lint_finding(struct lint *l, enum lint_check c, int line, int column,
+                     const char *fmt, ...)
 #if defined(__GNUC__)
         __attribute__((format(printf, 5, 6)))
 #endif
@@ -103,28 +103,28 @@ struct lint_pending {
 };
 
 /* Hands the pending findings to the callback, by line and column. */
-void lint_flush(struct lint *l);
+void mx_lint_flush(struct lint *l);
 
 /* Line `line` (1-based) of the source, without its newline, and its
  * length; NULL past the end. */
-const char *lint_line(const struct lint *l, int line, size_t *len);
+const char *mx_lint_line(const struct lint *l, int line, size_t *len);
 /* The column (1-based, in characters) of byte `offset` of line `line`. */
-int lint_column(const struct lint *l, int line, size_t offset);
+int mx_lint_column(const struct lint *l, int line, size_t offset);
 /* The column where the text of line `line` starts, after indentation,
  * heading marks ("### "), list marks and bold ("**"). */
-int lint_text_column(const struct lint *l, int line);
+int mx_lint_text_column(const struct lint *l, int line);
 /* The plain text of a node, trimmed, in l->text (valid until the next
  * call); "" when memory ran out. */
-const char *lint_plain(struct lint *l, const struct mx_node *n);
+const char *mx_lint_plain(struct lint *l, const struct mx_node *n);
 
 /* checks.c and source.c */
-void lint_check_tree(struct lint *l);
-void lint_check_source(struct lint *l);
+void mx_lint_check_tree(struct lint *l);
+void mx_lint_check_source(struct lint *l);
 
 /* Whether a section's heading names contraindications. */
-int lint_is_contraindications(const char *heading);
+int mx_lint_is_contraindications(const char *heading);
 /* Whether `hay` holds `word` (lower case) as a whole word, ignoring
  * case; a word ending in '*' matches any word it starts. */
-int lint_has_word(const char *hay, const char *word);
+int mx_lint_has_word(const char *hay, const char *word);
 
 #endif

@@ -29,7 +29,7 @@ struct reader {
 };
 
 void
-lint_profile_defaults(struct mx_lint_profile *p)
+mx_lint_profile_defaults(struct mx_lint_profile *p)
 {
 	static const char *const keys[] = {"layout", "title", "nav_exclude",
 	                                   NULL};
@@ -201,7 +201,7 @@ S_checks(struct reader *r, yaml_node_t *v)
 		yaml_node_t *k = yaml_document_get_node(&r->doc, p->key);
 		yaml_node_t *val = yaml_document_get_node(&r->doc, p->value);
 		const char *name = S_scalar(k), *sev = S_scalar(val);
-		int c = name ? lint_check_find(name) : -1, s;
+		int c = name ? mx_lint_check_find(name) : -1, s;
 
 		if (c < 0) {
 			S_error(r, k, "checks: unknown check '%s'",
@@ -374,7 +374,7 @@ mx_lint_profile_load(const char *path, const char *datadir,
 		mx_report(diag, MX_ERROR, r.path, 0, "out of memory");
 		return NULL;
 	}
-	lint_profile_defaults(r.p);
+	mx_lint_profile_defaults(r.p);
 	if (S_load(&r) != 0) {
 		free(r.p);
 		return NULL;

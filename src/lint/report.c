@@ -164,7 +164,7 @@ S_sarif_result(struct mx_lint_report *r, const struct mx_finding *f)
 	json_object *phys = json_object_new_object();
 	json_object *art = json_object_new_object();
 	json_object *region = json_object_new_object();
-	int rule = lint_check_find(f->check);
+	int rule = mx_lint_check_find(f->check);
 
 	if (!res || !msg || !locs || !loc || !phys || !art || !region) {
 		json_object_put(res);
@@ -204,7 +204,7 @@ void
 mx_lint_report_add(void *report, const struct mx_finding *f)
 {
 	struct mx_lint_report *r = report;
-	int c = lint_check_find(f->check);
+	int c = mx_lint_check_find(f->check);
 
 	r->nfindings++;
 	if (f->severity <= MX_LINT_ERROR)

@@ -100,10 +100,11 @@ S_heading_jump(struct scan *sc, int line, int level)
 		return;
 	}
 	if (sc->last_level > 0 && level > sc->last_level + 1)
-		lint_report(sc->l, CHECK_HEADING_JUMP, line, 1,
-		            "a level-%d heading after a level-%d heading (line "
-		            "%d skips level %d)",
-		            level, sc->last_level, line, sc->last_level + 1);
+		mx_lint_finding(
+		        sc->l, CHECK_HEADING_JUMP, line, 1,
+		        "a level-%d heading after a level-%d heading (line "
+		        "%d skips level %d)",
+		        level, sc->last_level, line, sc->last_level + 1);
 	sc->last_level = level;
 }
 
@@ -129,17 +130,17 @@ static void
 S_table(struct scan *sc, int line, const char *s, size_t len)
 {
 	size_t next_len;
-	const char *next = lint_line(sc->l, line + 1, &next_len);
+	const char *next = mx_lint_line(sc->l, line + 1, &next_len);
 	const char *bar = memchr(s, '|', len);
 
 	if (bar == NULL || next == NULL || !S_delimiter_row(next, next_len) ||
 	    sc->table_line == line)
 		return;
 	sc->table_line = line;
-	lint_report(sc->l, CHECK_UNSUPPORTED_MARKUP, line,
-	            lint_column(sc->l, line, S_indent(s, len)),
-	            "a pipe table is not supported: it prints as lines of "
-	            "text with '|' (use a list)");
+	mx_lint_finding(sc->l, CHECK_UNSUPPORTED_MARKUP, line,
+	                mx_lint_column(sc->l, line, S_indent(s, len)),
+	                "a pipe table is not supported: it prints as lines of "
+	                "text with '|' (use a list)");
 }
 
 /* The name of the tag at s[0] == '<' (letters and digits, lower case),
@@ -213,19 +214,20 @@ S_inline_markup(struct scan *sc, int line, const char *s, size_t len)
 		if (!image && s[i] == '!' && i + 1 < len && s[i + 1] == '[' &&
 		    memchr(s + i, ']', len - i)) {
 			image = 1;
-			lint_report(sc->l, CHECK_UNSUPPORTED_MARKUP, line,
-			            lint_column(sc->l, line, i),
-			            "an image is not supported: only its "
-			            "description is kept, as a link");
+			mx_lint_finding(sc->l, CHECK_UNSUPPORTED_MARKUP, line,
+			                mx_lint_column(sc->l, line, i),
+			                "an image is not supported: only its "
+			                "description is kept, as a link");
 		}
 		if (html || s[i] != '<')
 			continue;
 		if (i + 3 < len && strncmp(s + i, "<!--", 4) == 0) {
 			html = 1;
-			lint_report(sc->l, CHECK_UNSUPPORTED_MARKUP, line,
-			            lint_column(sc->l, line, i),
-			            "an HTML comment: it is dropped, with its "
-			            "text");
+			mx_lint_finding(
+			        sc->l, CHECK_UNSUPPORTED_MARKUP, line,
+			        mx_lint_column(sc->l, line, i),
+			        "an HTML comment: it is dropped, with its "
+			        "text");
 			continue;
 		}
 		if (S_tag_name(s + i, len - i, name, sizeof(name), &closing) ==
@@ -233,10 +235,10 @@ S_inline_markup(struct scan *sc, int line, const char *s, size_t len)
 		    S_kept_tag(name, s + i, len - i, closing))
 			continue;
 		html = 1;
-		lint_report(sc->l, CHECK_UNSUPPORTED_MARKUP, line,
-		            lint_column(sc->l, line, i),
-		            "raw HTML <%s%s> is dropped (its text is kept)",
-		            closing ? "/" : "", name);
+		mx_lint_finding(sc->l, CHECK_UNSUPPORTED_MARKUP, line,
+		                mx_lint_column(sc->l, line, i),
+		                "raw HTML <%s%s> is dropped (its text is kept)",
+		                closing ? "/" : "", name);
 	}
 }
 
@@ -245,12 +247,12 @@ static int
 S_body_line(const struct lint *l)
 {
 	size_t len;
-	const char *s = lint_line(l, 1, &len);
+	const char *s = mx_lint_line(l, 1, &len);
 
 	if (s == NULL || len != 3 || memcmp(s, "---", 3) != 0)
 		return 1;
 	for (int line = 2; line <= l->nlines; line++) {
-		s = lint_line(l, line, &len);
+		s = mx_lint_line(l, line, &len);
 		if (len == 3 &&
 		    (memcmp(s, "---", 3) == 0 || memcmp(s, "...", 3) == 0))
 			return line + 1;
@@ -259,13 +261,13 @@ S_body_line(const struct lint *l)
 }
 
 void
-lint_check_source(struct lint *l)
+mx_lint_check_source(struct lint *l)
 {
 	struct scan sc = {.l = l};
 
 	for (int line = S_body_line(l); line <= l->nlines; line++) {
 		size_t len;
-		const char *s = lint_line(l, line, &len);
+		const char *s = mx_lint_line(l, line, &len);
 		int level;
 
 		if (S_fence(&sc, s, len) || sc.in_fence)

@@ -66,8 +66,8 @@ S_place_marker(struct layout *lay, struct walk *w, const struct style_text *t,
 		if (len <= 0)
 			break;
 		i += (size_t)len;
-		if (pdf_fonts_lookup(lay->fonts, FACE_REGULAR, (uint32_t)c,
-		                     &slot, &adv) == 0)
+		if (mx_pdf_fonts_lookup(lay->fonts, FACE_REGULAR, (uint32_t)c,
+		                        &slot, &adv) == 0)
 			width += adv * t->size / 1000.0;
 	}
 	x = w->indent - 0.4 * t->size - width;
@@ -79,14 +79,14 @@ S_place_marker(struct layout *lay, struct walk *w, const struct style_text *t,
 		if (len <= 0)
 			break;
 		i += (size_t)len;
-		if (pdf_fonts_lookup(lay->fonts, FACE_REGULAR, (uint32_t)c,
-		                     &slot, &adv) != 0)
+		if (mx_pdf_fonts_lookup(lay->fonts, FACE_REGULAR, (uint32_t)c,
+		                        &slot, &adv) != 0)
 			continue;
 		if (lay->nruns == save_n ||
 		    lay->runs[lay->nruns - 1].slot != slot)
-			if (lay_add_run(lay, slot, t->size, &t->colour, x))
+			if (mx_lay_add_run(lay, slot, t->size, &t->colour, x))
 				return -1;
-		if (lay_add_glyph(lay, (uint32_t)c))
+		if (mx_lay_add_glyph(lay, (uint32_t)c))
 			return -1;
 		x += adv * t->size / 1000.0;
 	}
@@ -122,9 +122,9 @@ S_no_hyphen(const struct layout *lay, const struct style_text *t, int keep_next)
 /* Makes a block of the paragraph in the scratch buffer (the rest of it,
  * when an open paragraph's block has begun). */
 int
-lay_flush_para(struct layout *lay, struct walk *w, const struct style_text *t,
-               int justify, double space_before, double space_after,
-               int keep_next, long mark)
+mx_lay_flush_para(struct layout *lay, struct walk *w,
+                  const struct style_text *t, int justify, double space_before,
+                  double space_after, int keep_next, long mark)
 {
 	struct lay_scratch *s = lay->scratch;
 	size_t first;
@@ -136,19 +136,19 @@ lay_flush_para(struct layout *lay, struct walk *w, const struct style_text *t,
 		if (s->n == 0 && w->marker[0] == '\0')
 			return 0;
 		if (s->n == 0)
-			lay_para_add_char(lay, 0x200B, FACE_REGULAR);
+			mx_lay_para_add_char(lay, 0x200B, FACE_REGULAR);
 		if (S_begin_block(lay, w, space_before, keep_next))
 			return -1;
 		s->no_hyphen = S_no_hyphen(lay, t, keep_next);
-		lay_break_reset(lay);
+		mx_lay_break_reset(lay);
 	}
 	first = s->blocks[s->nblocks - 1].line0;
-	n = lay_break(lay, t, w->indent, w->width - w->indent, justify);
+	n = mx_lay_break(lay, t, w->indent, w->width - w->indent, justify);
 	if (n < 0)
 		return -1;
 	if (n == 0 && w->marker[0] != '\0') {
-		if (lay_new_line(lay, t->leading,
-		                 (t->leading + t->size * 0.72) / 2))
+		if (mx_lay_new_line(lay, t->leading,
+		                    (t->leading + t->size * 0.72) / 2))
 			return -1;
 	}
 	if (S_place_marker(lay, w, t, first))
@@ -161,9 +161,9 @@ lay_flush_para(struct layout *lay, struct walk *w, const struct style_text *t,
 }
 
 void
-lay_para_open(struct layout *lay, struct walk *w, const struct style_text *t,
-              int justify, double space_before, double space_after,
-              int keep_next, long mark)
+mx_lay_para_open(struct layout *lay, struct walk *w, const struct style_text *t,
+                 int justify, double space_before, double space_after,
+                 int keep_next, long mark)
 {
 	struct lay_para *p = &lay->scratch->para;
 
@@ -181,19 +181,19 @@ lay_para_open(struct layout *lay, struct walk *w, const struct style_text *t,
 }
 
 int
-lay_para_close(struct layout *lay)
+mx_lay_para_close(struct layout *lay)
 {
 	struct lay_para p = lay->scratch->para;
 
-	return lay_flush_para(lay, p.walk, p.t, p.justify, p.space_before,
-	                      p.space_after, p.keep_next, p.mark);
+	return mx_lay_flush_para(lay, p.walk, p.t, p.justify, p.space_before,
+	                         p.space_after, p.keep_next, p.mark);
 }
 
 /* An open paragraph of PARA_STREAM_CELLS cells begins its block and makes
  * the lines it can; the next time is when it has doubled (when a line has
  * not ended yet) or grown back to that size. */
 int
-lay_para_grown(struct layout *lay)
+mx_lay_para_grown(struct layout *lay)
 {
 	struct lay_scratch *s = lay->scratch;
 	struct lay_para *p = &s->para;
@@ -205,11 +205,11 @@ lay_para_grown(struct layout *lay)
 		if (S_begin_block(lay, w, p->space_before, p->keep_next))
 			return -1;
 		s->no_hyphen = S_no_hyphen(lay, p->t, p->keep_next);
-		lay_break_reset(lay);
+		mx_lay_break_reset(lay);
 		p->begun = 1;
 	}
-	if (lay_break_some(lay, p->t, w->indent, w->width - w->indent,
-	                   p->justify))
+	if (mx_lay_break_some(lay, p->t, w->indent, w->width - w->indent,
+	                      p->justify))
 		return -1;
 	p->stream_at =
 	        2 * s->n > PARA_STREAM_CELLS ? 2 * s->n : PARA_STREAM_CELLS;
@@ -217,7 +217,7 @@ lay_para_grown(struct layout *lay)
 }
 
 long
-lay_add_mark(struct layout *lay, int level, const char *title)
+mx_lay_add_mark(struct layout *lay, int level, const char *title)
 {
 	struct lay_mark *m;
 
@@ -239,17 +239,17 @@ S_paragraph(struct layout *lay, struct walk *w, const struct mx_node *n,
 	struct lay_scratch *s = lay->scratch;
 
 	s->line = n->line;
-	lay_para_open(lay, w, t, st->justify, 0, t->space_after, 0, -1);
+	mx_lay_para_open(lay, w, t, st->justify, 0, t->space_after, 0, -1);
 	if (w->label != NULL) {
-		if (lay_inlines(lay, w->label->first_child, FACE_BOLD, 0) ||
-		    lay_para_add_char(lay, ':', FACE_BOLD) ||
-		    lay_para_add_char(lay, ' ', FACE_REGULAR))
+		if (mx_lay_inlines(lay, w->label->first_child, FACE_BOLD, 0) ||
+		    mx_lay_para_add_char(lay, ':', FACE_BOLD) ||
+		    mx_lay_para_add_char(lay, ' ', FACE_REGULAR))
 			return -1;
 		w->label = NULL;
 	}
-	if (lay_inlines(lay, n->first_child, face, 0))
+	if (mx_lay_inlines(lay, n->first_child, face, 0))
 		return -1;
-	return lay_para_close(lay);
+	return mx_lay_para_close(lay);
 }
 
 static int
@@ -265,13 +265,14 @@ S_heading(struct layout *lay, struct walk *w, const struct mx_node *n)
 	s->line = n->line;
 	if (n->text == NULL || n->text[0] == '\0')
 		return 0;
-	mark = lay_add_mark(lay, n->level > 0 ? n->level : 1, n->text);
+	mark = mx_lay_add_mark(lay, n->level > 0 ? n->level : 1, n->text);
 	if (mark < 0)
 		return -1;
-	lay_para_open(lay, w, t, 0, t->space_before, t->space_after, 1, mark);
-	if (lay_para_add(lay, n->text, strlen(n->text), t->face, 0))
+	mx_lay_para_open(lay, w, t, 0, t->space_before, t->space_after, 1,
+	                 mark);
+	if (mx_lay_para_add(lay, n->text, strlen(n->text), t->face, 0))
 		return -1;
-	return lay_para_close(lay);
+	return mx_lay_para_close(lay);
 }
 
 static const char *
@@ -320,17 +321,17 @@ S_item(struct layout *lay, struct walk *w, const struct mx_node *item,
 			const struct mx_node *label = w->label;
 			w->label = NULL;
 			s->line = label->line;
-			lay_para_open(lay, w, t, 0, 0, t->space_after / 2, 1,
-			              -1);
-			if (lay_inlines(lay, label->first_child, FACE_BOLD,
-			                0) ||
-			    lay_para_add_char(lay, ':', FACE_BOLD) ||
-			    lay_para_close(lay))
+			mx_lay_para_open(lay, w, t, 0, 0, t->space_after / 2, 1,
+			                 -1);
+			if (mx_lay_inlines(lay, label->first_child, FACE_BOLD,
+			                   0) ||
+			    mx_lay_para_add_char(lay, ':', FACE_BOLD) ||
+			    mx_lay_para_close(lay))
 				return -1;
 		}
 	}
 	for (; c != NULL; c = c->next) {
-		if (lay_blocks(lay, w, c))
+		if (mx_lay_blocks(lay, w, c))
 			return -1;
 		if (w->pending_space > t->space_after / 2)
 			w->pending_space = t->space_after / 2;
@@ -338,7 +339,8 @@ S_item(struct layout *lay, struct walk *w, const struct mx_node *item,
 	if (w->marker[0] != '\0') {
 		/* An empty item still shows its bullet. */
 		lay->scratch->n = 0;
-		if (lay_flush_para(lay, w, t, 0, 0, t->space_after / 2, 0, -1))
+		if (mx_lay_flush_para(lay, w, t, 0, 0, t->space_after / 2, 0,
+		                      -1))
 			return -1;
 	}
 	w->indent = save_indent;
@@ -366,9 +368,9 @@ S_list(struct layout *lay, struct walk *w, const struct mx_node *list)
 		snprintf(marker, sizeof(marker), "%d.",
 		         last > 0 ? last - 1 : 0);
 		for (p = marker; *p; p++)
-			if (pdf_fonts_lookup(lay->fonts, FACE_REGULAR,
-			                     (unsigned char)*p, &slot,
-			                     &adv) == 0)
+			if (mx_pdf_fonts_lookup(lay->fonts, FACE_REGULAR,
+			                        (unsigned char)*p, &slot,
+			                        &adv) == 0)
 				width += adv * t->size / 1000.0;
 		if (width + gap > extra_indent)
 			extra_indent = width + gap;
@@ -396,10 +398,11 @@ S_code_block(struct layout *lay, struct walk *w, const struct mx_node *n)
 	struct lay_scratch *s = lay->scratch;
 
 	s->line = n->line;
-	lay_para_open(lay, w, t, 0, t->space_before, t->space_after, 0, -1);
-	if (n->text && lay_para_add(lay, n->text, strlen(n->text), t->face, 1))
+	mx_lay_para_open(lay, w, t, 0, t->space_before, t->space_after, 0, -1);
+	if (n->text &&
+	    mx_lay_para_add(lay, n->text, strlen(n->text), t->face, 1))
 		return -1;
-	return lay_para_close(lay);
+	return mx_lay_para_close(lay);
 }
 
 static int
@@ -410,7 +413,7 @@ S_rule(struct layout *lay, struct walk *w)
 	const struct style_text *t = &lay->style->text[ROLE_BODY];
 
 	if (S_begin_block(lay, w, t->space_after, 0) ||
-	    lay_new_line(lay, t->leading / 2, t->leading / 4))
+	    mx_lay_new_line(lay, t->leading / 2, t->leading / 4))
 		return -1;
 	GROW(lay, lay->rects, nrects, lay->caprects, lay->nrects + 1);
 	r = &lay->rects[lay->nrects];
@@ -427,7 +430,7 @@ S_rule(struct layout *lay, struct walk *w)
 }
 
 int
-lay_blocks(struct layout *lay, struct walk *w, const struct mx_node *n)
+mx_lay_blocks(struct layout *lay, struct walk *w, const struct mx_node *n)
 {
 	const struct mx_node *c;
 	const struct style_text *body = &lay->style->text[ROLE_BODY];
@@ -436,14 +439,14 @@ lay_blocks(struct layout *lay, struct walk *w, const struct mx_node *n)
 	case MX_NODE_DOCUMENT:
 	case MX_NODE_ANSWER:
 		for (c = n->first_child; c != NULL; c = c->next)
-			if (lay_blocks(lay, w, c))
+			if (mx_lay_blocks(lay, w, c))
 				return -1;
 		return 0;
 	case MX_NODE_SECTION:
 		if (S_heading(lay, w, n))
 			return -1;
 		for (c = n->first_child; c != NULL; c = c->next)
-			if (lay_blocks(lay, w, c))
+			if (mx_lay_blocks(lay, w, c))
 				return -1;
 		return 0;
 	case MX_NODE_PARAGRAPH:
@@ -454,29 +457,31 @@ lay_blocks(struct layout *lay, struct walk *w, const struct mx_node *n)
 		return S_item(lay, w, n, S_bullet(w->list_depth));
 	case MX_NODE_LABEL:
 		lay->scratch->line = n->line;
-		lay_para_open(lay, w, body, 0, 0, body->space_after / 2, 1, -1);
-		if (lay_inlines(lay, n->first_child, FACE_BOLD, 0) ||
-		    lay_para_add_char(lay, ':', FACE_BOLD))
+		mx_lay_para_open(lay, w, body, 0, 0, body->space_after / 2, 1,
+		                 -1);
+		if (mx_lay_inlines(lay, n->first_child, FACE_BOLD, 0) ||
+		    mx_lay_para_add_char(lay, ':', FACE_BOLD))
 			return -1;
-		return lay_para_close(lay);
+		return mx_lay_para_close(lay);
 	case MX_NODE_QA:
 		for (c = n->first_child; c != NULL; c = c->next)
-			if (lay_blocks(lay, w, c))
+			if (mx_lay_blocks(lay, w, c))
 				return -1;
 		w->pending_space = body->space_after;
 		return 0;
 	case MX_NODE_QUESTION:
 		lay->scratch->line = n->line;
-		lay_para_open(lay, w, body, 0, body->space_after, 0.5, 1, -1);
-		if (lay_inlines(lay, n->first_child, FACE_BOLD, 0))
+		mx_lay_para_open(lay, w, body, 0, body->space_after, 0.5, 1,
+		                 -1);
+		if (mx_lay_inlines(lay, n->first_child, FACE_BOLD, 0))
 			return -1;
-		return lay_para_close(lay);
+		return mx_lay_para_close(lay);
 	case MX_NODE_BLOCKQUOTE: {
 		double save = w->indent, save_marker = w->marker_indent;
 		S_indent(lay, w, lay->style->list_indent);
 		w->marker_indent = save_marker;
 		for (c = n->first_child; c != NULL; c = c->next)
-			if (lay_blocks(lay, w, c))
+			if (mx_lay_blocks(lay, w, c))
 				return -1;
 		w->indent = save;
 		return 0;
@@ -488,10 +493,10 @@ lay_blocks(struct layout *lay, struct walk *w, const struct mx_node *n)
 	default:
 		/* Inlines outside a paragraph: treat them as one. */
 		lay->scratch->line = n->line;
-		lay_para_open(lay, w, body, lay->style->justify, 0,
-		              body->space_after, 0, -1);
-		if (lay_inlines(lay, n, FACE_REGULAR, 0))
+		mx_lay_para_open(lay, w, body, lay->style->justify, 0,
+		                 body->space_after, 0, -1);
+		if (mx_lay_inlines(lay, n, FACE_REGULAR, 0))
 			return -1;
-		return lay_para_close(lay);
+		return mx_lay_para_close(lay);
 	}
 }

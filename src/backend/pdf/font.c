@@ -136,7 +136,7 @@ S_load_slot(struct pdf_fonts *f, int index, const char *path)
 	}
 	s->data = (unsigned char *)data;
 	S_find_glyf(s);
-	loaded = haru_ttf_load_memory(f->pdf, s->data, s->len, &s->def);
+	loaded = mx_haru_ttf_load_memory(f->pdf, s->data, s->len, &s->def);
 	if (loaded == HARU_TTF_NO_STREAM) {
 		mx_report(f->diag, MX_ERROR, path, 0, "cannot load font");
 		return -1;
@@ -152,27 +152,27 @@ S_load_slot(struct pdf_fonts *f, int index, const char *path)
 	 * when a document first needs them: their tag must not depend on
 	 * that, or output would depend on the documents converted before. */
 	S_tag(index < SLOT_EXTRA ? index : SLOT_EXTRA, s->data, s->len, tag);
-	haru_ttf_set_tag(s->def, tag);
-	if (haru_ttf_register(f->pdf, s->def) != 0) {
+	mx_haru_ttf_set_tag(s->def, tag);
+	if (mx_haru_ttf_register(f->pdf, s->def) != 0) {
 		/* libharu has freed the definition. */
 		mx_report(f->diag, MX_ERROR, path, 0, "cannot register font");
 		s->def = NULL;
 		HPDF_ResetError(f->pdf);
 		return -1;
 	}
-	s->num_glyphs = haru_ttf_glyph_count(s->def);
+	s->num_glyphs = mx_haru_ttf_glyph_count(s->def);
 	s->gid = calloc(65536, sizeof(*s->gid));
 	s->adv = calloc(s->num_glyphs + 1, sizeof(*s->adv));
 	if (s->gid == NULL || s->adv == NULL)
 		return -1;
 	for (g = 0; g < s->num_glyphs; g++)
-		s->adv[g] = (int16_t)haru_ttf_advance(s->def, g);
+		s->adv[g] = (int16_t)mx_haru_ttf_advance(s->def, g);
 	/* Only the code points inside the cmap's segments can have glyphs. */
-	for (i = 0; i < haru_ttf_cmap_segments(s->def); i++) {
+	for (i = 0; i < mx_haru_ttf_cmap_segments(s->def); i++) {
 		unsigned c, lo, hi;
-		haru_ttf_cmap_segment(s->def, i, &lo, &hi);
+		mx_haru_ttf_cmap_segment(s->def, i, &lo, &hi);
 		for (c = lo; c <= hi && c < 0xFFFF; c++) {
-			g = haru_ttf_glyph_of(s->def, c);
+			g = mx_haru_ttf_glyph_of(s->def, c);
 			if (g < s->num_glyphs)
 				s->gid[c] = (uint16_t)g;
 		}
@@ -227,8 +227,8 @@ S_fc_face(struct pdf_fonts *f, enum style_face face)
 }
 
 struct pdf_fonts *
-pdf_fonts_new(void *hpdf, const struct style *style, const char *builddir,
-              const struct mx_diag *diag)
+mx_pdf_fonts_new(void *hpdf, const struct style *style, const char *builddir,
+                 const struct mx_diag *diag)
 {
 	static const char *const subset_names[FACE_COUNT] = {
 	        "DejaVuSans.ttf", "DejaVuSans-Bold.ttf",
@@ -289,12 +289,12 @@ pdf_fonts_new(void *hpdf, const struct style *style, const char *builddir,
 	}
 	return f;
 fail:
-	pdf_fonts_free(f);
+	mx_pdf_fonts_free(f);
 	return NULL;
 }
 
 void
-pdf_fonts_free(struct pdf_fonts *f)
+mx_pdf_fonts_free(struct pdf_fonts *f)
 {
 	int i;
 
@@ -440,7 +440,7 @@ S_astral_code(const struct pdf_fonts *f, uint32_t cp)
 }
 
 uint32_t
-pdf_fonts_code(const struct pdf_fonts *f, int slot, uint32_t cp)
+mx_pdf_fonts_code(const struct pdf_fonts *f, int slot, uint32_t cp)
 {
 	if (slot == SLOT_ASTRAL && cp > 0xFFFF)
 		return S_astral_code(f, cp);
@@ -448,7 +448,7 @@ pdf_fonts_code(const struct pdf_fonts *f, int slot, uint32_t cp)
 }
 
 uint32_t
-pdf_fonts_unicode(const struct pdf_fonts *f, int slot, uint32_t code)
+mx_pdf_fonts_unicode(const struct pdf_fonts *f, int slot, uint32_t code)
 {
 	if (slot == SLOT_ASTRAL && code >= 0xE000 && code - 0xE000 < f->nastral)
 		return f->astral[code - 0xE000];
@@ -456,8 +456,8 @@ pdf_fonts_unicode(const struct pdf_fonts *f, int slot, uint32_t code)
 }
 
 int
-pdf_fonts_lookup(struct pdf_fonts *f, enum style_face face, uint32_t cp,
-                 int *slot, int *advance)
+mx_pdf_fonts_lookup(struct pdf_fonts *f, enum style_face face, uint32_t cp,
+                    int *slot, int *advance)
 {
 	int order[4], n = 0, i, s;
 
@@ -526,7 +526,7 @@ pdf_fonts_lookup(struct pdf_fonts *f, enum style_face face, uint32_t cp,
 }
 
 unsigned
-pdf_fonts_gid(const struct pdf_fonts *f, int slot, uint32_t cp)
+mx_pdf_fonts_gid(const struct pdf_fonts *f, int slot, uint32_t cp)
 {
 	const struct font_slot *s = &f->slot[slot];
 
@@ -534,26 +534,26 @@ pdf_fonts_gid(const struct pdf_fonts *f, int slot, uint32_t cp)
 }
 
 const char *
-pdf_fonts_name(const struct pdf_fonts *f, int slot)
+mx_pdf_fonts_name(const struct pdf_fonts *f, int slot)
 {
-	return f->slot[slot].def ? haru_ttf_name(f->slot[slot].def) : NULL;
+	return f->slot[slot].def ? mx_haru_ttf_name(f->slot[slot].def) : NULL;
 }
 
 void *
-pdf_fonts_def(const struct pdf_fonts *f, int slot)
+mx_pdf_fonts_def(const struct pdf_fonts *f, int slot)
 {
 	return f->slot[slot].def;
 }
 
 void
-pdf_fonts_reset_used(struct pdf_fonts *f)
+mx_pdf_fonts_reset_used(struct pdf_fonts *f)
 {
 	int i;
 
 	for (i = 0; i < f->nslots; i++) {
 		struct font_slot *s = &f->slot[i];
 		if (s->state == 1)
-			haru_ttf_clear_used(s->def);
+			mx_haru_ttf_clear_used(s->def);
 	}
 }
 
@@ -568,10 +568,10 @@ S_mark_glyph(struct font_slot *s, unsigned gid, int depth)
 
 	if (gid >= s->num_glyphs)
 		return;
-	haru_ttf_mark_used(s->def, gid);
+	mx_haru_ttf_mark_used(s->def, gid);
 	if (s->glyf == NULL || depth > 8)
 		return;
-	haru_ttf_glyph_span(s->def, gid, &off, &next);
+	mx_haru_ttf_glyph_span(s->def, gid, &off, &next);
 	if (next <= off || next > s->glyf_len || next - off < 10)
 		return;
 	p = s->glyf + off;
@@ -595,7 +595,7 @@ S_mark_glyph(struct font_slot *s, unsigned gid, int depth)
 }
 
 void
-pdf_fonts_mark_used(struct pdf_fonts *f, int slot, uint32_t cp)
+mx_pdf_fonts_mark_used(struct pdf_fonts *f, int slot, uint32_t cp)
 {
 	struct font_slot *s = &f->slot[slot];
 

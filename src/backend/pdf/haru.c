@@ -54,7 +54,7 @@ _Static_assert(HARU_STREAM_EOF == HPDF_STREAM_EOF,
 /* Pages */
 
 int
-haru_page_write_content(HPDF_Page page, const void *data, size_t len)
+mx_haru_page_write_content(HPDF_Page page, const void *data, size_t len)
 {
 	HPDF_PageAttr attr = page->attr;
 
@@ -64,8 +64,8 @@ haru_page_write_content(HPDF_Page page, const void *data, size_t len)
 }
 
 int
-haru_page_add_box(HPDF_Doc pdf, HPDF_Page page, const char *key, double x0,
-                  double y0, double x1, double y1)
+mx_haru_page_add_box(HPDF_Doc pdf, HPDF_Page page, const char *key, double x0,
+                     double y0, double x1, double y1)
 {
 	HPDF_Array a = HPDF_Array_New(pdf->mmgr);
 
@@ -80,7 +80,7 @@ haru_page_add_box(HPDF_Doc pdf, HPDF_Page page, const char *key, double x0,
 }
 
 const char *
-haru_page_font_name(HPDF_Page page, HPDF_Font font)
+mx_haru_page_font_name(HPDF_Page page, HPDF_Font font)
 {
 	return HPDF_Page_GetLocalFontName(page, font);
 }
@@ -89,7 +89,7 @@ haru_page_font_name(HPDF_Page page, HPDF_Font font)
 /* The UTF-8 encoder and font objects */
 
 void
-haru_encoder_clear_cid_map(HPDF_Encoder encoder)
+mx_haru_encoder_clear_cid_map(HPDF_Encoder encoder)
 {
 	HPDF_CMapEncoderAttr ea = encoder->attr;
 
@@ -107,9 +107,9 @@ S_map_code(HPDF_CMapEncoderAttr ea, unsigned code, HPDF_UINT16 cid, uint32_t ch)
 }
 
 HPDF_Font
-haru_font_for_codes(HPDF_Doc pdf, HPDF_Encoder encoder, const char *font_name,
-                    const uint16_t *codes, const uint32_t *chars, size_t n,
-                    unsigned max_code)
+mx_haru_font_for_codes(HPDF_Doc pdf, HPDF_Encoder encoder,
+                       const char *font_name, const uint16_t *codes,
+                       const uint32_t *chars, size_t n, unsigned max_code)
 {
 	HPDF_CMapEncoderAttr ea = encoder->attr;
 	HPDF_Encoder_ToUnicode_Func saved = encoder->to_unicode_fn;
@@ -137,8 +137,9 @@ haru_font_for_codes(HPDF_Doc pdf, HPDF_Encoder encoder, const char *font_name,
 }
 
 int
-haru_font_set_encoding_cmap(HPDF_Doc pdf, HPDF_Font font, const char *cmap_name,
-                            const char *cmap, size_t len)
+mx_haru_font_set_encoding_cmap(HPDF_Doc pdf, HPDF_Font font,
+                               const char *cmap_name, const char *cmap,
+                               size_t len)
 {
 	HPDF_Dict enc, info;
 
@@ -164,7 +165,7 @@ haru_font_set_encoding_cmap(HPDF_Doc pdf, HPDF_Font font, const char *cmap_name,
 }
 
 HPDF_Stream
-haru_font_tounicode(HPDF_Doc pdf, HPDF_Font font)
+mx_haru_font_tounicode(HPDF_Doc pdf, HPDF_Font font)
 {
 	HPDF_Dict tu = HPDF_Dict_GetItem(font, "ToUnicode", HPDF_OCLASS_DICT);
 
@@ -176,7 +177,7 @@ haru_font_tounicode(HPDF_Doc pdf, HPDF_Font font)
 }
 
 int
-haru_stream_replace(HPDF_Stream stream, const void *data, size_t len)
+mx_haru_stream_replace(HPDF_Stream stream, const void *data, size_t len)
 {
 	HPDF_MemStream_FreeData(stream);
 	return HPDF_Stream_Write(stream, data, (HPDF_UINT)len) == HPDF_OK ? 0
@@ -187,7 +188,7 @@ haru_stream_replace(HPDF_Stream stream, const void *data, size_t len)
 /* The document's trailer */
 
 void
-haru_md5(const struct haru_bytes *parts, size_t n, unsigned char digest[16])
+mx_haru_md5(const struct haru_bytes *parts, size_t n, unsigned char digest[16])
 {
 	HPDF_MD5_CTX ctx;
 	size_t i;
@@ -199,7 +200,7 @@ haru_md5(const struct haru_bytes *parts, size_t n, unsigned char digest[16])
 }
 
 int
-haru_doc_set_id(HPDF_Doc pdf, const unsigned char digest[16])
+mx_haru_doc_set_id(HPDF_Doc pdf, const unsigned char digest[16])
 {
 	HPDF_BYTE copy[16];
 	HPDF_Array id;
@@ -219,8 +220,8 @@ haru_doc_set_id(HPDF_Doc pdf, const unsigned char digest[16])
 /* TrueType font definitions */
 
 enum haru_ttf_status
-haru_ttf_load_memory(HPDF_Doc pdf, const unsigned char *data, size_t len,
-                     HPDF_FontDef *def)
+mx_haru_ttf_load_memory(HPDF_Doc pdf, const unsigned char *data, size_t len,
+                        HPDF_FontDef *def)
 {
 	/* One buffer, larger than the file: libharu's memory stream cannot
 	 * seek to the very end of a buffer that is exactly full. */
@@ -239,7 +240,7 @@ haru_ttf_load_memory(HPDF_Doc pdf, const unsigned char *data, size_t len,
 }
 
 void
-haru_ttf_set_tag(HPDF_FontDef def, const char tag[7])
+mx_haru_ttf_set_tag(HPDF_FontDef def, const char tag[7])
 {
 	HPDF_TTFontDefAttr attr = def->attr;
 	char copy[7];
@@ -251,44 +252,44 @@ haru_ttf_set_tag(HPDF_FontDef def, const char tag[7])
 }
 
 int
-haru_ttf_register(HPDF_Doc pdf, HPDF_FontDef def)
+mx_haru_ttf_register(HPDF_Doc pdf, HPDF_FontDef def)
 {
 	return HPDF_Doc_RegisterFontDef(pdf, def) == HPDF_OK ? 0 : -1;
 }
 
 const char *
-haru_ttf_name(HPDF_FontDef def)
+mx_haru_ttf_name(HPDF_FontDef def)
 {
 	return def->base_font;
 }
 
 unsigned
-haru_ttf_glyph_count(HPDF_FontDef def)
+mx_haru_ttf_glyph_count(HPDF_FontDef def)
 {
 	return ((HPDF_TTFontDefAttr)def->attr)->num_glyphs;
 }
 
 int
-haru_ttf_advance(HPDF_FontDef def, unsigned gid)
+mx_haru_ttf_advance(HPDF_FontDef def, unsigned gid)
 {
 	return HPDF_TTFontDef_GetGidWidth(def, (HPDF_UINT16)gid);
 }
 
 unsigned
-haru_ttf_glyph_of(HPDF_FontDef def, unsigned cp)
+mx_haru_ttf_glyph_of(HPDF_FontDef def, unsigned cp)
 {
 	return HPDF_TTFontDef_GetGlyphid(def, (HPDF_UINT16)cp);
 }
 
 unsigned
-haru_ttf_cmap_segments(HPDF_FontDef def)
+mx_haru_ttf_cmap_segments(HPDF_FontDef def)
 {
 	return ((HPDF_TTFontDefAttr)def->attr)->cmap.seg_count_x2 / 2u;
 }
 
 void
-haru_ttf_cmap_segment(HPDF_FontDef def, unsigned i, unsigned *first,
-                      unsigned *last)
+mx_haru_ttf_cmap_segment(HPDF_FontDef def, unsigned i, unsigned *first,
+                         unsigned *last)
 {
 	HPDF_TTFontDefAttr attr = def->attr;
 
@@ -297,7 +298,7 @@ haru_ttf_cmap_segment(HPDF_FontDef def, unsigned i, unsigned *first,
 }
 
 void
-haru_ttf_clear_used(HPDF_FontDef def)
+mx_haru_ttf_clear_used(HPDF_FontDef def)
 {
 	HPDF_TTFontDefAttr attr = def->attr;
 
@@ -306,14 +307,14 @@ haru_ttf_clear_used(HPDF_FontDef def)
 }
 
 void
-haru_ttf_mark_used(HPDF_FontDef def, unsigned gid)
+mx_haru_ttf_mark_used(HPDF_FontDef def, unsigned gid)
 {
 	((HPDF_TTFontDefAttr)def->attr)->glyph_tbl.flgs[gid] = 1;
 }
 
 void
-haru_ttf_glyph_span(HPDF_FontDef def, unsigned gid, uint32_t *start,
-                    uint32_t *end)
+mx_haru_ttf_glyph_span(HPDF_FontDef def, unsigned gid, uint32_t *start,
+                       uint32_t *end)
 {
 	HPDF_TTFontDefAttr attr = def->attr;
 

@@ -45,51 +45,51 @@
  * stream, as they are: HPDF_Page_ShowText cannot write our own character
  * codes or TJ arrays, and one write a page is cheaper than a call for each
  * operator. */
-int haru_page_write_content(HPDF_Page page, const void *data, size_t len);
+int mx_haru_page_write_content(HPDF_Page page, const void *data, size_t len);
 
 /* Adds the page box `key` ("TrimBox", "BleedBox") with the corners
  * (x0, y0) and (x1, y1) in points, exactly: libharu 2.3.0 has no API for
  * these boxes. */
-int haru_page_add_box(HPDF_Doc pdf, HPDF_Page page, const char *key, double x0,
-                      double y0, double x1, double y1);
+int mx_haru_page_add_box(HPDF_Doc pdf, HPDF_Page page, const char *key,
+                         double x0, double y0, double x1, double y1);
 
 /* The name ("F1", ...) of `font` in the page's resources, where it is
  * added when missing; NULL on failure. */
-const char *haru_page_font_name(HPDF_Page page, HPDF_Font font);
+const char *mx_haru_page_font_name(HPDF_Page page, HPDF_Font font);
 
 /* ------------------------------------------------------------------ */
 /* The UTF-8 encoder and font objects */
 
 /* Empties the CID map of `encoder` (a CMap encoder such as "UTF-8"), so that
  * HPDF_GetFont maps no code point until a document maps its own. */
-void haru_encoder_clear_cid_map(HPDF_Encoder encoder);
+void mx_haru_encoder_clear_cid_map(HPDF_Encoder encoder);
 
 /* The document's font object of the font definition named `font_name`,
  * covering exactly `n` characters: the code codes[i] (also its CID) draws
  * the BMP character chars[i]; max_code is the highest code.  The CID map of
  * `encoder` (the document's UTF-8 encoder, its maps cleared with
- * haru_encoder_clear_cid_map) is filled for the duration of HPDF_GetFont
+ * mx_haru_encoder_clear_cid_map) is filled for the duration of HPDF_GetFont
  * and cleared again, so that libharu's per-document widths array and
  * CIDToGIDMap hold only these characters.  Returns NULL on failure. */
-HPDF_Font haru_font_for_codes(HPDF_Doc pdf, HPDF_Encoder encoder,
-                              const char *font_name, const uint16_t *codes,
-                              const uint32_t *chars, size_t n,
-                              unsigned max_code);
+HPDF_Font mx_haru_font_for_codes(HPDF_Doc pdf, HPDF_Encoder encoder,
+                                 const char *font_name, const uint16_t *codes,
+                                 const uint32_t *chars, size_t n,
+                                 unsigned max_code);
 
 /* Sets the /Encoding of `font` to an embedded CMap stream named
  * `cmap_name` (CIDSystemInfo Adobe-Identity-0) holding the `len` bytes of
  * `cmap`. */
-int haru_font_set_encoding_cmap(HPDF_Doc pdf, HPDF_Font font,
-                                const char *cmap_name, const char *cmap,
-                                size_t len);
+int mx_haru_font_set_encoding_cmap(HPDF_Doc pdf, HPDF_Font font,
+                                   const char *cmap_name, const char *cmap,
+                                   size_t len);
 
 /* The /ToUnicode stream of `font`, or NULL when it has none (then the
  * error of the failed lookup may have reached the error handler; libharu's
  * own error state is reset). */
-HPDF_Stream haru_font_tounicode(HPDF_Doc pdf, HPDF_Font font);
+HPDF_Stream mx_haru_font_tounicode(HPDF_Doc pdf, HPDF_Font font);
 
 /* Replaces the contents of a memory stream by `len` bytes of `data`. */
-int haru_stream_replace(HPDF_Stream stream, const void *data, size_t len);
+int mx_haru_stream_replace(HPDF_Stream stream, const void *data, size_t len);
 
 /* ------------------------------------------------------------------ */
 /* The document's trailer */
@@ -102,17 +102,17 @@ struct haru_bytes {
 
 /* The MD5 digest of the `n` pieces in order (libharu's MD5, the one it
  * makes its own /ID with). */
-void haru_md5(const struct haru_bytes *parts, size_t n,
-              unsigned char digest[16]);
+void mx_haru_md5(const struct haru_bytes *parts, size_t n,
+                 unsigned char digest[16]);
 
 /* Sets the trailer's /ID to [<digest> <digest>], instead of libharu's MD5
  * of the current time. */
-int haru_doc_set_id(HPDF_Doc pdf, const unsigned char digest[16]);
+int mx_haru_doc_set_id(HPDF_Doc pdf, const unsigned char digest[16]);
 
 /* ------------------------------------------------------------------ */
 /* TrueType font definitions */
 
-/* Why haru_ttf_load_memory failed. */
+/* Why mx_haru_ttf_load_memory failed. */
 enum haru_ttf_status {
 	HARU_TTF_OK = 0,
 	HARU_TTF_NO_STREAM = -1, /* no memory stream for the font file */
@@ -124,54 +124,54 @@ enum haru_ttf_status {
  * definition to be embedded and subset, into *def; the data is copied.
  * Reading from memory makes saving a document copy glyphs from memory
  * instead of seeking and reading the file once per glyph.  The definition
- * is not yet known to the document: see haru_ttf_register. */
-enum haru_ttf_status haru_ttf_load_memory(HPDF_Doc pdf,
-                                          const unsigned char *data, size_t len,
-                                          HPDF_FontDef *def);
+ * is not yet known to the document: see mx_haru_ttf_register. */
+enum haru_ttf_status mx_haru_ttf_load_memory(HPDF_Doc pdf,
+                                             const unsigned char *data,
+                                             size_t len, HPDF_FontDef *def);
 
 /* Sets the six-letter subset tag (the "ABCDEF+" before the font's name in
  * the PDF) and makes the tagged name the definition's name, the one
  * HPDF_GetFont finds it by: a subset and the full font of the same family
  * then stay apart. */
-void haru_ttf_set_tag(HPDF_FontDef def, const char tag[7]);
+void mx_haru_ttf_set_tag(HPDF_FontDef def, const char tag[7]);
 
 /* Makes the document own the definition, so that HPDF_GetFont finds it by
  * its name; it then lives until HPDF_Free.  On failure libharu has freed
  * the definition. */
-int haru_ttf_register(HPDF_Doc pdf, HPDF_FontDef def);
+int mx_haru_ttf_register(HPDF_Doc pdf, HPDF_FontDef def);
 
-/* The definition's name (with its tag once haru_ttf_set_tag was called). */
-const char *haru_ttf_name(HPDF_FontDef def);
+/* The definition's name (with its tag once mx_haru_ttf_set_tag was called). */
+const char *mx_haru_ttf_name(HPDF_FontDef def);
 
 /* The number of glyphs in the font. */
-unsigned haru_ttf_glyph_count(HPDF_FontDef def);
+unsigned mx_haru_ttf_glyph_count(HPDF_FontDef def);
 
 /* The advance width of glyph `gid`, in 1/1000 em. */
-int haru_ttf_advance(HPDF_FontDef def, unsigned gid);
+int mx_haru_ttf_advance(HPDF_FontDef def, unsigned gid);
 
 /* The glyph of the BMP character `cp` (0 when missing).  A linear scan of
  * the cmap's segments: for building tables, not for every character. */
-unsigned haru_ttf_glyph_of(HPDF_FontDef def, unsigned cp);
+unsigned mx_haru_ttf_glyph_of(HPDF_FontDef def, unsigned cp);
 
 /* The number of segments of the font's format-4 cmap, and the first and
  * last character of segment `i`: only characters inside a segment can have
  * glyphs. */
-unsigned haru_ttf_cmap_segments(HPDF_FontDef def);
-void haru_ttf_cmap_segment(HPDF_FontDef def, unsigned i, unsigned *first,
-                           unsigned *last);
+unsigned mx_haru_ttf_cmap_segments(HPDF_FontDef def);
+void mx_haru_ttf_cmap_segment(HPDF_FontDef def, unsigned i, unsigned *first,
+                              unsigned *last);
 
 /* Marks no glyph but .notdef as used.  The marks tell libharu which glyph
  * outlines to embed when saving; they live in the definition, which
  * outlives documents. */
-void haru_ttf_clear_used(HPDF_FontDef def);
+void mx_haru_ttf_clear_used(HPDF_FontDef def);
 
-/* Marks glyph `gid` (below haru_ttf_glyph_count) as used. */
-void haru_ttf_mark_used(HPDF_FontDef def, unsigned gid);
+/* Marks glyph `gid` (below mx_haru_ttf_glyph_count) as used. */
+void mx_haru_ttf_mark_used(HPDF_FontDef def, unsigned gid);
 
-/* Where the outline of glyph `gid` (below haru_ttf_glyph_count) lies in the
+/* Where the outline of glyph `gid` (below mx_haru_ttf_glyph_count) lies in the
  * font's glyf table, from the loca table libharu has read: bytes *start
  * to *end. */
-void haru_ttf_glyph_span(HPDF_FontDef def, unsigned gid, uint32_t *start,
-                         uint32_t *end);
+void mx_haru_ttf_glyph_span(HPDF_FontDef def, unsigned gid, uint32_t *start,
+                            uint32_t *end);
 
 #endif

@@ -21,7 +21,7 @@
 #include "core/private.h"
 
 void *
-lay_grow(void *ptr, size_t *cap, size_t need, size_t size)
+mx_lay_grow(void *ptr, size_t *cap, size_t need, size_t size)
 {
 	size_t ncap = *cap ? *cap : 64;
 	void *p;
@@ -38,8 +38,9 @@ lay_grow(void *ptr, size_t *cap, size_t need, size_t size)
 }
 
 int
-layout_init(struct layout *lay, const struct style *style,
-            struct pdf_fonts *fonts, void *hyphen, const struct mx_diag *diag)
+mx_layout_init(struct layout *lay, const struct style *style,
+               struct pdf_fonts *fonts, void *hyphen,
+               const struct mx_diag *diag)
 {
 	memset(lay, 0, sizeof(*lay));
 	lay->style = style;
@@ -51,7 +52,7 @@ layout_init(struct layout *lay, const struct style *style,
 }
 
 void
-layout_free(struct layout *lay)
+mx_layout_free(struct layout *lay)
 {
 	struct lay_scratch *s = lay->scratch;
 
@@ -137,30 +138,30 @@ S_title(struct layout *lay, struct walk *w, struct geometry *g,
 	w->width = st->fold_marks ? g->col_w : g->content_w;
 	s->line = doc->title_line;
 	l0 = s->nlines;
-	lay_para_open(lay, w, tt, 0, 0, tt->space_after, 0, -1);
-	if (lay_para_add(lay, title, strlen(title), tt->face, 0) ||
-	    lay_para_close(lay))
+	mx_lay_para_open(lay, w, tt, 0, 0, tt->space_after, 0, -1);
+	if (mx_lay_para_add(lay, title, strlen(title), tt->face, 0) ||
+	    mx_lay_para_close(lay))
 		return -1;
 	if (generic != NULL) {
 		const struct style_text *sub = &st->text[ROLE_SUBTITLE];
-		long mark = lay_add_mark(lay, generic->level, generic->text);
+		long mark = mx_lay_add_mark(lay, generic->level, generic->text);
 		s->n = 0;
 		s->line = generic->line;
 		if (mark < 0 ||
-		    lay_para_add(lay, generic->text, strlen(generic->text),
-		                 FACE_BOLD, 0) ||
-		    lay_para_add_char(lay, ':', FACE_BOLD) ||
-		    lay_para_add_char(lay, ' ', FACE_REGULAR) ||
-		    lay_inlines(lay, generic->first_child->first_child,
-		                sub->face, 0) ||
-		    lay_flush_para(lay, w, sub, 0, 0, sub->space_after, 0,
-		                   mark))
+		    mx_lay_para_add(lay, generic->text, strlen(generic->text),
+		                    FACE_BOLD, 0) ||
+		    mx_lay_para_add_char(lay, ':', FACE_BOLD) ||
+		    mx_lay_para_add_char(lay, ' ', FACE_REGULAR) ||
+		    mx_lay_inlines(lay, generic->first_child->first_child,
+		                   sub->face, 0) ||
+		    mx_lay_flush_para(lay, w, sub, 0, 0, sub->space_after, 0,
+		                      mark))
 			return -1;
 	}
 	for (i = l0; i < s->nlines; i++) {
 		if (i > l0 && s->lines[i].leading != s->lines[i - 1].leading)
 			f.y += tt->space_after;
-		lay_place_line(lay, g, &f, i);
+		mx_lay_place_line(lay, g, &f, i);
 	}
 	if (st->title_band) {
 		struct lay_rect *r;
@@ -220,14 +221,14 @@ S_page_index(struct layout *lay, const void *items, size_t count, size_t size,
 }
 
 int
-layout_document(struct layout *lay, const struct mx_document *doc)
+mx_layout_document(struct layout *lay, const struct mx_document *doc)
 {
 	struct geometry g;
 	struct walk w;
 	const struct mx_node *generic = S_generic_section(doc), *c;
 
 	S_reset(lay);
-	lay_geometry(lay, &g);
+	mx_lay_geometry(lay, &g);
 	memset(&w, 0, sizeof(w));
 	w.doc = doc;
 	if (S_title(lay, &w, &g, generic))
@@ -240,15 +241,15 @@ layout_document(struct layout *lay, const struct mx_document *doc)
 	for (c = doc->root->first_child; c != NULL; c = c->next) {
 		if (c == generic)
 			continue;
-		if (lay_blocks(lay, &w, c))
+		if (mx_lay_blocks(lay, &w, c))
 			return -1;
 	}
 	if (lay->failed)
 		return -1;
-	lay_paginate(lay, &g);
-	lay_report_missing(lay, doc);
+	mx_lay_paginate(lay, &g);
+	mx_lay_report_missing(lay, doc);
 	/* Running header and footer, now that the page count is known. */
-	if (lay_page_furniture(lay, doc, &g) ||
+	if (mx_lay_page_furniture(lay, doc, &g) ||
 	    S_page_index(lay, lay->runs, lay->nruns, sizeof(*lay->runs),
 	                 offsetof(struct lay_run, page), &lay->page_runs,
 	                 &lay->cap_page_runs, &lay->page_run0,

@@ -54,7 +54,7 @@ struct layout {
 	void *hyphen; /* HyphenDict */
 	const struct mx_diag *diag;
 
-	/* Results of layout_document(), valid until the next call. */
+	/* Results of mx_layout_document(), valid until the next call. */
 	uint32_t *glyphs;
 	size_t nglyphs, capglyphs;
 	struct lay_run *runs;
@@ -80,12 +80,12 @@ struct layout {
 };
 
 /* Prepares a layout; `hyphen` may be NULL (no hyphenation). */
-int layout_init(struct layout *lay, const struct style *style,
-                struct pdf_fonts *fonts, void *hyphen,
-                const struct mx_diag *diag);
-void layout_free(struct layout *lay);
+int mx_layout_init(struct layout *lay, const struct style *style,
+                   struct pdf_fonts *fonts, void *hyphen,
+                   const struct mx_diag *diag);
+void mx_layout_free(struct layout *lay);
 
 /* Typesets `doc`.  Returns 0, or -1 after reporting an error. */
-int layout_document(struct layout *lay, const struct mx_document *doc);
+int mx_layout_document(struct layout *lay, const struct mx_document *doc);
 
 #endif

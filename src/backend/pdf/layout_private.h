@@ -20,7 +20,7 @@
 
 #define MM (72.0 / 25.4)
 
-/* An open paragraph (lay_para_open()) is broken into lines as it is built
+/* An open paragraph (mx_lay_para_open()) is broken into lines as it is built
  * once it holds this many cells: no real paragraph comes near, and the
  * scratch buffer stays at a few megabytes whatever the input. */
 #define PARA_STREAM_CELLS 65536
@@ -84,7 +84,7 @@ struct lay_scratch {
 	long made;
 	int prev_hyphen, skip_spaces;
 
-	/* A paragraph opened with lay_para_open(): how it is set, and
+	/* A paragraph opened with mx_lay_para_open(): how it is set, and
 	 * whether its block has begun (its first lines are made while the
 	 * rest is still being built, once it holds `stream_at` cells). */
 	struct lay_para {
@@ -139,15 +139,15 @@ struct flow {
 
 /* `ptr` with room for `need` elements of `size` bytes (capacity *cap,
  * doubled as needed), or NULL when out of memory.  Use GROW. */
-void *lay_grow(void *ptr, size_t *cap, size_t need, size_t size);
+void *mx_lay_grow(void *ptr, size_t *cap, size_t need, size_t size);
 
 /* Makes room for `need` elements in the array `arr` of capacity `cap`, or
  * marks the layout failed and returns -1 from the calling function. */
 #define GROW(lay, arr, n, cap, need)                                           \
 	do {                                                                   \
 		if ((need) > (cap)) {                                          \
-			void *p_ = lay_grow((arr), &(cap), (need),             \
-			                    sizeof(*(arr)));                   \
+			void *p_ = mx_lay_grow((arr), &(cap), (need),          \
+			                       sizeof(*(arr)));                \
 			if (p_ == NULL) {                                      \
 				(lay)->failed = 1;                             \
 				return -1;                                     \
@@ -170,7 +170,7 @@ lay_invisible(uint32_t c)
 static inline double
 lay_script_size(const struct layout *lay, double size)
 {
-	double min = style_min_size(lay->style);
+	double min = mx_style_min_size(lay->style);
 
 	return 0.75 * size > min ? 0.75 * size : min < size ? min : size;
 }
@@ -180,82 +180,84 @@ lay_script_size(const struct layout *lay, double size)
 
 /* Appends UTF-8 text in `face`, collapsing white space unless
  * `keep_spaces` (code).  Returns 0, or -1 when out of memory. */
-int lay_para_add(struct layout *lay, const char *text, size_t len, int face,
-                 int keep_spaces);
+int mx_lay_para_add(struct layout *lay, const char *text, size_t len, int face,
+                    int keep_spaces);
 /* Appends one character; a space after a space or a line break is
  * dropped, and a line break drops the space before it. */
-int lay_para_add_char(struct layout *lay, uint32_t c, int face);
+int mx_lay_para_add_char(struct layout *lay, uint32_t c, int face);
 /* Appends the inlines `n` and their siblings, in `face`. */
-int lay_inlines(struct layout *lay, const struct mx_node *n, int face,
-                int code);
+int mx_lay_inlines(struct layout *lay, const struct mx_node *n, int face,
+                   int code);
 /* Finds each character's font and width at `size`. */
-void lay_measure(struct layout *lay, double size);
+void mx_lay_measure(struct layout *lay, double size);
 /* The same for the cells from s->measured to `n`. */
-void lay_measure_to(struct layout *lay, double size, size_t n);
+void mx_lay_measure_to(struct layout *lay, double size, size_t n);
 /* The document's one warning for the characters no font has. */
-void lay_report_missing(struct layout *lay, const struct mx_document *doc);
+void mx_lay_report_missing(struct layout *lay, const struct mx_document *doc);
 
 /* ------------------------------------------------------------------ */
 /* linebreak.c: lines and runs */
 
 /* Starts a run of glyphs in one font slot, size and colour at `x`. */
-int lay_add_run(struct layout *lay, int slot, double size,
-                const struct style_cmyk *colour, double x);
+int mx_lay_add_run(struct layout *lay, int slot, double size,
+                   const struct style_cmyk *colour, double x);
 /* Appends a glyph to the last run. */
-int lay_add_glyph(struct layout *lay, uint32_t c);
+int mx_lay_add_glyph(struct layout *lay, uint32_t c);
 /* Starts a line for pagination. */
-int lay_new_line(struct layout *lay, double leading, double ascent);
+int mx_lay_new_line(struct layout *lay, double leading, double ascent);
 /* Emits the characters [a, b) of the paragraph as the runs of the last
  * line, at `indent`; `hyphen` adds a hyphen; `extra` widens each space and
  * `tracking` each letter. */
-int lay_emit_line(struct layout *lay, size_t a, size_t b, int hyphen,
-                  double indent, double extra, double tracking,
-                  const struct style_text *t);
+int mx_lay_emit_line(struct layout *lay, size_t a, size_t b, int hyphen,
+                     double indent, double extra, double tracking,
+                     const struct style_text *t);
 /* Breaks the paragraph into lines of `width` points, `indent` points from
  * the column's left edge.  Returns the number of lines made, or -1. */
-long lay_break(struct layout *lay, const struct style_text *t, double indent,
-               double width, int justify);
+long mx_lay_break(struct layout *lay, const struct style_text *t, double indent,
+                  double width, int justify);
 /* Forgets where the breaking of the last paragraph was. */
-void lay_break_reset(struct layout *lay);
+void mx_lay_break_reset(struct layout *lay);
 /* Makes the lines of the paragraph being built that nothing still to come
  * can change, and drops its cells that no line needs any more.  Returns 0,
  * or -1 when out of memory. */
-int lay_break_some(struct layout *lay, const struct style_text *t,
-                   double indent, double width, int justify);
+int mx_lay_break_some(struct layout *lay, const struct style_text *t,
+                      double indent, double width, int justify);
 
 /* ------------------------------------------------------------------ */
 /* blocks.c: the walk of the tree's blocks */
 
 /* Makes a block of the paragraph in the scratch buffer. */
-int lay_flush_para(struct layout *lay, struct walk *w,
-                   const struct style_text *t, int justify, double space_before,
-                   double space_after, int keep_next, long mark);
-/* Starts a paragraph that lay_para_close() makes a block of, with the
- * same settings as lay_flush_para(): one that grows long is broken into
+int mx_lay_flush_para(struct layout *lay, struct walk *w,
+                      const struct style_text *t, int justify,
+                      double space_before, double space_after, int keep_next,
+                      long mark);
+/* Starts a paragraph that mx_lay_para_close() makes a block of, with the
+ * same settings as mx_lay_flush_para(): one that grows long is broken into
  * lines as it is built, which keeps the scratch buffer small. */
-void lay_para_open(struct layout *lay, struct walk *w,
-                   const struct style_text *t, int justify, double space_before,
-                   double space_after, int keep_next, long mark);
-int lay_para_close(struct layout *lay);
+void mx_lay_para_open(struct layout *lay, struct walk *w,
+                      const struct style_text *t, int justify,
+                      double space_before, double space_after, int keep_next,
+                      long mark);
+int mx_lay_para_close(struct layout *lay);
 /* Called as the paragraph grows: breaks what it can of an open one. */
-int lay_para_grown(struct layout *lay);
+int mx_lay_para_grown(struct layout *lay);
 /* Adds a bookmark; returns its index, or -1. */
-long lay_add_mark(struct layout *lay, int level, const char *title);
+long mx_lay_add_mark(struct layout *lay, int level, const char *title);
 /* Lays out the block `n` and what it holds. */
-int lay_blocks(struct layout *lay, struct walk *w, const struct mx_node *n);
+int mx_lay_blocks(struct layout *lay, struct walk *w, const struct mx_node *n);
 
 /* ------------------------------------------------------------------ */
 /* paginate.c: columns and pages */
 
 /* Sets the page's size and its columns; first_top is the title band's. */
-void lay_geometry(const struct layout *lay, struct geometry *g);
+void mx_lay_geometry(const struct layout *lay, struct geometry *g);
 /* Places line `li` at the flow's position and moves the flow down. */
-void lay_place_line(struct layout *lay, const struct geometry *g,
-                    struct flow *f, size_t li);
+void mx_lay_place_line(struct layout *lay, const struct geometry *g,
+                       struct flow *f, size_t li);
 /* Flows the blocks into columns and pages. */
-void lay_paginate(struct layout *lay, const struct geometry *g);
+void mx_lay_paginate(struct layout *lay, const struct geometry *g);
 /* The running header and footer and the column rules of every page. */
-int lay_page_furniture(struct layout *lay, const struct mx_document *doc,
-                       const struct geometry *g);
+int mx_lay_page_furniture(struct layout *lay, const struct mx_document *doc,
+                          const struct geometry *g);
 
 #endif

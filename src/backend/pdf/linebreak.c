@@ -24,7 +24,7 @@
  * URL is rarely over 2,000. */
 #define TOKEN_MAX 4096
 
-/* A paragraph broken as it is built (lay_break_some()) makes a line only
+/* A paragraph broken as it is built (mx_lay_break_some()) makes a line only
  * when this many cells follow it, and keeps this many before the next
  * line, so that what each line looks at (the token, the words to
  * hyphenate, the context of the break opportunities) is there. */
@@ -174,8 +174,8 @@ S_hyphen_point(struct layout *lay, size_t start, size_t i, double avail,
 }
 
 int
-lay_add_run(struct layout *lay, int slot, double size,
-            const struct style_cmyk *colour, double x)
+mx_lay_add_run(struct layout *lay, int slot, double size,
+               const struct style_cmyk *colour, double x)
 {
 	struct lay_run *r;
 
@@ -196,7 +196,7 @@ lay_add_run(struct layout *lay, int slot, double size,
 }
 
 int
-lay_add_glyph(struct layout *lay, uint32_t c)
+mx_lay_add_glyph(struct layout *lay, uint32_t c)
 {
 	GROW(lay, lay->glyphs, nglyphs, lay->capglyphs, lay->nglyphs + 1);
 	lay->glyphs[lay->nglyphs++] = c;
@@ -205,7 +205,7 @@ lay_add_glyph(struct layout *lay, uint32_t c)
 }
 
 int
-lay_new_line(struct layout *lay, double leading, double ascent)
+mx_lay_new_line(struct layout *lay, double leading, double ascent)
 {
 	struct lay_scratch *s = lay->scratch;
 	struct fline *l;
@@ -259,8 +259,9 @@ S_reverse_rtl(struct layout *lay, size_t run)
 /* Emits the characters [a, b) as one line at `indent`; `hyphen` adds a
  * hyphen; `extra` widens each space and `tracking` each letter. */
 int
-lay_emit_line(struct layout *lay, size_t a, size_t b, int hyphen, double indent,
-              double extra, double tracking, const struct style_text *t)
+mx_lay_emit_line(struct layout *lay, size_t a, size_t b, int hyphen,
+                 double indent, double extra, double tracking,
+                 const struct style_text *t)
 {
 	struct lay_scratch *s = lay->scratch;
 	double x = indent;
@@ -275,10 +276,11 @@ lay_emit_line(struct layout *lay, size_t a, size_t b, int hyphen, double indent,
 		rtl |= S_rtl(c);
 		if (s->slot[i] != cur || SCRIPT_OF(s->face[i]) != script) {
 			script = SCRIPT_OF(s->face[i]);
-			if (lay_add_run(lay, s->slot[i],
-			                script ? lay_script_size(lay, t->size)
-			                       : t->size,
-			                &t->colour, x))
+			if (mx_lay_add_run(
+			            lay, s->slot[i],
+			            script ? lay_script_size(lay, t->size)
+			                   : t->size,
+			            &t->colour, x))
 				return -1;
 			lay->runs[lay->nruns - 1].rise =
 			        script == SCRIPT_SUP   ? 0.33 * t->size
@@ -286,19 +288,19 @@ lay_emit_line(struct layout *lay, size_t a, size_t b, int hyphen, double indent,
 			                               : 0;
 			cur = s->slot[i];
 		}
-		if (lay_add_glyph(lay, c))
+		if (mx_lay_add_glyph(lay, c))
 			return -1;
 		x += s->w[i] + (c == ' ' ? extra : 0) + tracking;
 	}
 	if (hyphen) {
 		int slot, adv;
 		int face = b > a ? FACE_OF(s->face[b - 1]) : FACE_REGULAR;
-		if (pdf_fonts_lookup(lay->fonts, (enum style_face)face, '-',
-		                     &slot, &adv) == 0) {
+		if (mx_pdf_fonts_lookup(lay->fonts, (enum style_face)face, '-',
+		                        &slot, &adv) == 0) {
 			if ((slot != cur || script) &&
-			    lay_add_run(lay, slot, t->size, &t->colour, x))
+			    mx_lay_add_run(lay, slot, t->size, &t->colour, x))
 				return -1;
-			if (lay_add_glyph(lay, '-'))
+			if (mx_lay_add_glyph(lay, '-'))
 				return -1;
 		}
 	}
@@ -307,7 +309,8 @@ lay_emit_line(struct layout *lay, size_t a, size_t b, int hyphen, double indent,
 	 * U+002D to the next as if the word had been hyphenated. */
 	if (!hyphen && lay->nruns > run0 && lay->nglyphs > 0 &&
 	    lay->glyphs[lay->nglyphs - 1] == '-' &&
-	    pdf_fonts_gid(lay->fonts, lay->runs[lay->nruns - 1].slot, 0x2010))
+	    mx_pdf_fonts_gid(lay->fonts, lay->runs[lay->nruns - 1].slot,
+	                     0x2010))
 		lay->glyphs[lay->nglyphs - 1] = 0x2010;
 	for (r = run0; r < lay->nruns; r++) {
 		lay->runs[r].space_extra = extra;
@@ -325,8 +328,8 @@ S_space_width(struct layout *lay, int face, double size)
 {
 	int slot, adv;
 
-	if (pdf_fonts_lookup(lay->fonts, (enum style_face)face, ' ', &slot,
-	                     &adv) != 0)
+	if (mx_pdf_fonts_lookup(lay->fonts, (enum style_face)face, ' ', &slot,
+	                        &adv) != 0)
 		return size / 3;
 	return adv * size / 1000.0;
 }
@@ -432,7 +435,8 @@ S_hyphen_width(struct layout *lay, const struct style_text *t)
 {
 	int slot, adv;
 
-	return pdf_fonts_lookup(lay->fonts, FACE_REGULAR, '-', &slot, &adv) == 0
+	return mx_pdf_fonts_lookup(lay->fonts, FACE_REGULAR, '-', &slot,
+	                           &adv) == 0
 	               ? adv * t->size / 1000.0
 	               : t->size / 3;
 }
@@ -445,7 +449,7 @@ S_prepare(struct layout *lay, const struct style_text *t, size_t n)
 	struct lay_scratch *s = lay->scratch;
 	size_t i;
 
-	lay_measure_to(lay, t->size, n);
+	mx_lay_measure_to(lay, t->size, n);
 	set_linebreaks_utf32(s->cp, n, "en", s->brk);
 	/* No break after the hyphen of a compound ("well-tolerated"): text
 	 * extractors take a hyphen at the end of a line for a hyphenation
@@ -516,8 +520,10 @@ S_line(struct layout *lay, const struct style_text *t, double indent,
 		S_justify(s, start, end, hyphen,
 		          width - s->cx[end] + s->cx[start] - (hyphen ? hw : 0),
 		          t->size, &extra, &tracking);
-	if (lay_new_line(lay, t->leading, (t->leading + t->size * 0.72) / 2) ||
-	    lay_emit_line(lay, start, end, hyphen, indent, extra, tracking, t))
+	if (mx_lay_new_line(lay, t->leading,
+	                    (t->leading + t->size * 0.72) / 2) ||
+	    mx_lay_emit_line(lay, start, end, hyphen, indent, extra, tracking,
+	                     t))
 		return -1;
 	s->lines[s->nlines - 1].hyphen = hyphen;
 	s->prev_hyphen = hyphen;
@@ -529,7 +535,7 @@ S_line(struct layout *lay, const struct style_text *t, double indent,
 }
 
 void
-lay_break_reset(struct layout *lay)
+mx_lay_break_reset(struct layout *lay)
 {
 	struct lay_scratch *s = lay->scratch;
 
@@ -564,8 +570,8 @@ S_compact(struct lay_scratch *s)
 }
 
 int
-lay_break_some(struct layout *lay, const struct style_text *t, double indent,
-               double width, int justify)
+mx_lay_break_some(struct layout *lay, const struct style_text *t, double indent,
+                  double width, int justify)
 {
 	struct lay_scratch *s = lay->scratch;
 	/* The last cell may still go (a space before a line break). */
@@ -587,8 +593,8 @@ lay_break_some(struct layout *lay, const struct style_text *t, double indent,
 }
 
 long
-lay_break(struct layout *lay, const struct style_text *t, double indent,
-          double width, int justify)
+mx_lay_break(struct layout *lay, const struct style_text *t, double indent,
+             double width, int justify)
 {
 	struct lay_scratch *s = lay->scratch;
 	size_t n = s->n;

@@ -28,7 +28,7 @@ S_has_band(const struct style_band *b)
  * and end (a running header or footer takes a line and a gap).  The title
  * band sets where the first page's columns start. */
 void
-lay_geometry(const struct layout *lay, struct geometry *g)
+mx_lay_geometry(const struct layout *lay, struct geometry *g)
 {
 	const struct style *st = lay->style;
 	const struct style_text *hd = &st->text[ROLE_HEADER];
@@ -74,8 +74,8 @@ S_next_column(struct layout *lay, const struct geometry *g, struct flow *f)
 }
 
 void
-lay_place_line(struct layout *lay, const struct geometry *g, struct flow *f,
-               size_t li)
+mx_lay_place_line(struct layout *lay, const struct geometry *g, struct flow *f,
+                  size_t li)
 {
 	struct lay_scratch *s = lay->scratch;
 	struct fline *l = &s->lines[li];
@@ -204,7 +204,7 @@ S_lines_here(struct lay_scratch *s, size_t b, size_t done, int at_top,
 }
 
 void
-lay_paginate(struct layout *lay, const struct geometry *g)
+mx_lay_paginate(struct layout *lay, const struct geometry *g)
 {
 	struct lay_scratch *s = lay->scratch;
 	struct flow f = {0, 0, g->first_top};
@@ -228,7 +228,7 @@ lay_paginate(struct layout *lay, const struct geometry *g)
 		}
 		f.y += sb;
 		for (i = 0; i < k; i++)
-			lay_place_line(lay, g, &f, B->line0 + done + i);
+			mx_lay_place_line(lay, g, &f, B->line0 + done + i);
 		done += k;
 		if (done >= B->count) {
 			b++;
@@ -251,21 +251,21 @@ S_single_line(struct layout *lay, const char *text, int role, int page,
 	double width;
 
 	s->n = 0;
-	if (lay_para_add(lay, text, strlen(text), t->face, 0))
+	if (mx_lay_para_add(lay, text, strlen(text), t->face, 0))
 		return -1;
 	while (s->n > 0 && s->cp[s->n - 1] == ' ')
 		s->n--;
 	if (s->n == 0)
 		return 0;
 	s->line = 0;
-	lay_measure(lay, t->size);
+	mx_lay_measure(lay, t->size);
 	width = s->cx[s->n];
 	if (align == 1)
 		x -= width / 2;
 	else if (align == 2)
 		x -= width;
-	if (lay_new_line(lay, t->leading, 0) ||
-	    lay_emit_line(lay, 0, s->n, 0, x, 0, 0, t))
+	if (mx_lay_new_line(lay, t->leading, 0) ||
+	    mx_lay_emit_line(lay, 0, s->n, 0, x, 0, 0, t))
 		return -1;
 	lay->scratch->nlines--; /* placed directly, not flowed */
 	for (i = r0; i < lay->nruns; i++) {
@@ -352,8 +352,8 @@ S_band(struct layout *lay, const struct mx_document *doc,
 }
 
 int
-lay_page_furniture(struct layout *lay, const struct mx_document *doc,
-                   const struct geometry *g)
+mx_lay_page_furniture(struct layout *lay, const struct mx_document *doc,
+                      const struct geometry *g)
 {
 	const struct style *st = lay->style;
 	const struct style_text *hd = &st->text[ROLE_HEADER];

@@ -17,7 +17,7 @@
 /* A tab in code is set as this many spaces. */
 #define TAB_CELLS MX_TAB_WIDTH
 
-/* Text is appended this many bytes at a time (see lay_para_add()). */
+/* Text is appended this many bytes at a time (see mx_lay_para_add()). */
 #define PARA_PIECE 16384
 
 static int
@@ -113,8 +113,8 @@ S_para_add_piece(struct layout *lay, const char *text, size_t len, size_t *from,
  * piece at a time, so that an open paragraph is broken into lines as it
  * grows. */
 int
-lay_para_add(struct layout *lay, const char *text, size_t len, int face,
-             int keep_spaces)
+mx_lay_para_add(struct layout *lay, const char *text, size_t len, int face,
+                int keep_spaces)
 {
 	size_t i = 0;
 
@@ -122,14 +122,14 @@ lay_para_add(struct layout *lay, const char *text, size_t len, int face,
 		size_t end = len - i > PARA_PIECE ? i + PARA_PIECE : len;
 		if (S_para_add_piece(lay, text, len, &i, end, face,
 		                     keep_spaces) != 0 ||
-		    lay_para_grown(lay) != 0)
+		    mx_lay_para_grown(lay) != 0)
 			return -1;
 	}
 	return 0;
 }
 
 int
-lay_para_add_char(struct layout *lay, uint32_t c, int face)
+mx_lay_para_add_char(struct layout *lay, uint32_t c, int face)
 {
 	struct lay_scratch *s = lay->scratch;
 
@@ -143,7 +143,7 @@ lay_para_add_char(struct layout *lay, uint32_t c, int face)
 	s->cp[s->n] = c;
 	s->ln[s->n] = s->line;
 	s->face[s->n++] = (uint8_t)face;
-	return lay_para_grown(lay);
+	return mx_lay_para_grown(lay);
 }
 
 /* <sub> and <sup>: drawn with the Unicode superscript and subscript
@@ -164,14 +164,14 @@ S_script(struct layout *lay, const struct mx_node *n, int face, int code)
 	}
 	if (!mx_script_has_form(text.data, text.len, sup, MX_SCRIPT_FULL)) {
 		mx_buf_free(&text);
-		return lay_inlines(
+		return mx_lay_inlines(
 		        lay, n->first_child,
 		        FACE_OF(face) | (sup ? SCRIPT_SUP : SCRIPT_SUB), code);
 	}
 	for (i = 0; i < text.len;) {
 		k = mx_utf8_decode(text.data + i, text.len - i, &c);
 		i += (size_t)k;
-		if (lay_para_add_char(
+		if (mx_lay_para_add_char(
 		            lay,
 		            mx_script_char((uint32_t)c, sup, MX_SCRIPT_FULL),
 		            face)) {
@@ -200,14 +200,14 @@ S_link_target(struct layout *lay, const struct mx_node *link, int face)
 	                              MX_LINK_PRINT) != 0)
 		rc = -1;
 	if (rc == 0 && text.len > len &&
-	    lay_para_add(lay, text.data + len, text.len - len, face, 0) != 0)
+	    mx_lay_para_add(lay, text.data + len, text.len - len, face, 0) != 0)
 		rc = -1;
 	mx_buf_free(&text);
 	return rc;
 }
 
 int
-lay_inlines(struct layout *lay, const struct mx_node *n, int face, int code)
+mx_lay_inlines(struct layout *lay, const struct mx_node *n, int face, int code)
 {
 	for (; n != NULL; n = n->next) {
 		int f = face;
@@ -215,29 +215,30 @@ lay_inlines(struct layout *lay, const struct mx_node *n, int face, int code)
 			lay->scratch->line = n->line;
 		switch (n->type) {
 		case MX_NODE_TEXT:
-			if (n->text && lay_para_add(lay, n->text,
-			                            strlen(n->text), face, 0))
+			if (n->text &&
+			    mx_lay_para_add(lay, n->text, strlen(n->text), face,
+			                    0))
 				return -1;
 			break;
 		case MX_NODE_CODE:
 			if (n->text &&
-			    lay_para_add(lay, n->text, strlen(n->text),
-			                 FACE_MONO | SCRIPT_OF(face), 0))
+			    mx_lay_para_add(lay, n->text, strlen(n->text),
+			                    FACE_MONO | SCRIPT_OF(face), 0))
 				return -1;
 			break;
 		case MX_NODE_LINEBREAK:
-			if (lay_para_add_char(lay, '\n', face))
+			if (mx_lay_para_add_char(lay, '\n', face))
 				return -1;
 			break;
 		case MX_NODE_STRONG:
 			f = FACE_BOLD | SCRIPT_OF(face);
-			if (lay_inlines(lay, n->first_child, f, code))
+			if (mx_lay_inlines(lay, n->first_child, f, code))
 				return -1;
 			break;
 		case MX_NODE_EMPH:
 			if (FACE_OF(face) != FACE_BOLD)
 				f = FACE_ITALIC | SCRIPT_OF(face);
-			if (lay_inlines(lay, n->first_child, f, code))
+			if (mx_lay_inlines(lay, n->first_child, f, code))
 				return -1;
 			break;
 		case MX_NODE_SUB:
@@ -246,12 +247,12 @@ lay_inlines(struct layout *lay, const struct mx_node *n, int face, int code)
 				return -1;
 			break;
 		case MX_NODE_LINK:
-			if (lay_inlines(lay, n->first_child, f, code) ||
+			if (mx_lay_inlines(lay, n->first_child, f, code) ||
 			    S_link_target(lay, n, face))
 				return -1;
 			break;
 		default:
-			if (lay_inlines(lay, n->first_child, f, code))
+			if (mx_lay_inlines(lay, n->first_child, f, code))
 				return -1;
 			break;
 		}
@@ -279,7 +280,7 @@ S_missing(struct lay_scratch *s, uint32_t c, int line)
 /* One warning per document for the characters no font has: how many,
  * which (the first 64 different ones), and the line of the first. */
 void
-lay_report_missing(struct layout *lay, const struct mx_document *doc)
+mx_lay_report_missing(struct layout *lay, const struct mx_document *doc)
 {
 	struct lay_scratch *s = lay->scratch;
 	char list[64 * 8 + 8];
@@ -302,7 +303,7 @@ lay_report_missing(struct layout *lay, const struct mx_document *doc)
  * drawn as U+FFFD, so that the reader sees something is missing, and noted
  * for the document's warning, so that the log says what. */
 void
-lay_measure_to(struct layout *lay, double size, size_t n)
+mx_lay_measure_to(struct layout *lay, double size, size_t n)
 {
 	struct lay_scratch *s = lay->scratch;
 	size_t i;
@@ -315,9 +316,9 @@ lay_measure_to(struct layout *lay, double size, size_t n)
 		if (c == '\n' || lay_invisible(c)) {
 			s->slot[i] = 0;
 			s->w[i] = 0;
-		} else if (pdf_fonts_lookup(lay->fonts, FACE_OF(s->face[i]), c,
-		                            &slot, &adv) == 0) {
-			s->cp[i] = pdf_fonts_code(lay->fonts, slot, c);
+		} else if (mx_pdf_fonts_lookup(lay->fonts, FACE_OF(s->face[i]),
+		                               c, &slot, &adv) == 0) {
+			s->cp[i] = mx_pdf_fonts_code(lay->fonts, slot, c);
 			s->slot[i] = slot;
 			s->w[i] = adv *
 			          (SCRIPT_OF(s->face[i])
@@ -327,10 +328,10 @@ lay_measure_to(struct layout *lay, double size, size_t n)
 		} else {
 			S_missing(s, c, s->ln[i]);
 			s->cp[i] = 0xFFFD;
-			if (pdf_fonts_lookup(lay->fonts, FACE_OF(s->face[i]),
-			                     0xFFFD, &slot, &adv) != 0 &&
-			    pdf_fonts_lookup(lay->fonts, FACE_OF(s->face[i]),
-			                     '?', &slot, &adv) == 0)
+			if (mx_pdf_fonts_lookup(lay->fonts, FACE_OF(s->face[i]),
+			                        0xFFFD, &slot, &adv) != 0 &&
+			    mx_pdf_fonts_lookup(lay->fonts, FACE_OF(s->face[i]),
+			                        '?', &slot, &adv) == 0)
 				s->cp[i] = '?';
 			s->slot[i] = slot;
 			s->w[i] = adv *
@@ -346,8 +347,8 @@ lay_measure_to(struct layout *lay, double size, size_t n)
 }
 
 void
-lay_measure(struct layout *lay, double size)
+mx_lay_measure(struct layout *lay, double size)
 {
 	lay->scratch->measured = 0;
-	lay_measure_to(lay, size, lay->scratch->n);
+	mx_lay_measure_to(lay, size, lay->scratch->n);
 }

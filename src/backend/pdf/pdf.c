@@ -179,7 +179,8 @@ S_depends_on(const struct mx_options *opts, const void *block)
 {
 	const struct pdf_options *o = block;
 
-	return style_path(o->style, opts->datadir ? opts->datadir : MX_DATADIR);
+	return mx_style_path(o->style,
+	                     opts->datadir ? opts->datadir : MX_DATADIR);
 }
 
 static void *
@@ -197,7 +198,7 @@ S_create(const struct mx_options *opts, const void *block)
 	}
 	st->diag = opts->diag;
 	pthread_once(&linebreak_once, S_init_linebreak);
-	st->style = style_load(o->style, datadir, &st->diag);
+	st->style = mx_style_load(o->style, datadir, &st->diag);
 	if (st->style == NULL)
 		goto fail;
 	if (o->bleed_mm >= 0)
@@ -231,7 +232,7 @@ S_create(const struct mx_options *opts, const void *block)
 		goto fail;
 	}
 	/* Nothing is mapped until a document maps its own characters. */
-	haru_encoder_clear_cid_map(st->encoder);
+	mx_haru_encoder_clear_cid_map(st->encoder);
 	/* The subset fonts: DATADIR/fonts/ when installed, DATADIR/build/fonts/
 	 * in the clone they were built in. */
 	snprintf(builddir, sizeof(builddir), "%s/fonts/DejaVuSans.ttf",
@@ -240,7 +241,7 @@ S_create(const struct mx_options *opts, const void *block)
 		snprintf(builddir, sizeof(builddir), "%s", datadir);
 	else
 		snprintf(builddir, sizeof(builddir), "%s/build", datadir);
-	st->fonts = pdf_fonts_new(st->pdf, st->style, builddir, &st->diag);
+	st->fonts = mx_pdf_fonts_new(st->pdf, st->style, builddir, &st->diag);
 	if (st->fonts == NULL)
 		goto fail;
 	if (st->style->hyphenate) {
@@ -251,8 +252,8 @@ S_create(const struct mx_options *opts, const void *block)
 			          "cannot load the hyphenation dictionary; "
 			          "words will not be hyphenated");
 	}
-	if (layout_init(&st->lay, st->style, st->fonts, st->hyphen,
-	                &st->diag) != 0) {
+	if (mx_layout_init(&st->lay, st->style, st->fonts, st->hyphen,
+	                   &st->diag) != 0) {
 		mx_report(&st->diag, MX_ERROR, NULL, 0, "out of memory");
 		goto fail;
 	}
@@ -271,8 +272,8 @@ S_destroy(void *state)
 
 	if (st == NULL)
 		return;
-	layout_free(&st->lay);
-	pdf_fonts_free(st->fonts);
+	mx_layout_free(&st->lay);
+	mx_pdf_fonts_free(st->fonts);
 	if (st->pdf)
 		HPDF_Free(st->pdf);
 	if (st->hyphen)
@@ -283,7 +284,7 @@ S_destroy(void *state)
 		free(st->codes[i].codes);
 	}
 	mx_buf_free(&st->content);
-	style_free(st->style);
+	mx_style_free(st->style);
 	free(st);
 }
 
@@ -388,7 +389,7 @@ S_collect(struct pdf_state *st, int slot, uint32_t cp)
 	}
 	c->cps[c->n++] = cp;
 	c->cid_of[cp] = (uint16_t)c->n;
-	pdf_fonts_mark_used(st->fonts, slot, cp);
+	mx_pdf_fonts_mark_used(st->fonts, slot, cp);
 	return 0;
 }
 
@@ -458,9 +459,9 @@ S_make_font(struct pdf_state *st, int slot)
 {
 	struct slot_codes *c = &st->codes[slot];
 
-	c->font = haru_font_for_codes(st->pdf, st->encoder,
-	                              pdf_fonts_name(st->fonts, slot), c->codes,
-	                              c->cps, c->n, c->max_code);
+	c->font = mx_haru_font_for_codes(st->pdf, st->encoder,
+	                                 mx_pdf_fonts_name(st->fonts, slot),
+	                                 c->codes, c->cps, c->n, c->max_code);
 	return c->font != NULL && st->error == 0 ? 0 : -1;
 }
 
@@ -483,8 +484,8 @@ S_one_byte_encoding(struct pdf_state *st, int slot)
 
 	if (!c->one_byte)
 		return 0;
-	return haru_font_set_encoding_cmap(st->pdf, c->font, "MX-OneByte", cmap,
-	                                   sizeof(cmap) - 1);
+	return mx_haru_font_set_encoding_cmap(st->pdf, c->font, "MX-OneByte",
+	                                      cmap, sizeof(cmap) - 1);
 }
 
 /* Replaces libharu's /ToUnicode stream (an encoding CMap that strict
@@ -498,7 +499,7 @@ S_fix_tounicode(struct pdf_state *st, int slot)
 	size_t i, j;
 	static const char hex[] = "0123456789ABCDEF";
 
-	tu = haru_font_tounicode(st->pdf, c->font);
+	tu = mx_haru_font_tounicode(st->pdf, c->font);
 	if (tu == NULL) {
 		st->error = 0;
 		return 0; /* nothing to fix */
@@ -518,8 +519,8 @@ S_fix_tounicode(struct pdf_state *st, int slot)
 		snprintf(tmp, sizeof(tmp), "%zu beginbfchar\n", n);
 		mx_buf_puts(b, tmp);
 		for (j = i; j < i + n; j++) {
-			uint32_t cp =
-			        pdf_fonts_unicode(st->fonts, slot, c->cps[j]);
+			uint32_t cp = mx_pdf_fonts_unicode(st->fonts, slot,
+			                                   c->cps[j]);
 			unsigned code = c->codes[j];
 			mx_buf_putc(b, '<');
 			if (c->one_byte) {
@@ -543,7 +544,7 @@ S_fix_tounicode(struct pdf_state *st, int slot)
 	if (mx_buf_puts(b, "endcmap\nCMapName currentdict /CMap "
 	                   "defineresource pop\nend\nend\n") != 0)
 		return -1;
-	return haru_stream_replace(tu, b->data, b->len);
+	return mx_haru_stream_replace(tu, b->data, b->len);
 }
 
 /* ------------------------------------------------------------------ */
@@ -681,7 +682,7 @@ S_text(struct pdf_state *st, struct mx_buf *b, HPDF_Page page, int pageno)
 			                             (HPDF_REAL)r->size) !=
 			    HPDF_OK)
 				return -1;
-			local = haru_page_font_name(page, c->font);
+			local = mx_haru_page_font_name(page, c->font);
 			if (local == NULL)
 				return -1;
 			snprintf(c->name, sizeof(c->name), "%s", local);
@@ -750,9 +751,10 @@ S_page(struct pdf_state *st, int pageno, HPDF_Page *out)
 	*out = page;
 	HPDF_Page_SetWidth(page, (HPDF_REAL)(w + 2 * s));
 	HPDF_Page_SetHeight(page, (HPDF_REAL)(h + 2 * s));
-	if (haru_page_add_box(st->pdf, page, "TrimBox", s, s, s + w, s + h) ||
-	    haru_page_add_box(st->pdf, page, "BleedBox", s - bl, s - bl,
-	                      s + w + bl, s + h + bl))
+	if (mx_haru_page_add_box(st->pdf, page, "TrimBox", s, s, s + w,
+	                         s + h) ||
+	    mx_haru_page_add_box(st->pdf, page, "BleedBox", s - bl, s - bl,
+	                         s + w + bl, s + h + bl))
 		return -1;
 	b->len = 0;
 	S_rects(st, b, pageno, w, h);
@@ -760,7 +762,8 @@ S_page(struct pdf_state *st, int pageno, HPDF_Page *out)
 		S_crop_marks(st, b, w, h);
 	if (S_text(st, b, page, pageno))
 		return -1;
-	if (b->len > 0 && haru_page_write_content(page, b->data, b->len) != 0)
+	if (b->len > 0 &&
+	    mx_haru_page_write_content(page, b->data, b->len) != 0)
 		return -1;
 	return st->error == 0 ? 0 : -1;
 }
@@ -817,8 +820,8 @@ S_trailer_id(struct pdf_state *st, const struct mx_document *doc)
 	parts[1].len = strlen(doc->id);
 	parts[2].data = st->lay.glyphs;
 	parts[2].len = st->lay.nglyphs * sizeof(uint32_t);
-	haru_md5(parts, 3, digest);
-	return haru_doc_set_id(st->pdf, digest);
+	mx_haru_md5(parts, 3, digest);
+	return mx_haru_doc_set_id(st->pdf, digest);
 }
 
 static int
@@ -889,7 +892,7 @@ S_render(void *state, const struct mx_document *doc, struct mx_sink *out)
 
 	st->error = 0;
 	HPDF_ResetError(st->pdf);
-	if (layout_document(&st->lay, doc) != 0) {
+	if (mx_layout_document(&st->lay, doc) != 0) {
 		mx_report(&st->diag, MX_ERROR, doc->source, 0,
 		          "out of memory while typesetting");
 		return -1;
@@ -898,7 +901,7 @@ S_render(void *state, const struct mx_document *doc, struct mx_sink *out)
 		goto hpdf_fail;
 	HPDF_SetCompressionMode(st->pdf, HPDF_COMP_ALL);
 	HPDF_SetCurrentEncoder(st->pdf, "UTF-8");
-	pdf_fonts_reset_used(st->fonts);
+	mx_pdf_fonts_reset_used(st->fonts);
 	S_codes_reset(st);
 	/* Number the characters of each font. */
 	for (i = 0; i < st->lay.nruns; i++) {

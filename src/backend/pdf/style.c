@@ -644,7 +644,7 @@ S_defaults(struct style *st)
 }
 
 void
-style_free(struct style *st)
+mx_style_free(struct style *st)
 {
 	int i;
 
@@ -675,7 +675,7 @@ S_is_path(const char *s)
 }
 
 char *
-style_path(const char *name_or_path, const char *datadir)
+mx_style_path(const char *name_or_path, const char *datadir)
 {
 	const char *name = name_or_path ? name_or_path : STYLE_DEFAULT;
 	size_t n;
@@ -864,14 +864,14 @@ S_name_of(const char *path)
 }
 
 struct style *
-style_load(const char *name_or_path, const char *datadir,
-           const struct mx_diag *diag)
+mx_style_load(const char *name_or_path, const char *datadir,
+              const struct mx_diag *diag)
 {
 	const char *name = name_or_path ? name_or_path : STYLE_DEFAULT;
 	struct reader r;
 	yaml_node_t *root;
 	struct style *st = NULL;
-	char *path = style_path(name, datadir);
+	char *path = mx_style_path(name, datadir);
 
 	memset(&r, 0, sizeof(r));
 	if (path == NULL) {
@@ -909,7 +909,7 @@ style_load(const char *name_or_path, const char *datadir,
 	if (r.errors == 0)
 		st->name = S_name_of(path);
 	if (r.errors > 0 || st->name == NULL) {
-		style_free(st);
+		mx_style_free(st);
 		st = NULL;
 	}
 done:
@@ -919,7 +919,7 @@ done:
 }
 
 double
-style_min_size(const struct style *st)
+mx_style_min_size(const struct style *st)
 {
 	double m = st->text[0].size;
 	int i;

@@ -78,15 +78,15 @@ struct style {
  * looked up as <datadir>/styles/NAME.yaml; anything with a '/' or ending in
  * ".yaml" or ".yml" is a file.  The caller frees it; NULL when memory ran
  * out. */
-char *style_path(const char *name_or_path, const char *datadir);
+char *mx_style_path(const char *name_or_path, const char *datadir);
 
-/* Reads the style `name_or_path`, found as style_path() says.  Returns NULL
+/* Reads the style `name_or_path`, found as mx_style_path() says.  Returns NULL
  * after reporting an error through `diag`. */
-struct style *style_load(const char *name_or_path, const char *datadir,
-                         const struct mx_diag *diag);
-void style_free(struct style *style);
+struct style *mx_style_load(const char *name_or_path, const char *datadir,
+                            const struct mx_diag *diag);
+void mx_style_free(struct style *style);
 
 /* The smallest type size the style uses, in points. */
-double style_min_size(const struct style *style);
+double mx_style_min_size(const struct style *style);
 
 #endif
