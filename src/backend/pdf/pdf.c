@@ -618,10 +618,11 @@ S_rects(struct pdf_state *st, struct mx_buf *b, int page, double w, double h)
 {
 	const struct layout *lay = &st->lay;
 	double s = st->slug * MM, bl = st->style->bleed * MM;
-	size_t i;
+	size_t k;
 
-	for (i = 0; i < lay->nrects; i++) {
-		const struct lay_rect *r = &lay->rects[i];
+	/* The page's own rectangles (layout.h's index), in document order. */
+	for (k = lay->page_rect0[page]; k < lay->page_rect0[page + 1]; k++) {
+		const struct lay_rect *r = &lay->rects[lay->page_rects[k]];
 		double x0 = r->x, y0 = r->y, x1 = r->x + r->w, y1 = r->y + r->h;
 		if (r->page != page)
 			continue;
@@ -661,13 +662,16 @@ S_text(struct pdf_state *st, struct mx_buf *b, HPDF_Page page, int pageno)
 	const struct style_cmyk *colour = NULL;
 	int slot = -1;
 	double size = 0;
-	size_t i, g;
+	size_t g;
 	int open = 0;
 	const char *open_, *close_;
 	double tc = 0; /* character spacing in force */
 
-	for (i = 0; i < lay->nruns; i++) {
-		const struct lay_run *r = &lay->runs[i];
+	/* The page's own runs (layout.h's index), in document order: looking
+	 * at every run of the document for every page was quadratic. */
+	for (size_t k = lay->page_run0[pageno]; k < lay->page_run0[pageno + 1];
+	     k++) {
+		const struct lay_run *r = &lay->runs[lay->page_runs[k]];
 		struct slot_codes *c = &st->codes[r->slot];
 		if (r->page != pageno || r->count == 0)
 			continue;
