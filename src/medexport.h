@@ -476,6 +476,9 @@ int mx_lint_file(const char *path, const struct mx_lint_profile *profile,
  * objects (json), or one SARIF 2.1.0 log (sarif). */
 enum mx_lint_format { MX_LINT_HUMAN, MX_LINT_JSON, MX_LINT_SARIF };
 
+/* The format named "human", "json" or "sarif"; -1 for another name. */
+int mx_lint_format_parse(const char *name, enum mx_lint_format *format);
+
 struct mx_lint_report;
 
 /* A report that writes to `out` (kept, not copied); NULL when memory ran

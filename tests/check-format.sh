@@ -22,5 +22,20 @@ for f in $(find src -name '*.c' | sort); do
 		fail=1
 	fi
 done
+# The backend contract: the command names no backend (docs/design.md).
+if grep -nE '"(txt|xml|json|pdf|tree)"' src/cli/*.c; then
+	echo "FAIL src/cli/ names a backend: the front end reads the backend table"
+	fail=1
+fi
+# No function longer than 150 lines (a function's body runs from a line
+# that starts with its name to the next line that is a lone brace).
+long=$(for f in $(find src -name '*.c' | sort); do
+	awk -v F="$f" '/^[A-Za-z_][A-Za-z0-9_]*\(/ { name = $0; start = NR }
+		/^}/ && start { if (NR - start > 150) print F ": " NR - start " lines: " name; start = 0 }' "$f"
+done)
+if [ -n "$long" ]; then
+	echo "FAIL functions over 150 lines:"; echo "$long"
+	fail=1
+fi
 [ $fail -eq 0 ] && echo "ok: formatted and warning-free"
 exit $fail

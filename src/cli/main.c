@@ -453,13 +453,7 @@ S_common(struct cli *cli, int c, const char *arg)
 		return 0;
 	case OPT_LINT_FORMAT:
 		cli->lint_option = 1;
-		if (strcmp(arg, "human") == 0)
-			cli->lint_format = MX_LINT_HUMAN;
-		else if (strcmp(arg, "json") == 0)
-			cli->lint_format = MX_LINT_JSON;
-		else if (strcmp(arg, "sarif") == 0)
-			cli->lint_format = MX_LINT_SARIF;
-		else
+		if (mx_lint_format_parse(arg, &cli->lint_format) != 0)
 			return S_usage_error("--lint-format wants human, json "
 			                     "or sarif, not '%s'",
 			                     arg);

@@ -357,3 +357,16 @@ mx_lint_report_free(struct mx_lint_report *r)
 	mx_buf_free(&r->line);
 	free(r);
 }
+
+int
+mx_lint_format_parse(const char *name, enum mx_lint_format *format)
+{
+	static const char *const names[] = {"human", "json", "sarif"};
+
+	for (size_t i = 0; i < sizeof(names) / sizeof(names[0]); i++)
+		if (strcmp(name, names[i]) == 0) {
+			*format = (enum mx_lint_format)i;
+			return 0;
+		}
+	return -1;
+}
