@@ -119,6 +119,49 @@ S_reset(struct layout *lay)
 	s->missing_line = 0;
 }
 
+/* The scratch space is kept for the next document, but not when it grew
+ * past this size: a big document gives back its lines, blocks and cells
+ * once they are placed, before pdf.c draws the pages (and libharu holds
+ * their contents), which is when memory peaks. */
+#define SCRATCH_KEEP_BYTES (1 << 20)
+
+static void
+S_release_scratch(struct lay_scratch *s)
+{
+	size_t cell = sizeof(*s->cp) + sizeof(*s->face) + sizeof(*s->ln) +
+	              sizeof(*s->slot) + sizeof(*s->w) + sizeof(*s->cx) +
+	              sizeof(*s->brk);
+
+	s->n = s->nlines = s->nblocks = 0;
+	if (s->caplines * sizeof(*s->lines) > SCRATCH_KEEP_BYTES) {
+		free(s->lines);
+		s->lines = NULL;
+		s->caplines = 0;
+	}
+	if (s->capblocks * sizeof(*s->blocks) > SCRATCH_KEEP_BYTES) {
+		free(s->blocks);
+		s->blocks = NULL;
+		s->capblocks = 0;
+	}
+	if (s->cap * cell > SCRATCH_KEEP_BYTES) {
+		free(s->cp);
+		free(s->face);
+		free(s->ln);
+		free(s->slot);
+		free(s->w);
+		free(s->cx);
+		free(s->brk);
+		s->cp = NULL;
+		s->face = NULL;
+		s->ln = NULL;
+		s->slot = NULL;
+		s->w = NULL;
+		s->cx = NULL;
+		s->brk = NULL;
+		s->cap = 0;
+	}
+}
+
 /* The title band: the title and, when its section is short, the generic
  * name, across all the columns (or the first panel, so that no title
  * crosses a fold), on a coloured band when the style has one.  Sets where
@@ -259,5 +302,6 @@ mx_layout_document(struct layout *lay, const struct mx_document *doc)
 	                 &lay->cap_page_rects, &lay->page_rect0,
 	                 &lay->cap_page_rect0))
 		return -1;
+	S_release_scratch(lay->scratch);
 	return lay->failed ? -1 : 0;
 }
