@@ -114,7 +114,10 @@ S_cmp_pending(const void *a, const void *b)
 void
 mx_lint_flush(struct lint *l)
 {
-	qsort(l->pending, l->npending, sizeof(*l->pending), S_cmp_pending);
+	/* qsort() must not get the NULL of a file with no finding. */
+	if (l->npending > 1)
+		qsort(l->pending, l->npending, sizeof(*l->pending),
+		      S_cmp_pending);
 	for (size_t i = 0; i < l->npending; i++) {
 		const struct lint_pending *p = &l->pending[i];
 		struct mx_finding f = {
