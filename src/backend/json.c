@@ -683,20 +683,6 @@ S_destroy(void *state)
 	free(st);
 }
 
-/* The feed's timestamp: the source date when there is one (reproducible
- * builds), else now; ISO 8601 in UTC, as the XML feed has it. */
-static int
-S_feed_timestamp(struct json_state *st, char *out, size_t size)
-{
-	time_t t = st->source_date >= 0 ? (time_t)st->source_date : time(NULL);
-	struct tm tm;
-
-	if (gmtime_r(&t, &tm) == NULL ||
-	    strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
-		return -1;
-	return 0;
-}
-
 /* A feed is JSON Lines: nothing comes before the first monograph, so the
  * time is taken now and written in the summary at the end. */
 static int
@@ -708,7 +694,8 @@ S_feed_begin(void *state, struct mx_sink *out)
 	st->feed_count = 0;
 	st->feed_broken = 0;
 	st->feed_open = 0;
-	if (S_feed_timestamp(st, st->feed_stamp, sizeof(st->feed_stamp)) != 0) {
+	if (mx_feed_timestamp(st->source_date, st->feed_stamp,
+	                      sizeof(st->feed_stamp)) != 0) {
 		mx_report(&st->diag, MX_ERROR, NULL, 0,
 		          "cannot format the feed timestamp");
 		return -1;

@@ -47,4 +47,8 @@ int mx_frontmatter_parse(struct mx_document *doc, const char *data, size_t len,
 /* The section kind that a heading's text names, or MX_KIND_OTHER. */
 enum mx_kind mx_kind_from_heading(const char *text);
 
+/* A feed's timestamp in ISO 8601, UTC: the source date when there is one
+ * (>= 0: reproducible builds), else now.  -1 when it cannot be written. */
+int mx_feed_timestamp(long long source_date, char *out, size_t size);
+
 #endif

@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <time.h>
 
 #include "medexport.h"
 #include "core/private.h"
@@ -333,4 +334,16 @@ const char *
 mx_node_type_name(enum mx_node_type type)
 {
 	return type < MX_NODE_TYPE_COUNT ? type_names[type] : "?";
+}
+
+int
+mx_feed_timestamp(long long source_date, char *out, size_t size)
+{
+	time_t t = source_date >= 0 ? (time_t)source_date : time(NULL);
+	struct tm tm;
+
+	if (gmtime_r(&t, &tm) == NULL ||
+	    strftime(out, size, "%Y-%m-%dT%H:%M:%SZ", &tm) == 0)
+		return -1;
+	return 0;
 }
