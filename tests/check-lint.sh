@@ -3,8 +3,9 @@
 # monograph per check that triggers it, NAME.md, and one that almost does,
 # NAME-ok.md; NAME.out holds the findings, byte-exact), the JSON and SARIF
 # forms checked with python3, exit statuses, content/ linting clean of
-# errors, and the corpus (skipped with a message when absent): its time and
-# its findings per check.
+# errors, planted defects found (tests/lintplant.py), and the corpus
+# (skipped with a message when absent): planted defects, its time and its
+# findings per check.
 cd "$(dirname "$0")/.." || exit 2
 [ -x ./medexport ] || { echo "skip: ./medexport not built"; exit 77; }
 command -v python3 >/dev/null || { echo "skip: python3 missing"; exit 77; }
@@ -94,8 +95,23 @@ PY
 ./medexport --lint -q content/ >"$tmp/content" 2>/dev/null
 grep ': error: ' "$tmp/content" && echo "note: content/ has the errors above (docs/lint.md)"
 
+# Planted defects (tests/lintplant.py): one of each check planted into
+# content/ and the clean test files must each be found where planted.
+python3 tests/lintplant.py ./medexport "$tmp/plant" content/*.md tests/lint/*-ok.md >"$tmp/plant.out" ||
+	{ echo "FAIL planted defects missed:"; cat "$tmp/plant.out"; fail=1; }
+
 CORPUS=${CORPUS:-../shared/corpus/rxhive}
 if [ -d "$CORPUS" ]; then
+	# The same over monographs nobody wrote for these tests.
+	find "$CORPUS" -name '*.md' | sort >"$tmp/list"
+	# shellcheck disable=SC2046
+	if python3 tests/lintplant.py ./medexport "$tmp/cplant" $(cat "$tmp/list") >"$tmp/cplant.out"; then
+		echo "corpus planted defects: all found"
+	else
+		echo "FAIL corpus planted defects missed:"
+		fail=1
+	fi
+	cat "$tmp/cplant.out"
 	start=$(date +%s.%N)
 	./medexport --lint -q "$CORPUS" >"$tmp/corpus" 2>/dev/null
 	rc=$?
