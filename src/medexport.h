@@ -280,6 +280,14 @@ struct mx_backend {
 	int (*feed_begin)(void *state, struct mx_sink *out);
 	int (*feed_add)(void *state, const struct mx_document *doc);
 	int (*feed_end)(void *state, size_t converted, size_t failed);
+	/* For --lint: the characters of `doc` this backend cannot print (the
+	 * PDF: those no font of its style has).  Calls found() once for each
+	 * such character in the text, with the source line of the text that
+	 * holds it, and returns 0, or -1 when it could not look.  May be
+	 * NULL. */
+	int (*unprintable)(void *state, const struct mx_document *doc,
+	                   void (*found)(void *user, int line, uint32_t cp),
+	                   void *user);
 };
 
 extern const struct mx_backend mx_backend_txt;
@@ -459,6 +467,11 @@ struct mx_lint_profile *mx_lint_profile_load(const char *path,
                                              const char *datadir,
                                              const struct mx_diag *diag);
 void mx_lint_profile_free(struct mx_lint_profile *profile);
+/* The missing-glyph check: characters that `backend` (one whose
+ * `unprintable` hook is set), in `state` from its create(), cannot print.
+ * Without it the check does not run.  The profile does not own `state`. */
+void mx_lint_profile_set_printer(struct mx_lint_profile *profile,
+                                 const struct mx_backend *backend, void *state);
 
 /* Lints a parsed document; `data` and `len` are the source it was parsed
  * from (the lint reads columns and markup the tree does not keep).

@@ -15,7 +15,8 @@ tmp=$(mktemp -d) && trap 'rm -rf "$tmp"' EXIT
 n=0
 for md in tests/lint/*.md; do
 	out=${md%.md}.out
-	./medexport --lint "$md" >"$tmp/got" 2>"$tmp/err"
+	# With a style, so that missing-glyph runs too.
+	./medexport --lint --style leaflet-a4 "$md" >"$tmp/got" 2>"$tmp/err"
 	if ! cmp -s "$out" "$tmp/got"; then
 		echo "FAIL $md: findings differ from $out"
 		diff "$out" "$tmp/got" | head -5
@@ -32,7 +33,8 @@ echo "ok: $n golden findings compared"
 # Every check has a file that triggers it and one that must not.
 for c in missing-section empty-section duplicate-section unknown-heading \
 	heading-jump unanswered-question generic-name no-content \
-	population-order unsupported-markup title-mismatch front-matter; do
+	population-order unsupported-markup title-mismatch front-matter \
+	missing-glyph; do
 	grep -q "\[$c\]\$" "tests/lint/$c.out" || { echo "FAIL tests/lint/$c.md does not trigger $c"; fail=1; }
 	[ -f "tests/lint/$c-ok.md" ] || { echo "FAIL no tests/lint/$c-ok.md"; fail=1; }
 done
@@ -46,7 +48,18 @@ done
 [ $rc -eq 0 ] || { echo "FAIL warnings only: exit $rc"; fail=1; }
 ./medexport --lint --strict tests/lint/heading-jump.md >/dev/null; rc=$?
 [ $rc -eq 1 ] || { echo "FAIL --strict: exit $rc"; fail=1; }
-for bad in "--lint-format=xml" "--pdf" "--profile /nonexistent.yaml"; do
+for bad in "--lint-format=xml" "--txt" "--profile /nonexistent.yaml"; do
+	# shellcheck disable=SC2086
+	./medexport --lint $bad tests/lint/heading-jump.md >/dev/null 2>&1; rc=$?
+	[ $rc -eq 2 ] || { echo "FAIL --lint $bad: exit $rc, not 2"; fail=1; }
+done
+# missing-glyph needs a style (--style, or --pdf for the default one);
+# other formats and their options are refused.
+./medexport --lint tests/lint/missing-glyph.md >"$tmp/got" 2>&1
+grep -q missing-glyph "$tmp/got" && { echo "FAIL missing-glyph ran without a style"; fail=1; }
+./medexport --lint --pdf tests/lint/missing-glyph.md >"$tmp/got" 2>&1; rc=$?
+[ $rc -eq 1 ] && grep -q missing-glyph "$tmp/got" || { echo "FAIL --lint --pdf: exit $rc, no missing-glyph"; fail=1; }
+for bad in "--xml" "--style /nonexistent.yaml" "--pdf --xml"; do
 	# shellcheck disable=SC2086
 	./medexport --lint $bad tests/lint/heading-jump.md >/dev/null 2>&1; rc=$?
 	[ $rc -eq 2 ] || { echo "FAIL --lint $bad: exit $rc, not 2"; fail=1; }
@@ -65,8 +78,8 @@ printf 'checks:\n  heading-jump: off\n  heading-jump: error\n' >"$tmp/p.yaml"
 [ $rc -eq 2 ] || { echo "FAIL profile with a duplicate key: exit $rc"; fail=1; }
 
 # JSON and SARIF of every test file, with what each must hold.
-./medexport --lint --lint-format=json tests/lint/*.md >"$tmp/l.json" 2>/dev/null
-./medexport --lint --lint-format=sarif tests/lint/*.md >"$tmp/l.sarif" 2>/dev/null
+./medexport --lint --style leaflet-a4 --lint-format=json tests/lint/*.md >"$tmp/l.json" 2>/dev/null
+./medexport --lint --style leaflet-a4 --lint-format=sarif tests/lint/*.md >"$tmp/l.sarif" 2>/dev/null
 cat tests/lint/*.out | grep -v '^$' | wc -l | tr -d ' ' >"$tmp/count"
 python3 - "$tmp/l.json" "$tmp/l.sarif" "$(cat "$tmp/count")" <<'PY' || fail=1
 import json, sys

@@ -245,7 +245,9 @@ S_usage(FILE *f)
 	      "  --strict            warnings fail the run too\n"
 	      "  --profile FILE      required sections and checks (default\n"
 	      "                      styles/lint-profile.yaml)\n"
-	      "  --lint-format=F     human (default), json or sarif\n",
+	      "  --lint-format=F     human (default), json or sarif\n"
+	      "  --style NAME|FILE   with --lint: characters no font of the "
+	      "style has\n",
 	      f);
 	for (be = mx_backends; *be; be++) {
 		const struct mx_backend_option *o = (*be)->options;
@@ -746,18 +748,37 @@ S_lint(struct cli *cli, int argc, char **argv)
 	struct mx_lint_report *report;
 	size_t failures = 0, errors;
 	int status = EXIT_ALL_CONVERTED;
+	const struct mx_backend *printer = NULL;
+	void *printer_state = NULL;
 
-	for (size_t i = 0; i < cli->nbackends; i++)
-		if (cli->selected[i] || cli->option_given[i])
+	/* A format, or its options, may be given only to check what it
+	 * cannot print (--style for the missing-glyph check). */
+	for (size_t i = 0; i < cli->nbackends; i++) {
+		if (!cli->selected[i] && !cli->option_given[i])
+			continue;
+		if (mx_backends[i]->unprintable == NULL || printer != NULL)
 			return S_usage_error("--lint writes nothing: no "
-			                     "format or format option");
+			                     "format or format option, but "
+			                     "one that checks what it prints");
+		printer = mx_backends[i];
+		printer_state = printer->create(&cli->opts, cli->blocks[i]);
+		if (printer_state == NULL)
+			return EXIT_USAGE;
+	}
 	if (cli->outdir || cli->feed || cli->update)
-		return S_usage_error("--lint writes nothing: no -o, --feed "
-		                     "or --update");
-	profile = mx_lint_profile_load(cli->profile, cli->opts.datadir,
-	                               &cli->opts.diag);
-	if (profile == NULL)
+		status = S_usage_error("--lint writes nothing: no -o, --feed "
+		                       "or --update");
+	profile =
+	        status != EXIT_ALL_CONVERTED
+	                ? NULL
+	                : mx_lint_profile_load(cli->profile, cli->opts.datadir,
+	                                       &cli->opts.diag);
+	if (profile == NULL) {
+		if (printer)
+			printer->destroy(printer_state);
 		return EXIT_USAGE;
+	}
+	mx_lint_profile_set_printer(profile, printer, printer_state);
 	report = mx_lint_report_new(cli->lint_format, &out);
 	for (int i = optind; i < argc && report; i++) {
 		int rc = mx_inputs_add(&inputs, argv[i], &cli->opts.diag);
@@ -788,6 +809,8 @@ S_lint(struct cli *cli, int argc, char **argv)
 		status = EXIT_SOME_FAILED;
 	mx_lint_report_free(report);
 	mx_lint_profile_free(profile);
+	if (printer)
+		printer->destroy(printer_state);
 	mx_inputs_free(&inputs);
 	return status;
 }

@@ -28,6 +28,7 @@ const char *const mx_lint_checks[] = {
         [CHECK_UNSUPPORTED_MARKUP] = "unsupported-markup",
         [CHECK_TITLE_MISMATCH] = "title-mismatch",
         [CHECK_FRONT_MATTER] = "front-matter",
+        [CHECK_MISSING_GLYPH] = "missing-glyph",
         [CHECK_READ] = "read",
         [CHECK_COUNT] = NULL,
 };
@@ -292,6 +293,7 @@ mx_lint_document(const struct mx_document *doc, const char *data, size_t len,
 	}
 	mx_lint_check_tree(&l);
 	mx_lint_check_source(&l);
+	mx_lint_check_glyphs(&l);
 	mx_lint_flush(&l);
 	rc = l.failed ? -1 : l.count;
 	free(l.line_start);

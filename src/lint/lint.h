@@ -32,6 +32,7 @@ enum lint_check {
 	CHECK_UNSUPPORTED_MARKUP,
 	CHECK_TITLE_MISMATCH,
 	CHECK_FRONT_MATTER,
+	CHECK_MISSING_GLYPH,
 	CHECK_READ,
 	CHECK_COUNT
 };
@@ -58,6 +59,10 @@ struct mx_lint_profile {
 	char keys[LINT_MAX_KEYS][LINT_MAX_KEY];
 	/* generic-name: more words than this read as commentary */
 	int generic_max_words;
+	/* missing-glyph: the backend that prints, and its state; NULL: the
+	 * check does not run */
+	const struct mx_backend *printer;
+	void *printer_state;
 };
 
 /* The built-in defaults, which a profile file then changes. */
@@ -120,6 +125,7 @@ const char *mx_lint_plain(struct lint *l, const struct mx_node *n);
 /* checks.c and source.c */
 void mx_lint_check_tree(struct lint *l);
 void mx_lint_check_source(struct lint *l);
+void mx_lint_check_glyphs(struct lint *l);
 
 /* Whether a section's heading names contraindications. */
 int mx_lint_is_contraindications(const char *heading);

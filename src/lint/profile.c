@@ -46,6 +46,7 @@ mx_lint_profile_defaults(struct mx_lint_profile *p)
 	        [CHECK_UNSUPPORTED_MARKUP] = MX_LINT_WARNING,
 	        [CHECK_TITLE_MISMATCH] = MX_LINT_WARNING,
 	        [CHECK_FRONT_MATTER] = MX_LINT_WARNING,
+	        [CHECK_MISSING_GLYPH] = MX_LINT_ERROR,
 	        [CHECK_READ] = MX_LINT_ERROR,
 	};
 
@@ -392,4 +393,12 @@ void
 mx_lint_profile_free(struct mx_lint_profile *profile)
 {
 	free(profile);
+}
+
+void
+mx_lint_profile_set_printer(struct mx_lint_profile *profile,
+                            const struct mx_backend *backend, void *state)
+{
+	profile->printer = backend && backend->unprintable ? backend : NULL;
+	profile->printer_state = profile->printer ? state : NULL;
 }

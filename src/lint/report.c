@@ -38,6 +38,8 @@ static const char *const check_help[CHECK_COUNT] = {
                                      "that the outputs drop.",
         [CHECK_TITLE_MISMATCH] = "The title, the first heading and the "
                                  "file name disagree.",
+        [CHECK_MISSING_GLYPH] = "A character that no font of the PDF "
+                                "style has (with --style).",
         [CHECK_FRONT_MATTER] = "Broken YAML, or unknown or duplicate keys.",
         [CHECK_READ] = "The file cannot be read or parsed.",
 };
@@ -249,7 +251,10 @@ S_sarif_rules(struct mx_lint_report *r)
 			break;
 		}
 		S_put(r, rule, "id", json_object_new_string(mx_lint_checks[c]));
-		S_put(r, desc, "text", json_object_new_string(check_help[c]));
+		S_put(r, desc, "text",
+		      json_object_new_string(check_help[c]
+		                                     ? check_help[c]
+		                                     : mx_lint_checks[c]));
 		S_put(r, rule, "shortDescription", desc);
 		if (json_object_array_add(rules, rule) != 0) {
 			json_object_put(rule);

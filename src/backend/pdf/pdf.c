@@ -43,6 +43,7 @@
 #include "backend/pdf/haru.h"
 #include "core/private.h"
 #include "backend/pdf/style.h"
+#include "backend/pdf/unprintable.h"
 
 #define MM             (72.0 / 25.4)
 #define CROP_OFFSET_MM 3.0 /* crop marks start this far beyond the bleed */
@@ -963,6 +964,16 @@ fail:
 	return -1;
 }
 
+/* --lint's missing-glyph check: what the fonts of this style lack. */
+static int
+S_unprintable(void *state, const struct mx_document *doc,
+              void (*found)(void *user, int line, uint32_t cp), void *user)
+{
+	struct pdf_state *st = state;
+
+	return mx_pdf_unprintable(st->fonts, doc, found, user);
+}
+
 const struct mx_backend mx_backend_pdf = {
         .name = "pdf",
         .ext = ".pdf",
@@ -975,4 +986,5 @@ const struct mx_backend mx_backend_pdf = {
         .create = S_create,
         .render = S_render,
         .destroy = S_destroy,
+        .unprintable = S_unprintable,
 };
