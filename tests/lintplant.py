@@ -188,6 +188,14 @@ def plant_front_matter(lines):
     return lines[:end] + ["colour: blue"] + lines[end:], end + 1
 
 
+def plant_missing_glyph(lines):
+    # U+E000, private use: no font has it (run with a style).
+    s = section(lines, r"^usage\b|^uses\b")
+    if s is None:
+        return None
+    return insert(lines, s[1], ["Marked \ue000 on the old labels."])
+
+
 PLANTS = {
     "missing-section": plant_missing_section,
     "empty-section": plant_empty_section,
@@ -201,14 +209,17 @@ PLANTS = {
     "unsupported-markup": plant_unsupported_markup,
     "title-mismatch": plant_title_mismatch,
     "front-matter": plant_front_matter,
+    "missing-glyph": plant_missing_glyph,
 }
 
 
 def lint(medexport, paths):
-    """Findings per file name, as (check, line) pairs."""
+    """Findings per file name, as (check, line) pairs (with a style, so
+    that missing-glyph runs too)."""
     if not paths:
         return {}
-    r = subprocess.run([medexport, "--lint", "--lint-format=json"] + paths,
+    r = subprocess.run([medexport, "--lint", "--style", "leaflet-a4",
+                        "--lint-format=json"] + paths,
                        stdout=subprocess.PIPE, stderr=subprocess.DEVNULL,
                        check=False)
     if r.returncode not in (0, 1):
