@@ -10,9 +10,9 @@ What a prepress operator looks at page by page, from the words' boxes that
             over another, a line over the next) by more than 1 pt both
             across and down;
   fold      (styles with fold marks) words that cross a fold;
-  balance   multi-column styles: last pages whose columns differ by more
-            than two lines (the trifold: the inside page, whose panels are
-            read as columns);
+  balance   multi-column styles: last pages whose columns end more than
+            two lines of body text apart (the trifold: the inside, when the
+            text ends there);
   short     leaflets of several pages whose last page holds six lines or
             fewer;
   pages     how many leaflets have 1, 2, ... pages;
@@ -30,6 +30,8 @@ Options:
   --check        exit 1 when any leaflet has a problem of the kinds above
                  (text outside the safe area, overlaps, text across a fold,
                  an unbalanced last page, a last page of six lines or fewer)
+  --unbalanced NAME  a leaflet (file name without .pdf) whose last page's
+                 columns may stay unbalanced: with --check, not a failure
   -v             name each leaflet with a problem, and what it is
   -j N           N files at a time (default: the number of CPUs)
 Exit status: 0 (or, with --check, 0 only when nothing was found), 1 problems
@@ -73,6 +75,7 @@ class Style:
         self.fold = False
         self.tuck_in = 0.0
         self.header_size = 7.0
+        self.leading = 10.8
         if path:
             self.read(path)
 
@@ -99,6 +102,9 @@ class Style:
         m = re.search(r"^\s*header:\s*\{[^}]*size:\s*([0-9.]+)", text, re.M)
         if m:
             self.header_size = float(m.group(1))
+        m = re.search(r"^\s*body:\s*\{[^}]*[{,\s]leading:\s*([0-9.]+)", text, re.M)
+        if m:
+            self.leading = float(m.group(1))
 
     def columns_of(self, page):
         """The x ranges (points from the trim's left edge) of the columns
@@ -197,21 +203,36 @@ def measure(args):
                 if a <= xc < b:
                     cols[k].add(round(base))
                     break
-        per_page_cols.append([len(c) for c in cols])
+        per_page_cols.append(cols)
     r["pages"] = len(per_page_cols)
     if not per_page_cols:
         return r
-    r["lines"] = per_page_cols
+    counts = [[len(c) for c in p] for p in per_page_cols]
     last = per_page_cols[-1]
     if style.fold:
+        # The text ends inside a sheet when its flap and back are empty.
+        inside = per_page_cols[-1] if r["pages"] % 2 == 0 else None
+        if inside and not any(per_page_cols[-2][:-1]):
+            last = inside
+        else:
+            last = None
         if r["pages"] == 2:
-            inside = per_page_cols[1]
-            r["backpanel"] = inside[0] > 0 and sum(inside[1:]) == 0
-    elif style.columns > 1:
-        if max(last) - min(last) > 2:
-            r["balance"] = last
-    if r["pages"] > 1 and sum(last) <= 6:
-        r["short"] = sum(last)
+            r["backpanel"] = counts[1][0] > 0 and sum(counts[1][1:]) == 0
+    elif style.columns == 1:
+        last = None
+    if last and any(last):
+        # Where each column's text ends, in lines of body text below the
+        # highest first line: more than two lines apart is unbalanced.
+        start = min(min(c) for c in last if c)
+        ends = [(max(c) - start) / style.leading + 1 if c else 0
+                for c in last]
+        if max(ends) - min(ends) > 2.05:
+            r["balance"] = [len(c) for c in last]
+    per_sheet = 2 if style.fold else 1
+    if r["pages"] > per_sheet:
+        n = sum(sum(c) for c in counts[-per_sheet:])
+        if n <= 6:
+            r["short"] = n
     return r
 
 
@@ -220,6 +241,7 @@ def main(argv):
     jobs = os.cpu_count() or 1
     check = verbose = False
     pdfs = []
+    allowed = set()
     i = 0
     while i < len(argv):
         a = argv[i]
@@ -230,6 +252,9 @@ def main(argv):
             for root, _, files in os.walk(argv[i + 1]):
                 pdfs += [os.path.join(root, f) for f in files
                          if f.endswith(".pdf")]
+            i += 2
+        elif a == "--unbalanced":
+            allowed.add(argv[i + 1])
             i += 2
         elif a == "--check":
             check = True
@@ -272,7 +297,9 @@ def main(argv):
                     words[k] += len(r[k])
                     what.append("%s: %s" % (k, r[k][:3]))
             if r["balance"] is not None:
-                counts["balance"] += 1
+                name = os.path.basename(r["pdf"])[:-4]
+                counts["balance" if name not in allowed else
+                       "balance-allowed"] += 1
                 what.append("last page's columns hold %s lines" %
                             r["balance"])
             if r["short"] is not None:
@@ -297,11 +324,16 @@ def main(argv):
               (pct(counts["fold"], n), words["fold"]))
         print("  two-page leaflets using only the first panel of page 2: "
               "%s" % pct(counts["backpanel"], backs))
-    elif style.columns > 1:
+    if style.columns > 1:
         print("  last pages whose columns differ by more than two lines: "
               "%s" % pct(counts["balance"], n))
-    print("  last pages of six lines or fewer: %s multi-page leaflets" %
-          pct(counts["short"], multi))
+    if style.fold:
+        multi = sum(v for k, v in pages.items() if k > 2)
+        print("  last sheets of six lines or fewer: %s leaflets of more "
+              "than one sheet" % pct(counts["short"], multi))
+    else:
+        print("  last pages of six lines or fewer: %s multi-page leaflets"
+              % pct(counts["short"], multi))
     print("  pages: " + ", ".join("%d: %d" % (k, v)
                                   for k, v in sorted(pages.items())))
     bad = sum(counts[k] for k in ("safe", "overlap", "fold", "balance",
