@@ -20,7 +20,9 @@ For each pair of a Markdown source and its PDF:
   * optionally (--max-pages N) no more than N pages.
 Source words with a character medexport reported as missing from every font
 (its warning "no font has a glyph for U+XXXX U+YYYY ...", read from --log
-files) are not required.
+files) are not required, nor the words of the headings of sections it
+reported as empty and not printed ("section 'X' is empty and is not
+printed").
 
 Usage:
   pdfcheck.py [options] SRC.md OUT.pdf [SRC.md OUT.pdf ...]
@@ -55,6 +57,8 @@ PAGE_SIZES = {"a3": (297, 420), "a4": (210, 297), "a5": (148, 210),
 LINE_HYPHEN = re.compile(r"([^\W\d_]+)-\n\s*([^\W\d_]+)")
 BIDI_MARKS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 MISSING = re.compile(r"no font has a glyph for U\+[0-9A-F]{4,6}")
+EMPTY = re.compile(r"^(.*?):\d+: warning: section '(.*)' is empty and is not "
+                   r"printed$")
 CODE_POINT = re.compile(r"U\+([0-9A-F]{4,6})(?![0-9A-F])")
 CONTENTS = re.compile(rb"%% Contents for page \d+\n.*?\nstream\n(.*?)endstream",
                       re.S)
@@ -128,7 +132,7 @@ def pdf_words(text, need):
 
 
 def check(args):
-    src, pdf, style, max_pages, missing_chars = args
+    src, pdf, style, max_pages, missing_chars, empty = args
     problems = []
     if not os.path.exists(pdf):
         return src, pdf, ["no PDF was written"], 0
@@ -158,6 +162,8 @@ def check(args):
     missing = None
     for join_inline in (True, False):
         need = txtwords.source_words(source, False, join_inline)
+        for heading in empty.get(os.path.basename(src), []):
+            need.subtract(txtwords.words(heading))
         if missing_chars:
             for w in [w for w in need if any(c in missing_chars for c in w)]:
                 del need[w]
@@ -247,6 +253,7 @@ def main(argv):
     pairs = []
     bleed = crop = None
     missing_chars = set()
+    empty = {}  # source file name -> headings of sections not printed
     i = 0
     while i < len(argv):
         a = argv[i]
@@ -268,6 +275,10 @@ def main(argv):
         elif a == "--log":
             with open(argv[i + 1], encoding="utf-8", errors="replace") as f:
                 for line in f:
+                    m = EMPTY.match(line.rstrip("\n"))
+                    if m:
+                        empty.setdefault(os.path.basename(m.group(1)),
+                                         []).append(m.group(2))
                     if MISSING.search(line):
                         for cp in CODE_POINT.findall(line):
                             missing_chars.add(chr(int(cp, 16)).lower())
@@ -297,7 +308,8 @@ def main(argv):
     if not pairs:
         print(__doc__, file=sys.stderr)
         return 2
-    work = [(s, p, style, max_pages, missing_chars) for s, p in pairs]
+    work = [(s, p, style, max_pages, missing_chars, empty)
+            for s, p in pairs]
     bad = 0
     page_counts = Counter()
     # A line on stderr every 500 files (or each 30 s), so that a long

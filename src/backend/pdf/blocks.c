@@ -241,8 +241,10 @@ S_paragraph(struct layout *lay, struct walk *w, const struct mx_node *n,
 	s->line = n->line;
 	mx_lay_para_open(lay, w, t, st->justify, 0, t->space_after, 0, -1);
 	if (w->label != NULL) {
-		if (mx_lay_inlines(lay, w->label->first_child, FACE_BOLD, 0) ||
-		    mx_lay_para_add_char(lay, ':', FACE_BOLD) ||
+		/* Run in: the label's face, the paragraph's size and colour. */
+		int lf = st->text[ROLE_LABEL].face;
+		if (mx_lay_inlines(lay, w->label->first_child, lf, 0) ||
+		    mx_lay_para_add_char(lay, ':', lf) ||
 		    mx_lay_para_add_char(lay, ' ', FACE_REGULAR))
 			return -1;
 		w->label = NULL;
@@ -308,6 +310,7 @@ S_item(struct layout *lay, struct walk *w, const struct mx_node *item,
 	double save_indent = w->indent;
 	const struct mx_node *c = item->first_child;
 	const struct style_text *t = &lay->style->text[ROLE_BODY];
+	const struct style_text *lt = &lay->style->text[ROLE_LABEL];
 
 	S_indent(lay, w,
 	         w->list_extra > 0 ? w->list_extra : lay->style->list_indent);
@@ -321,11 +324,11 @@ S_item(struct layout *lay, struct walk *w, const struct mx_node *item,
 			const struct mx_node *label = w->label;
 			w->label = NULL;
 			s->line = label->line;
-			mx_lay_para_open(lay, w, t, 0, 0, t->space_after / 2, 1,
-			                 -1);
-			if (mx_lay_inlines(lay, label->first_child, FACE_BOLD,
+			mx_lay_para_open(lay, w, lt, 0, 0, t->space_after / 2,
+			                 1, -1);
+			if (mx_lay_inlines(lay, label->first_child, lt->face,
 			                   0) ||
-			    mx_lay_para_add_char(lay, ':', FACE_BOLD) ||
+			    mx_lay_para_add_char(lay, ':', lt->face) ||
 			    mx_lay_para_close(lay))
 				return -1;
 		}
@@ -429,6 +432,37 @@ S_rule(struct layout *lay, struct walk *w)
 	return 0;
 }
 
+/* A section with nothing to print: no children but empty sections, and
+ * no text after a colon in its heading ("### Usage: Take one daily" holds
+ * its content in the heading). */
+static int
+S_empty_section(const struct mx_node *n)
+{
+	const struct mx_node *c;
+	const char *colon = n->text ? strchr(n->text, ':') : NULL;
+
+	if (colon != NULL && colon[1 + strspn(colon + 1, " ")] != '\0')
+		return 0;
+	for (c = n->first_child; c != NULL; c = c->next)
+		if (c->type != MX_NODE_SECTION || !S_empty_section(c))
+			return 0;
+	return 1;
+}
+
+/* One warning for each section of an empty one, itself included. */
+static void
+S_warn_empty(struct layout *lay, const struct mx_document *doc,
+             const struct mx_node *n)
+{
+	const struct mx_node *c;
+
+	mx_report(lay->diag, MX_WARNING, doc->source, n->line,
+	          "section '%s' is empty and is not printed",
+	          n->text ? n->text : "");
+	for (c = n->first_child; c != NULL; c = c->next)
+		S_warn_empty(lay, doc, c);
+}
+
 int
 mx_lay_blocks(struct layout *lay, struct walk *w, const struct mx_node *n)
 {
@@ -443,6 +477,10 @@ mx_lay_blocks(struct layout *lay, struct walk *w, const struct mx_node *n)
 				return -1;
 		return 0;
 	case MX_NODE_SECTION:
+		if (S_empty_section(n)) {
+			S_warn_empty(lay, w->doc, n);
+			return 0;
+		}
 		if (S_heading(lay, w, n))
 			return -1;
 		for (c = n->first_child; c != NULL; c = c->next)
@@ -455,27 +493,31 @@ mx_lay_blocks(struct layout *lay, struct walk *w, const struct mx_node *n)
 		return S_list(lay, w, n);
 	case MX_NODE_ITEM:
 		return S_item(lay, w, n, S_bullet(w->list_depth));
-	case MX_NODE_LABEL:
+	case MX_NODE_LABEL: {
+		const struct style_text *lt = &lay->style->text[ROLE_LABEL];
 		lay->scratch->line = n->line;
-		mx_lay_para_open(lay, w, body, 0, 0, body->space_after / 2, 1,
+		mx_lay_para_open(lay, w, lt, 0, 0, body->space_after / 2, 1,
 		                 -1);
-		if (mx_lay_inlines(lay, n->first_child, FACE_BOLD, 0) ||
-		    mx_lay_para_add_char(lay, ':', FACE_BOLD))
+		if (mx_lay_inlines(lay, n->first_child, lt->face, 0) ||
+		    mx_lay_para_add_char(lay, ':', lt->face))
 			return -1;
 		return mx_lay_para_close(lay);
+	}
 	case MX_NODE_QA:
 		for (c = n->first_child; c != NULL; c = c->next)
 			if (mx_lay_blocks(lay, w, c))
 				return -1;
 		w->pending_space = body->space_after;
 		return 0;
-	case MX_NODE_QUESTION:
+	case MX_NODE_QUESTION: {
+		const struct style_text *q = &lay->style->text[ROLE_QUESTION];
 		lay->scratch->line = n->line;
-		mx_lay_para_open(lay, w, body, 0, body->space_after, 0.5, 1,
-		                 -1);
-		if (mx_lay_inlines(lay, n->first_child, FACE_BOLD, 0))
+		mx_lay_para_open(lay, w, q, 0, q->space_before, q->space_after,
+		                 1, -1);
+		if (mx_lay_inlines(lay, n->first_child, q->face, 0))
 			return -1;
 		return mx_lay_para_close(lay);
+	}
 	case MX_NODE_BLOCKQUOTE: {
 		double save = w->indent, save_marker = w->marker_indent;
 		S_indent(lay, w, lay->style->list_indent);

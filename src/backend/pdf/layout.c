@@ -66,6 +66,7 @@ mx_layout_free(struct layout *lay)
 		free(s->brk);
 		free(s->lines);
 		free(s->blocks);
+		free(s->place);
 		free(s);
 	}
 	free(lay->glyphs);
@@ -143,6 +144,11 @@ S_release_scratch(struct lay_scratch *s)
 		s->blocks = NULL;
 		s->capblocks = 0;
 	}
+	if (s->capplace * sizeof(*s->place) > SCRATCH_KEEP_BYTES) {
+		free(s->place);
+		s->place = NULL;
+		s->capplace = 0;
+	}
 	if (s->cap * cell > SCRATCH_KEEP_BYTES) {
 		free(s->cp);
 		free(s->face);
@@ -162,25 +168,19 @@ S_release_scratch(struct lay_scratch *s)
 	}
 }
 
-/* The title band: the title and, when its section is short, the generic
- * name, across all the columns (or the first panel, so that no title
- * crosses a fold), on a coloured band when the style has one.  Sets where
- * the columns of the first page start. */
+/* Makes the title's paragraph, and the generic name's when it goes
+ * into the band, as blocks `w->width` wide. */
 static int
-S_title(struct layout *lay, struct walk *w, struct geometry *g,
-        const struct mx_node *generic)
+S_title_blocks(struct layout *lay, struct walk *w,
+               const struct mx_node *generic)
 {
 	const struct style *st = lay->style;
 	const struct mx_document *doc = w->doc;
 	struct lay_scratch *s = lay->scratch;
 	const struct style_text *tt = &st->text[ROLE_TITLE];
-	struct flow f = {0, 0, st->margin_top * MM + (st->title_band ? 2 : 0)};
 	const char *title = doc->title ? doc->title : doc->id;
-	size_t i, l0;
 
-	w->width = st->fold_marks ? g->col_w : g->content_w;
 	s->line = doc->title_line;
-	l0 = s->nlines;
 	mx_lay_para_open(lay, w, tt, 0, 0, tt->space_after, 0, -1);
 	if (mx_lay_para_add(lay, title, strlen(title), tt->face, 0) ||
 	    mx_lay_para_close(lay))
@@ -201,24 +201,65 @@ S_title(struct layout *lay, struct walk *w, struct geometry *g,
 		                      mark))
 			return -1;
 	}
-	for (i = l0; i < s->nlines; i++) {
-		if (i > l0 && s->lines[i].leading != s->lines[i - 1].leading)
+	return 0;
+}
+
+/* A title band is at most this share of the page's columns: a longer
+ * title flows in the columns like the text, rather than off the page. */
+#define TITLE_BAND_MAX 0.4
+
+/* The title band: the title and, when its section is short, the generic
+ * name, across all the columns (or the cover panel of a folded sheet, so
+ * that no title crosses a fold), on a coloured band when the style has
+ * one.  Sets where the columns of the first page start.  Returns 1 when
+ * the title is too long for a band and its blocks are left to flow. */
+static int
+S_title(struct layout *lay, struct walk *w, struct geometry *g,
+        const struct mx_node *generic)
+{
+	const struct style *st = lay->style;
+	struct lay_scratch *s = lay->scratch;
+	const struct style_text *tt = &st->text[ROLE_TITLE];
+	struct flow f;
+	size_t i, nruns = lay->nruns, nglyphs = lay->nglyphs;
+	size_t nmarks = lay->nmarks;
+	double height = 0;
+
+	mx_lay_title_flow(g, &f, g->m_top + (st->title_band ? 2 : 0));
+	w->width = g->folded ? g->col_w : g->content_w;
+	if (S_title_blocks(lay, w, generic))
+		return -1;
+	for (i = 0; i < s->nlines; i++)
+		height += s->lines[i].leading;
+	if (height > TITLE_BAND_MAX * (g->bottom - g->top)) {
+		/* Set again at the columns' width, to flow with the text. */
+		lay->nruns = nruns;
+		lay->nglyphs = nglyphs;
+		lay->nmarks = nmarks;
+		s->nlines = s->nblocks = 0;
+		w->width = g->col_w;
+		w->pending_space = 0;
+		g->first_top = g->top;
+		return S_title_blocks(lay, w, generic) ? -1 : 1;
+	}
+	for (i = 0; i < s->nlines; i++) {
+		if (i > 0 && s->lines[i].leading != s->lines[i - 1].leading)
 			f.y += tt->space_after;
 		mx_lay_place_line(lay, g, &f, i);
 	}
 	if (st->title_band) {
 		struct lay_rect *r;
-		double band_bottom = f.y + 0.45 * st->margin_top * MM;
+		double band_bottom = f.y + 0.45 * g->m_top;
 		GROW(lay, lay->rects, nrects, lay->caprects, lay->nrects + 1);
 		r = &lay->rects[lay->nrects++];
-		r->page = 0;
-		r->x = 0;
-		r->w = g->page_w;
+		r->page = f.page;
+		r->x = g->folded ? g->edge[0][f.col] : 0;
+		r->w = g->folded ? g->edge[0][f.col + 1] - r->x : g->page_w;
 		r->y = g->page_h - band_bottom;
 		r->h = band_bottom;
 		r->stroke = 0;
 		r->colour = &st->band_colour;
-		g->first_top = band_bottom + 0.6 * st->margin_top * MM;
+		g->first_top = band_bottom + 0.6 * g->m_top;
 	} else {
 		g->first_top = f.y + 8;
 	}
@@ -274,13 +315,19 @@ mx_layout_document(struct layout *lay, const struct mx_document *doc)
 	mx_lay_geometry(lay, &g);
 	memset(&w, 0, sizeof(w));
 	w.doc = doc;
-	if (S_title(lay, &w, &g, generic))
+	switch (S_title(lay, &w, &g, generic)) {
+	case -1:
 		return -1;
+	case 0:
+		w.pending_space = 0;
+		break;
+	default: /* the title flows with the text */
+		break;
+	}
 
 	/* The body. */
 	w.width = g.col_w;
 	w.indent = 0;
-	w.pending_space = 0;
 	for (c = doc->root->first_child; c != NULL; c = c->next) {
 		if (c == generic)
 			continue;
@@ -289,7 +336,13 @@ mx_layout_document(struct layout *lay, const struct mx_document *doc)
 	}
 	if (lay->failed)
 		return -1;
-	mx_lay_paginate(lay, &g);
+	if (mx_lay_paginate(lay, &g))
+		return -1;
+	if (g.folded && lay->pages > 2)
+		mx_report(lay->diag, MX_WARNING, doc->source, 0,
+		          "too long for one folded sheet of %s: printed on %d "
+		          "sheets (%d pages), which do not fold as one leaflet",
+		          lay->style->name, lay->pages / 2, lay->pages);
 	mx_lay_report_missing(lay, doc);
 	/* Running header and footer, now that the page count is known. */
 	if (mx_lay_page_furniture(lay, doc, &g) ||

@@ -88,4 +88,9 @@ void mx_layout_free(struct layout *lay);
 /* Typesets `doc`.  Returns 0, or -1 after reporting an error. */
 int mx_layout_document(struct layout *lay, const struct mx_document *doc);
 
+/* The folds of page `page` (0-based) of a folded style (fold-marks), as x
+ * from the trim's left edge, at most `max` of them: the panels' real
+ * edges, the tuck-in panel narrower.  Returns how many (0: not folded). */
+int mx_layout_folds(const struct style *style, int page, double *x, int max);
+
 #endif

@@ -50,6 +50,13 @@ struct fblock {
 	int keep_next; /* a heading: keep with the next block's first lines */
 };
 
+/* Where pagination puts a line: a slot (a column of a page, or a panel of
+ * a folded sheet) and how far down it, from the page's top. */
+struct fplace {
+	long slot;
+	double y;
+};
+
 struct lay_scratch {
 	/* The paragraph being built. */
 	uint32_t *cp;
@@ -66,6 +73,8 @@ struct lay_scratch {
 	size_t nlines, caplines;
 	struct fblock *blocks;
 	size_t nblocks, capblocks;
+	struct fplace *place; /* pagination's plan, one per line */
+	size_t capplace;
 
 	/* The token (the text between spaces and line breaks) that the
 	 * hyphenation looked at last, [tok_start, tok_end), and whether it
@@ -119,17 +128,33 @@ struct walk {
 	int in_code;
 };
 
-/* The page and its columns, in points. */
+/* The most panels a folded sheet has on each side. */
+#define PANELS_MAX 6
+
+/* The page and its columns, in points.  A style with fold marks is a
+ * folded sheet: its columns are panels, as wide as the sheet's folds make
+ * them (the tuck-in panel narrower), read in the order a folded leaflet
+ * is (mx_lay_slot()). */
 struct geometry {
 	double page_w, page_h;
 	double content_w; /* between the inner and outer margins */
 	double col_w;
 	double top, bottom; /* of the columns, from the page's top */
-	double first_top;   /* of the columns on the first page */
+	double first_top;   /* of the columns under the title band */
+	int folded;         /* panels of a folded sheet */
+	int columns;
+	/* Folded: the panels' edges on the outside (even pages) and the
+	 * inside (odd pages) of the sheet. */
+	double edge[2][PANELS_MAX + 1];
+	double safe; /* nothing is drawn nearer the trim edge (points) */
+	/* The style's margins, never narrower than the safe margin. */
+	double m_top, m_bottom, m_inner, m_outer;
 };
 
-/* Where pagination is: a column of a page, and how far down it. */
+/* Where pagination is: a slot (a column of a page, a panel of a sheet),
+ * its page and column, and how far down it. */
 struct flow {
+	long slot;
 	int page, col;
 	double y; /* from the page's top */
 };
@@ -251,11 +276,19 @@ int mx_lay_blocks(struct layout *lay, struct walk *w, const struct mx_node *n);
 
 /* Sets the page's size and its columns; first_top is the title band's. */
 void mx_lay_geometry(const struct layout *lay, struct geometry *g);
+/* The page and column of flow slot `slot`. */
+void mx_lay_slot(const struct geometry *g, long slot, int *page, int *col);
+/* The left edge of column `col` of page `page`. */
+double mx_lay_col_x(const struct layout *lay, const struct geometry *g,
+                    int page, int col);
+/* Where the title goes: the first page, or a folded sheet's cover. */
+void mx_lay_title_flow(const struct geometry *g, struct flow *f, double y);
 /* Places line `li` at the flow's position and moves the flow down. */
 void mx_lay_place_line(struct layout *lay, const struct geometry *g,
                        struct flow *f, size_t li);
-/* Flows the blocks into columns and pages. */
-void mx_lay_paginate(struct layout *lay, const struct geometry *g);
+/* Flows the blocks into columns and pages.  Returns 0, or -1 when out of
+ * memory. */
+int mx_lay_paginate(struct layout *lay, const struct geometry *g);
 /* The running header and footer and the column rules of every page. */
 int mx_lay_page_furniture(struct layout *lay, const struct mx_document *doc,
                           const struct geometry *g);

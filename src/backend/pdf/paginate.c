@@ -24,53 +24,146 @@ S_has_band(const struct style_band *b)
 	return b->left != NULL || b->centre != NULL || b->right != NULL;
 }
 
+/* A folded sheet's panels: each fold is where two panels meet, the
+ * tuck-in panel (the first of the outside, the last of the inside) is
+ * narrower by the style's tuck-in, and the text of every panel is as wide
+ * as the narrowest allows with a gutter's width of margins, centred in
+ * its panel. */
+static void
+S_fold_geometry(const struct style *st, struct geometry *g)
+{
+	int n = st->columns, k;
+	double d = st->tuck_in * MM;
+	double panel = (g->page_w + d) / n;
+
+	g->folded = 1;
+	for (k = 0; k <= n; k++) {
+		g->edge[0][k] = k == 0 ? 0 : k * panel - d;
+		g->edge[1][k] = k * panel;
+	}
+	g->edge[0][n] = g->edge[1][n] = g->page_w;
+	g->col_w = panel - d - st->gutter * MM;
+}
+
 /* Sets the page's size and its columns: their width, and where they start
  * and end (a running header or footer takes a line and a gap).  The title
- * band sets where the first page's columns start. */
+ * band sets where the first page's columns start.  No margin is narrower
+ * than the style's safe margin (with room for a footer's descenders). */
 void
 mx_lay_geometry(const struct layout *lay, struct geometry *g)
 {
 	const struct style *st = lay->style;
 	const struct style_text *hd = &st->text[ROLE_HEADER];
+	double safe = st->safe_margin * MM;
 
 	memset(g, 0, sizeof(*g));
+	g->safe = safe;
 	g->page_w = st->page_w * MM;
 	g->page_h = st->page_h * MM;
-	g->content_w = g->page_w - (st->margin_inner + st->margin_outer) * MM;
+	g->columns = st->columns;
+	g->m_top = st->margin_top * MM > safe ? st->margin_top * MM : safe;
+	g->m_bottom = st->margin_bottom * MM;
+	if (g->m_bottom < safe + 0.3 * hd->size)
+		g->m_bottom = safe + 0.3 * hd->size;
+	g->m_inner =
+	        st->margin_inner * MM > safe ? st->margin_inner * MM : safe;
+	g->m_outer =
+	        st->margin_outer * MM > safe ? st->margin_outer * MM : safe;
+	g->content_w = g->page_w - g->m_inner - g->m_outer;
 	g->col_w = (g->content_w - (st->columns - 1) * st->gutter * MM) /
 	           st->columns;
-	g->top = st->margin_top * MM;
-	if (S_has_band(&st->header))
+	if (st->fold_marks && st->columns > 1 && st->columns <= PANELS_MAX)
+		S_fold_geometry(st, g);
+	g->top = g->m_top;
+	g->bottom = g->page_h - g->m_bottom;
+	if (!g->folded && S_has_band(&st->header))
 		g->top += hd->leading + 6;
-	g->bottom = g->page_h - st->margin_bottom * MM;
-	if (S_has_band(&st->footer))
+	if (!g->folded && S_has_band(&st->footer))
 		g->bottom -= hd->leading + 6;
 }
 
-static double
-S_col_x(const struct layout *lay, const struct geometry *g, int page, int col)
+/* A folded sheet of n panels a side is read as it unfolds: the cover
+ * (the outside's last panel), the inside from left to right, then the
+ * tuck-in panel (the outside's first, folded in under the cover) and the
+ * back (the outside's middle panels).  Other styles fill the columns of
+ * each page from left to right. */
+void
+mx_lay_slot(const struct geometry *g, long slot, int *page, int *col)
+{
+	long n = g->columns, sheet, k;
+
+	if (!g->folded) {
+		*page = (int)(slot / n);
+		*col = (int)(slot % n);
+		return;
+	}
+	sheet = slot / (2 * n);
+	k = slot % (2 * n);
+	*page = (int)(2 * sheet);
+	if (k == 0) {
+		*col = (int)(n - 1);
+	} else if (k <= n) {
+		*page = (int)(2 * sheet + 1);
+		*col = (int)(k - 1);
+	} else {
+		*col = (int)(k - n - 1);
+	}
+}
+
+/* The slots that are read together as one page: a page's columns, or the
+ * inside of a sheet; [*from, *to) holds `slot`. */
+static void
+S_group(const struct geometry *g, long slot, long *from, long *to)
+{
+	long n = g->columns, base, k;
+
+	if (!g->folded) {
+		*from = slot - slot % n;
+		*to = *from + n;
+		return;
+	}
+	base = slot - slot % (2 * n);
+	k = slot % (2 * n);
+	if (k >= 1 && k <= n) {
+		*from = base + 1;
+		*to = base + n + 1;
+	} else {
+		*from = slot;
+		*to = slot + 1;
+	}
+}
+
+double
+mx_lay_col_x(const struct layout *lay, const struct geometry *g, int page,
+             int col)
 {
 	const struct style *st = lay->style;
-	double left =
-	        (page % 2 == 0 ? st->margin_inner : st->margin_outer) * MM;
+	double left = page % 2 == 0 ? g->m_inner : g->m_outer;
 
+	if (g->folded) {
+		const double *e = g->edge[page % 2];
+		return (e[col] + e[col + 1] - g->col_w) / 2;
+	}
 	return left + col * (g->col_w + st->gutter * MM);
 }
 
-static double
-S_col_top(const struct geometry *g, const struct flow *f)
+void
+mx_lay_title_flow(const struct geometry *g, struct flow *f, double y)
 {
-	return f->page == 0 ? g->first_top : g->top;
+	f->slot = 0;
+	mx_lay_slot(g, 0, &f->page, &f->col);
+	f->y = y;
 }
 
-static void
-S_next_column(struct layout *lay, const struct geometry *g, struct flow *f)
+static double
+S_slot_top(const struct geometry *g, long slot)
 {
-	if (++f->col >= lay->style->columns) {
-		f->col = 0;
-		f->page++;
-	}
-	f->y = S_col_top(g, f);
+	int page, col;
+
+	if (g->folded)
+		return slot == 0 ? g->first_top : g->top;
+	mx_lay_slot(g, slot, &page, &col);
+	return page == 0 ? g->first_top : g->top;
 }
 
 void
@@ -79,7 +172,7 @@ mx_lay_place_line(struct layout *lay, const struct geometry *g, struct flow *f,
 {
 	struct lay_scratch *s = lay->scratch;
 	struct fline *l = &s->lines[li];
-	double x0 = S_col_x(lay, g, f->page, f->col);
+	double x0 = mx_lay_col_x(lay, g, f->page, f->col);
 	double base = f->y + l->ascent;
 	size_t r;
 
@@ -103,14 +196,37 @@ mx_lay_place_line(struct layout *lay, const struct geometry *g, struct flow *f,
 		lay->pages = f->page + 1;
 }
 
+/* How pagination sets the lines: the share of the spaces between blocks
+ * and of the leading it keeps (1: all, as the style says), and slots
+ * [lim_from, lim_to) of each limit end at `bottom` instead of the page's
+ * bottom (a last page's balanced columns, a page cut short). */
+struct plan {
+	double space, leading;
+	struct plan_limit {
+		long from, to;
+		double bottom;
+	} limit[2];
+};
+
 static double
-S_lines_height(struct lay_scratch *s, size_t from, size_t count)
+S_slot_bottom(const struct geometry *g, const struct plan *pl, long slot)
+{
+	int i;
+
+	for (i = 0; i < 2; i++)
+		if (slot >= pl->limit[i].from && slot < pl->limit[i].to)
+			return pl->limit[i].bottom;
+	return g->bottom;
+}
+
+static double
+S_lines_height(struct lay_scratch *s, size_t from, size_t count, double lf)
 {
 	double h = 0;
 	size_t i;
 
 	for (i = from; i < from + count; i++)
-		h += s->lines[i].leading;
+		h += s->lines[i].leading * lf;
 	return h;
 }
 
@@ -134,18 +250,19 @@ S_first_chunk(const struct lay_scratch *s, const struct fblock *N)
  * the following block in the same column (see S_first_chunk), following
  * chains of headings and questions. */
 static double
-S_keep_need(struct lay_scratch *s, size_t b, int depth)
+S_keep_need(struct lay_scratch *s, size_t b, int depth, const struct plan *pl)
 {
 	struct fblock *B = &s->blocks[b];
-	double h = S_lines_height(s, B->line0, B->count);
+	double h = S_lines_height(s, B->line0, B->count, pl->leading);
 
 	if (b + 1 < s->nblocks && depth < 4) {
 		struct fblock *N = &s->blocks[b + 1];
-		h += N->space_before;
+		h += N->space_before * pl->space;
 		if (N->keep_next)
-			h += S_keep_need(s, b + 1, depth + 1);
+			h += S_keep_need(s, b + 1, depth + 1, pl);
 		else
-			h += S_lines_height(s, N->line0, S_first_chunk(s, N));
+			h += S_lines_height(s, N->line0, S_first_chunk(s, N),
+			                    pl->leading);
 	}
 	return h;
 }
@@ -158,23 +275,23 @@ S_keep_need(struct lay_scratch *s, size_t b, int depth)
  * column's top, so that pagination always moves on). */
 static size_t
 S_lines_here(struct lay_scratch *s, size_t b, size_t done, int at_top,
-             double room)
+             double room, const struct plan *pl)
 {
 	const struct fblock *B = &s->blocks[b];
 	const struct fline *l = &s->lines[B->line0 + done];
 	size_t r = B->count - done, k = 0, k0;
-	double h = 0;
+	double h = 0, lf = pl->leading;
 
 	if (B->keep_next && done == 0) {
 		if (!at_top)
-			return S_keep_need(s, b, 0) > room + 0.001 ? 0 : r;
+			return S_keep_need(s, b, 0, pl) > room + 0.001 ? 0 : r;
 		/* One taller than the column (a question of a thousand
 		 * words) is split like a paragraph, not set off the page. */
-		if (S_lines_height(s, B->line0, B->count) <= room + 0.001)
+		if (S_lines_height(s, B->line0, B->count, lf) <= room + 0.001)
 			return r;
 	}
-	while (k < r && h + l[k].leading <= room + 0.001) {
-		h += l[k].leading;
+	while (k < r && h + l[k].leading * lf <= room + 0.001) {
+		h += l[k].leading * lf;
 		k++;
 	}
 	if (k == r)
@@ -203,11 +320,13 @@ S_lines_here(struct lay_scratch *s, size_t b, size_t done, int at_top,
 	return k;
 }
 
-void
-mx_lay_paginate(struct layout *lay, const struct geometry *g)
+/* Plans where every line goes (s->place) under `pl`; returns the last
+ * slot used. */
+static long
+S_plan(struct lay_scratch *s, const struct geometry *g, const struct plan *pl)
 {
-	struct lay_scratch *s = lay->scratch;
-	struct flow f = {0, 0, g->first_top};
+	long slot = 0;
+	double y = g->first_top;
 	size_t b = 0, done = 0, i, k;
 	/* Every step places a line, or moves to the next column where the
 	 * next step places one: this many steps are never needed, and only
@@ -216,70 +335,335 @@ mx_lay_paginate(struct layout *lay, const struct geometry *g)
 
 	while (b < s->nblocks) {
 		struct fblock *B = &s->blocks[b];
-		int at_top = f.y <= S_col_top(g, &f) + 0.001;
-		double sb = at_top || done > 0 ? 0 : B->space_before;
+		int at_top = y <= S_slot_top(g, slot) + 0.001;
+		double sb =
+		        at_top || done > 0 ? 0 : B->space_before * pl->space;
 
 		if (++steps > max_steps)
 			break;
-		k = S_lines_here(s, b, done, at_top, g->bottom - f.y - sb);
+		k = S_lines_here(s, b, done, at_top,
+		                 S_slot_bottom(g, pl, slot) - y - sb, pl);
 		if (k == 0) {
-			S_next_column(lay, g, &f);
+			y = S_slot_top(g, ++slot);
 			continue;
 		}
-		f.y += sb;
-		for (i = 0; i < k; i++)
-			mx_lay_place_line(lay, g, &f, B->line0 + done + i);
+		y += sb;
+		for (i = 0; i < k; i++) {
+			size_t li = B->line0 + done + i;
+			s->place[li].slot = slot;
+			s->place[li].y = y;
+			y += s->lines[li].leading * pl->leading;
+		}
 		done += k;
 		if (done >= B->count) {
 			b++;
 			done = 0;
 		} else {
-			S_next_column(lay, g, &f);
+			y = S_slot_top(g, ++slot);
+		}
+	}
+	return s->nlines > 0 ? s->place[s->nlines - 1].slot : 0;
+}
+
+/* The pages a plan whose last slot is `last` takes: a folded sheet has
+ * two sides, both printed. */
+static int
+S_plan_pages(const struct geometry *g, long last)
+{
+	int page, col;
+
+	if (g->folded)
+		return (int)(2 * (last / (2 * g->columns) + 1));
+	mx_lay_slot(g, last, &page, &col);
+	return page + 1;
+}
+
+/* The lines a plan puts on the slots [from, to). */
+static size_t
+S_lines_in(const struct lay_scratch *s, long from, long to)
+{
+	size_t n = 0, i;
+
+	for (i = s->nlines; i > 0 && s->place[i - 1].slot >= from; i--)
+		if (s->place[i - 1].slot < to)
+			n++;
+	return n;
+}
+
+/* The plan `t` from 0 (the style's spacing) to 2 (its tightest): up to 1
+ * it takes back the style's share of the spaces between blocks, then it
+ * sets the lines closer, down to the body's min-leading. */
+static void
+S_tighten(const struct style *st, double t, struct plan *pl)
+{
+	const struct style_text *body = &st->text[ROLE_BODY];
+	double lmin =
+	        body->min_leading > 0 ? body->min_leading / body->leading : 1;
+
+	pl->space = 1 - (t < 1 ? t : 1) * st->squeeze_space;
+	pl->leading = t > 1 ? 1 - (t - 1) * (1 - lmin) : 1;
+}
+
+/* A leaflet that runs onto one more page than it needs when set as
+ * tight as the style allows is set just tight enough to save it. */
+static void
+S_plan_tight(struct layout *lay, const struct geometry *g, struct plan *pl)
+{
+	struct lay_scratch *s = lay->scratch;
+	int pages = S_plan_pages(g, S_plan(s, g, pl)), it;
+	double lo = 0, hi = 2;
+
+	if (pages <= 1)
+		return;
+	S_tighten(lay->style, hi, pl);
+	if (S_plan_pages(g, S_plan(s, g, pl)) >= pages) {
+		S_tighten(lay->style, 0, pl);
+		return;
+	}
+	for (it = 0; it < 10; it++) {
+		double mid = (lo + hi) / 2;
+		S_tighten(lay->style, mid, pl);
+		if (S_plan_pages(g, S_plan(s, g, pl)) < pages)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	S_tighten(lay->style, hi, pl);
+}
+
+/* The columns of the last group of slots (a page's, or a sheet's inside)
+ * end as high as they can while the text still fits in them: balanced. */
+static void
+S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
+          int which)
+{
+	long last = S_plan(s, g, pl), from, to, k;
+	double lo = 0, hi = g->bottom;
+	int it;
+
+	S_group(g, last, &from, &to);
+	if (to - from < 2)
+		return;
+	for (k = from; k < to; k++)
+		if (S_slot_top(g, k) > lo)
+			lo = S_slot_top(g, k);
+	pl->limit[which] = (struct plan_limit){from, to, hi};
+	for (it = 0; it < 14; it++) {
+		double mid = (lo + hi) / 2;
+		pl->limit[which].bottom = mid;
+		if (S_plan(s, g, pl) < to)
+			hi = mid;
+		else
+			lo = mid;
+	}
+	pl->limit[which].bottom = hi + 0.001;
+}
+
+/* No page for six lines or fewer: when the last page would hold that
+ * little, the page before ends early enough to give it more. */
+#define SHORT_PAGE_LINES 6
+
+static void
+S_no_short_page(struct lay_scratch *s, const struct geometry *g,
+                struct plan *pl)
+{
+	long last = S_plan(s, g, pl), from, to, pfrom, pto, k;
+	double lo, hi = g->bottom;
+	int it;
+
+	if (g->folded || S_plan_pages(g, last) < 2)
+		return;
+	S_group(g, last, &from, &to);
+	if (S_lines_in(s, from, to) > SHORT_PAGE_LINES)
+		return;
+	S_group(g, from - 1, &pfrom, &pto);
+	lo = 0;
+	for (k = pfrom; k < pto; k++)
+		if (S_slot_top(g, k) > lo)
+			lo = S_slot_top(g, k);
+	/* The highest end of the page before that leaves the last page
+	 * more than that, if the text then still ends on the last page. */
+	pl->limit[1] = (struct plan_limit){pfrom, pto, lo};
+	for (it = 0; it < 14; it++) {
+		double mid = (lo + hi) / 2;
+		pl->limit[1].bottom = mid;
+		S_plan(s, g, pl);
+		if (S_lines_in(s, from, to) > SHORT_PAGE_LINES)
+			lo = mid;
+		else
+			hi = mid;
+	}
+	pl->limit[1].bottom = lo;
+	last = S_plan(s, g, pl);
+	if (last >= to || S_lines_in(s, from, to) <= SHORT_PAGE_LINES)
+		pl->limit[1].from = pl->limit[1].to = -1;
+}
+
+/* The columns of the last group whose text ends more than a line above
+ * the longest's (a heading kept with its text went over to the next
+ * column) end with it all the same: the difference is shared between the
+ * spaces before their blocks (not after a heading), at most a body line
+ * in each. */
+static void
+S_feather(struct lay_scratch *s, const struct geometry *g, double leading)
+{
+	long last = s->place[s->nlines - 1].slot, from, to, k;
+	double end = 0;
+	size_t i, b;
+
+	S_group(g, last, &from, &to);
+	if (to - from < 2)
+		return;
+	for (i = s->nlines; i > 0 && s->place[i - 1].slot >= from; i--) {
+		double e = s->place[i - 1].y + s->lines[i - 1].leading;
+		if (e > end)
+			end = e;
+	}
+	for (k = from; k < to; k++) {
+		size_t first = s->nlines, lastl = 0, gaps = 0;
+		double gap, step, shift = 0;
+		for (i = 0; i < s->nlines; i++)
+			if (s->place[i].slot == k) {
+				if (first == s->nlines)
+					first = i;
+				lastl = i;
+			}
+		if (first == s->nlines)
+			continue;
+		gap = end - (s->place[lastl].y + s->lines[lastl].leading);
+		if (gap <= leading)
+			continue;
+		for (b = 1; b < s->nblocks; b++)
+			if (s->blocks[b].line0 > first &&
+			    s->blocks[b].line0 <= lastl &&
+			    !s->blocks[b - 1].keep_next)
+				gaps++;
+		if (gaps == 0)
+			continue;
+		step = gap / gaps < leading ? gap / gaps : leading;
+		for (b = 0, i = first; i <= lastl; i++) {
+			while (b < s->nblocks && s->blocks[b].line0 < i)
+				b++;
+			if (i > first && b > 0 && b < s->nblocks &&
+			    s->blocks[b].line0 == i &&
+			    !s->blocks[b - 1].keep_next)
+				shift += step;
+			s->place[i].y += shift;
 		}
 	}
 }
 
-/* Typesets one line of UTF-8 text at (x, y) on `page`, aligned by `align`
- * (0 left, 1 centre, 2 right edge at x).  Returns the width. */
+/* Flows the blocks into columns and pages: as the style sets them, or
+ * tighter to save a page; then the last page's columns are balanced, and
+ * a last page of a few lines gets more from the page before. */
+int
+mx_lay_paginate(struct layout *lay, const struct geometry *g)
+{
+	struct lay_scratch *s = lay->scratch;
+	struct plan pl = {1, 1, {{-1, -1, 0}, {-1, -1, 0}}};
+	struct flow f;
+	size_t i;
+	long last;
+
+	if (s->nlines == 0)
+		return 0;
+	GROW(lay, s->place, nplace, s->capplace, s->nlines);
+	S_plan_tight(lay, g, &pl);
+	S_no_short_page(s, g, &pl);
+	S_balance(s, g, &pl, 0);
+	last = S_plan(s, g, &pl);
+	if (lay->style->columns > 1)
+		S_feather(s, g, lay->style->text[ROLE_BODY].leading);
+	for (i = 0; i < s->nlines; i++) {
+		f.slot = s->place[i].slot;
+		mx_lay_slot(g, f.slot, &f.page, &f.col);
+		f.y = s->place[i].y;
+		mx_lay_place_line(lay, g, &f, i);
+	}
+	if (S_plan_pages(g, last) > lay->pages)
+		lay->pages = S_plan_pages(g, last);
+	return 0;
+}
+
+/* Puts one line of UTF-8 text into the scratch buffer, measured in
+ * `role`; returns its width, or -1 when out of memory. */
 static double
-S_single_line(struct layout *lay, const char *text, int role, int page,
-              double x, double y, int align)
+S_line_text(struct layout *lay, const char *text, int role)
 {
 	struct lay_scratch *s = lay->scratch;
 	const struct style_text *t = &lay->style->text[role];
-	size_t i, r0 = lay->nruns;
-	double width;
 
 	s->n = 0;
 	if (mx_lay_para_add(lay, text, strlen(text), t->face, 0))
 		return -1;
 	while (s->n > 0 && s->cp[s->n - 1] == ' ')
 		s->n--;
-	if (s->n == 0)
-		return 0;
 	s->line = 0;
 	mx_lay_measure(lay, t->size);
-	width = s->cx[s->n];
-	if (align == 1)
-		x -= width / 2;
-	else if (align == 2)
-		x -= width;
+	return s->cx[s->n];
+}
+
+/* Shortens the line in the scratch buffer to at most `max` points with an
+ * ellipsis, at a word's end when one is in the second half; returns its
+ * width, or -1. */
+static double
+S_line_shorten(struct layout *lay, int role, double max)
+{
+	struct lay_scratch *s = lay->scratch;
+	const struct style_text *t = &lay->style->text[role];
+	size_t n = s->n, k;
+	int slot, adv;
+	double ell = 0;
+
+	if (mx_pdf_fonts_lookup(lay->fonts, t->face, 0x2026, &slot, &adv) == 0)
+		ell = adv * t->size / 1000.0;
+	while (n > 0 && s->cx[n] + ell > max)
+		n--;
+	for (k = n; k > n / 2 && k > 0; k--)
+		if (s->cp[k] == ' ' || s->cp[k - 1] == '-' ||
+		    s->cp[k - 1] == '/')
+			break;
+	if (k > n / 2)
+		n = k;
+	while (n > 0 && (s->cp[n - 1] == ' ' || s->cp[n - 1] == ',' ||
+	                 s->cp[n - 1] == '+' || s->cp[n - 1] == '('))
+		n--;
+	s->n = n;
+	if (n == 0 && ell > max)
+		return 0;
+	if (mx_lay_para_add_char(lay, 0x2026, t->face))
+		return -1;
+	mx_lay_measure(lay, t->size);
+	return s->cx[s->n];
+}
+
+/* Draws the line in the scratch buffer at (x, y) on `page`. */
+static int
+S_line_draw(struct layout *lay, int role, int page, double x, double y)
+{
+	struct lay_scratch *s = lay->scratch;
+	const struct style_text *t = &lay->style->text[role];
+	size_t i, r0 = lay->nruns;
+
+	if (s->n == 0)
+		return 0;
 	if (mx_lay_new_line(lay, t->leading, 0) ||
 	    mx_lay_emit_line(lay, 0, s->n, 0, x, 0, 0, t))
 		return -1;
-	lay->scratch->nlines--; /* placed directly, not flowed */
+	s->nlines--; /* placed directly, not flowed */
 	for (i = r0; i < lay->nruns; i++) {
 		lay->runs[i].page = page;
 		lay->runs[i].y = y;
 	}
 	s->n = 0;
-	return width;
+	return 0;
 }
 
-/* Expands {title}, {generic}, {page} and {pages}. */
+/* Expands {title}, {generic}, {page} and {pages}; with `generic`, {title}
+ * becomes the generic name when there is one. */
 static void
 S_expand(char *out, size_t size, const char *tmpl,
-         const struct mx_document *doc, int page, int pages)
+         const struct mx_document *doc, int page, int pages, int generic)
 {
 	size_t o = 0;
 
@@ -288,7 +672,9 @@ S_expand(char *out, size_t size, const char *tmpl,
 		char num[16];
 		size_t skip = 0;
 		if (strncmp(tmpl, "{title}", 7) == 0) {
-			val = doc->title ? doc->title : "";
+			val = generic && doc->generic_name ? doc->generic_name
+			      : doc->title                 ? doc->title
+			                                   : "";
 			skip = 7;
 		} else if (strncmp(tmpl, "{generic}", 9) == 0) {
 			val = doc->generic_name ? doc->generic_name : "";
@@ -316,39 +702,118 @@ S_expand(char *out, size_t size, const char *tmpl,
 	out[o] = '\0';
 }
 
+/* A slot of a running header or footer: its template, its text's width,
+ * the most it may take, and whether it may be shortened (a page number
+ * may not). */
+struct band_slot {
+	const char *tmpl;
+	double width, max;
+	int fixed;
+};
+
+/* The widths each slot may take so that none overlaps another: a gap of
+ * two ems between them, the centre slot centred, shortening what may be
+ * shortened (the longer of two first). */
 static void
+S_band_share(struct band_slot *sl, double W, double gap)
+{
+	struct band_slot *l = &sl[0], *c = &sl[1], *r = &sl[2];
+	int i;
+
+	for (i = 0; i < 3; i++)
+		sl[i].max = sl[i].width;
+	if (c->tmpl == NULL) {
+		double room = W - (l->tmpl && r->tmpl ? gap : 0);
+		struct band_slot *big = l->width >= r->width ? l : r;
+		struct band_slot *small = big == l ? r : l;
+		if (l->width + r->width <= room)
+			return;
+		if (big->fixed && !small->fixed) {
+			big = small;
+			small = big == l ? r : l;
+		}
+		if (!small->fixed && small->width > room / 2)
+			small->max = room / 2;
+		big->max = room - small->max;
+		return;
+	}
+	{
+		double side = (l->width > r->width ? l->width : r->width) + gap;
+		if (c->width + 2 * side <= W)
+			return;
+		if (!c->fixed && W - 2 * side >= W / 3) {
+			c->max = W - 2 * side;
+			return;
+		}
+		if (!c->fixed && c->width > W / 3)
+			c->max = W / 3;
+		l->max = r->max = (W - c->max) / 2 - gap;
+	}
+}
+
+static int
 S_band(struct layout *lay, const struct mx_document *doc,
        const struct style_band *band, const struct geometry *g, int page,
        double y)
 {
-	const struct style *st = lay->style;
-	double inner =
-	        (page % 2 == 0 ? st->margin_inner : st->margin_outer) * MM;
-	double outer =
-	        g->page_w -
-	        (page % 2 == 0 ? st->margin_outer : st->margin_inner) * MM;
-	const char *left = band->left, *right = band->right;
-	char buf[512];
+	double inner = page % 2 == 0 ? g->m_inner : g->m_outer;
+	double outer = g->page_w - (page % 2 == 0 ? g->m_outer : g->m_inner);
+	double W = outer - inner;
+	double gap = 2 * lay->style->text[ROLE_HEADER].size;
+	struct band_slot sl[3] = {{band->left, 0, 0, 0},
+	                          {band->centre, 0, 0, 0},
+	                          {band->right, 0, 0, 0}};
+	char buf[2048];
+	int i;
 
 	/* On the back of a sheet the outer edge is on the left. */
 	if (page % 2 == 1) {
-		left = band->right;
-		right = band->left;
+		sl[0].tmpl = band->right;
+		sl[2].tmpl = band->left;
 	}
-	if (left) {
-		S_expand(buf, sizeof(buf), left, doc, page + 1, lay->pages);
-		S_single_line(lay, buf, ROLE_HEADER, page, inner, y, 0);
+	for (i = 0; i < 3; i++) {
+		if (sl[i].tmpl == NULL)
+			continue;
+		S_expand(buf, sizeof(buf), sl[i].tmpl, doc, page + 1,
+		         lay->pages, 0);
+		sl[i].width = S_line_text(lay, buf, ROLE_HEADER);
+		sl[i].fixed = strstr(sl[i].tmpl, "{page") != NULL &&
+		              strstr(sl[i].tmpl, "{title}") == NULL &&
+		              strstr(sl[i].tmpl, "{generic}") == NULL;
+		if (sl[i].width < 0)
+			return -1;
 	}
-	if (band->centre) {
-		S_expand(buf, sizeof(buf), band->centre, doc, page + 1,
-		         lay->pages);
-		S_single_line(lay, buf, ROLE_HEADER, page, (inner + outer) / 2,
-		              y, 1);
+	S_band_share(sl, W, gap);
+	for (i = 0; i < 3; i++) {
+		double w, x;
+		if (sl[i].tmpl == NULL)
+			continue;
+		S_expand(buf, sizeof(buf), sl[i].tmpl, doc, page + 1,
+		         lay->pages, 0);
+		w = S_line_text(lay, buf, ROLE_HEADER);
+		if (w > sl[i].max + 0.001 && doc->generic_name != NULL &&
+		    strstr(sl[i].tmpl, "{title}") != NULL) {
+			/* Too long: the generic name instead, if it fits. */
+			S_expand(buf, sizeof(buf), sl[i].tmpl, doc, page + 1,
+			         lay->pages, 1);
+			w = S_line_text(lay, buf, ROLE_HEADER);
+			if (w > sl[i].max + 0.001) {
+				S_expand(buf, sizeof(buf), sl[i].tmpl, doc,
+				         page + 1, lay->pages, 0);
+				w = S_line_text(lay, buf, ROLE_HEADER);
+			}
+		}
+		if (w > sl[i].max + 0.001)
+			w = S_line_shorten(lay, ROLE_HEADER, sl[i].max);
+		if (w < 0)
+			return -1;
+		x = i == 0   ? inner
+		    : i == 1 ? (inner + outer - w) / 2
+		             : outer - w;
+		if (S_line_draw(lay, ROLE_HEADER, page, x, y))
+			return -1;
 	}
-	if (right) {
-		S_expand(buf, sizeof(buf), right, doc, page + 1, lay->pages);
-		S_single_line(lay, buf, ROLE_HEADER, page, outer, y, 2);
-	}
+	return 0;
 }
 
 int
@@ -359,15 +824,16 @@ mx_lay_page_furniture(struct layout *lay, const struct mx_document *doc,
 	const struct style_text *hd = &st->text[ROLE_HEADER];
 	int p, col;
 
-	for (p = 0; p < lay->pages; p++) {
-		if (S_has_band(&st->header) && !(p == 0 && st->title_band))
-			S_band(lay, doc, &st->header, g, p,
-			       g->page_h - st->margin_top * MM - hd->size);
-		if (S_has_band(&st->footer))
-			S_band(lay, doc, &st->footer, g, p,
-			       st->margin_bottom * MM);
+	for (p = 0; p < lay->pages && !g->folded; p++) {
+		if (S_has_band(&st->header) && !(p == 0 && st->title_band) &&
+		    S_band(lay, doc, &st->header, g, p,
+		           g->page_h - g->m_top - hd->size))
+			return -1;
+		if (S_has_band(&st->footer) &&
+		    S_band(lay, doc, &st->footer, g, p, g->m_bottom))
+			return -1;
 	}
-	if (!(st->column_rule > 0 && st->columns > 1))
+	if (!(st->column_rule > 0 && st->columns > 1) || g->folded)
 		return 0;
 	for (p = 0; p < lay->pages; p++) {
 		double top = p == 0 ? g->first_top : g->top;
@@ -377,7 +843,8 @@ mx_lay_page_furniture(struct layout *lay, const struct mx_document *doc,
 			     lay->nrects + 1);
 			r = &lay->rects[lay->nrects++];
 			r->page = p;
-			r->x = S_col_x(lay, g, p, col) - st->gutter * MM / 2;
+			r->x = mx_lay_col_x(lay, g, p, col) -
+			       st->gutter * MM / 2;
 			r->y = g->page_h - top;
 			r->w = 0;
 			r->h = -(g->bottom - top);
@@ -386,4 +853,23 @@ mx_lay_page_furniture(struct layout *lay, const struct mx_document *doc,
 		}
 	}
 	return 0;
+}
+
+/* The x of the folds of page `page`, for the fold marks: at most `max`;
+ * returns how many. */
+int
+mx_layout_folds(const struct style *st, int page, double *x, int max)
+{
+	struct layout lay;
+	struct geometry g;
+	int k, n = 0;
+
+	memset(&lay, 0, sizeof(lay));
+	lay.style = st;
+	mx_lay_geometry(&lay, &g);
+	if (!g.folded)
+		return 0;
+	for (k = 1; k < g.columns && n < max; k++)
+		x[n++] = g.edge[page % 2][k];
+	return n;
 }

@@ -564,7 +564,8 @@ S_segment(struct mx_buf *b, double x0, double y0, double x1, double y1)
 }
 
 static void
-S_crop_marks(struct pdf_state *st, struct mx_buf *b, double w, double h)
+S_crop_marks(struct pdf_state *st, struct mx_buf *b, double w, double h,
+             int pageno)
 {
 	double s = st->slug * MM;
 	double off = (st->style->bleed + CROP_OFFSET_MM) * MM;
@@ -589,20 +590,12 @@ S_crop_marks(struct pdf_state *st, struct mx_buf *b, double w, double h)
 		}
 	}
 	if (st->style->fold_marks && st->style->columns > 1) {
-		/* Folds run down the middle of the gutters: dashed marks in
-		 * line with them, above and below the page. */
-		const struct style *sty = st->style;
-		double col_w =
-		        (sty->page_w - sty->margin_inner - sty->margin_outer -
-		         (sty->columns - 1) * sty->gutter) /
-		        sty->columns;
-		int c;
+		/* Dashed marks in line with the folds, above and below. */
+		double folds[8];
+		int c, n = mx_layout_folds(st->style, pageno, folds, 8);
 		mx_buf_puts(b, "[2 2] 0 d\n");
-		for (c = 1; c < sty->columns; c++) {
-			double x = s + (sty->margin_inner +
-			                c * (col_w + sty->gutter) -
-			                sty->gutter / 2) *
-			                       MM;
+		for (c = 0; c < n; c++) {
+			double x = s + folds[c];
 			for (j = 0; j < 2; j++) {
 				double y = ys[j], dy = j == 0 ? -1 : 1;
 				S_segment(b, x, y + dy * off, x,
@@ -764,7 +757,7 @@ S_page(struct pdf_state *st, int pageno, HPDF_Page *out)
 	b->len = 0;
 	S_rects(st, b, pageno, w, h);
 	if (sty->crop_marks)
-		S_crop_marks(st, b, w, h);
+		S_crop_marks(st, b, w, h, pageno);
 	if (S_text(st, b, page, pageno))
 		return -1;
 	if (b->len > 0 &&

@@ -35,8 +35,8 @@ struct reader {
 };
 
 static const char *const role_keys[ROLE_COUNT] = {
-        "body",     "title",    "subtitle", "heading1",
-        "heading2", "heading3", "header",   "code",
+        "body",     "title",  "subtitle", "heading1", "heading2",
+        "heading3", "header", "code",     "question", "label",
 };
 
 static char *
@@ -361,6 +361,8 @@ S_page_pair(struct reader *r, const char *key, yaml_node_t *v, void *ctx)
 		S_number(r, v, key, 0, 100, &st->gutter);
 	} else if (strcmp(key, "column-rule") == 0) {
 		S_number(r, v, key, 0, 5, &st->column_rule);
+	} else if (strcmp(key, "tuck-in") == 0) {
+		S_number(r, v, key, 0, 20, &st->tuck_in);
 	} else {
 		S_unknown(r, v, key);
 	}
@@ -385,6 +387,8 @@ S_print_pair(struct reader *r, const char *key, yaml_node_t *v, void *ctx)
 		S_bool(r, v, key, &st->crop_marks);
 	} else if (strcmp(key, "fold-marks") == 0) {
 		S_bool(r, v, key, &st->fold_marks);
+	} else if (strcmp(key, "safe-margin") == 0) {
+		S_number(r, v, key, 0, 50, &st->safe_margin);
 	} else {
 		S_unknown(r, v, key);
 	}
@@ -448,6 +452,10 @@ S_type_pair(struct reader *r, const char *key, yaml_node_t *v, void *ctx)
 		S_each_pair(r, v, key, S_fonts_pair, st);
 	} else if (strcmp(key, "list-indent") == 0) {
 		S_number(r, v, key, 0, 144, &st->list_indent);
+	} else if (strcmp(key, "squeeze-space") == 0) {
+		double pct;
+		if (S_number(r, v, key, 0, 100, &pct) == 0)
+			st->squeeze_space = pct / 100;
 	} else {
 		S_unknown(r, v, key);
 	}
@@ -466,6 +474,8 @@ S_text_role_pair(struct reader *r, const char *key, yaml_node_t *v, void *ctx)
 		S_number(r, v, key, 0, 144, &t->space_before);
 	} else if (strcmp(key, "space-after") == 0) {
 		S_number(r, v, key, 0, 144, &t->space_after);
+	} else if (strcmp(key, "min-leading") == 0) {
+		S_number(r, v, key, 4, 144, &t->min_leading);
 	} else if (strcmp(key, "colour") == 0 || strcmp(key, "color") == 0) {
 		S_colour(r, v, key, &t->colour);
 	} else if (strcmp(key, "face") == 0) {
@@ -510,7 +520,8 @@ S_text_pair(struct reader *r, const char *key, yaml_node_t *v, void *ctx)
 						had_leading = 1;
 				}
 			S_each_pair(r, v, key, S_text_role_pair, &st->text[i]);
-			if (!had_leading && st->text[i].size != old_size)
+			if (!had_leading && old_size > 0 &&
+			    st->text[i].size != old_size)
 				st->text[i].leading *=
 				        st->text[i].size / old_size;
 			return;
@@ -629,11 +640,15 @@ S_defaults(struct style *st)
 	S_text_default(&st->text[ROLE_SUBTITLE], 10, 12, 0, 0, FACE_REGULAR,
 	               black);
 	S_text_default(&st->text[ROLE_H1], 11, 13.5, 7, 2.5, FACE_BOLD, blue);
-	S_text_default(&st->text[ROLE_H2], 9.5, 11.5, 5, 1.5, FACE_BOLD, black);
-	S_text_default(&st->text[ROLE_H3], 9, 11, 4, 1, FACE_BOLD, black);
+	S_text_default(&st->text[ROLE_H2], 10, 12, 5, 1.5, FACE_BOLD, blue);
+	S_text_default(&st->text[ROLE_H3], 10, 12, 4, 1, FACE_BOLD, black);
 	S_text_default(&st->text[ROLE_HEADER], 7, 8.5, 0, 0, FACE_REGULAR,
 	               grey);
 	S_text_default(&st->text[ROLE_CODE], 9, 11, 0, 3, FACE_MONO, black);
+	/* Questions and labels: the body's size and leading unless the
+	 * style says (S_text_from_body()). */
+	S_text_default(&st->text[ROLE_QUESTION], 0, 0, 3, 0.5, FACE_BOLD, blue);
+	S_text_default(&st->text[ROLE_LABEL], 0, 0, 0, 0, FACE_BOLD, black);
 	st->list_indent = 10;
 	st->title_band = 1;
 	st->band_colour = (struct style_cmyk){0.12, 0.04, 0, 0};
@@ -641,6 +656,7 @@ S_defaults(struct style *st)
 	st->column_rule = 0;
 	st->footer.left = S_strdup("{title}");
 	st->footer.right = S_strdup("Page {page} of {pages}");
+	st->safe_margin = 3;
 }
 
 void
@@ -845,6 +861,37 @@ S_check_geometry(struct reader *r, const struct style *st)
 	}
 }
 
+/* Questions and labels the style gives no size or leading take the
+ * body's; a tightest leading over the body's is an error. */
+static void
+S_text_from_body(struct reader *r, struct style *st)
+{
+	const struct style_text *body = &st->text[ROLE_BODY];
+	int roles[2] = {ROLE_QUESTION, ROLE_LABEL};
+
+	for (int i = 0; i < 2; i++) {
+		struct style_text *t = &st->text[roles[i]];
+		if (t->size == 0)
+			t->size = body->size;
+		if (t->leading == 0)
+			t->leading = t->size * body->leading / body->size;
+	}
+	if (body->min_leading > body->leading) {
+		mx_report(r->diag, MX_ERROR, r->path, 0,
+		          "style: body min-leading %.4g pt is over its leading "
+		          "of %.4g pt",
+		          body->min_leading, body->leading);
+		r->errors++;
+	}
+	if (st->fold_marks &&
+	    (st->header.left || st->header.centre || st->header.right ||
+	     st->footer.left || st->footer.centre || st->footer.right))
+		mx_report(
+		        r->diag, MX_WARNING, r->path, 0,
+		        "style: a folded sheet (fold-marks) prints no running "
+		        "header or footer; the style's are ignored");
+}
+
 /* The style's name: its file's base name up to the first dot. */
 static char *
 S_name_of(const char *path)
@@ -904,6 +951,8 @@ mx_style_load(const char *name_or_path, const char *datadir,
 		mx_report(diag, MX_WARNING, path, 0,
 		          "style: %zu more unknown keys ignored",
 		          r.unknown - STYLE_MAX_UNKNOWN_WARNINGS);
+	if (r.errors == 0)
+		S_text_from_body(&r, st);
 	if (r.errors == 0)
 		S_check_geometry(&r, st);
 	if (r.errors == 0)

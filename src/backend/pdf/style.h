@@ -21,6 +21,8 @@ enum style_role {
 	ROLE_H3,     /* level 3 and deeper */
 	ROLE_HEADER, /* running header and footer */
 	ROLE_CODE,
+	ROLE_QUESTION, /* an FAQ question */
+	ROLE_LABEL,    /* a bold label run into its text ("Headache:") */
 	ROLE_COUNT
 };
 
@@ -37,6 +39,7 @@ struct style_text {
 	double space_after;  /* points */
 	enum style_face face;
 	struct style_cmyk colour;
+	double min_leading; /* body: the tightest pagination may set, 0: none */
 };
 
 /* Contents of a running header or footer: three slots, each a template in
@@ -69,6 +72,10 @@ struct style {
 	struct style_cmyk rule_colour;
 	double column_rule; /* width of a rule between columns, 0: none */
 	struct style_band header, footer;
+	double safe_margin; /* mm inside the trim that only bleeds cross */
+	double tuck_in;     /* mm a folded sheet's tuck-in panel is narrower */
+	double squeeze_space; /* share (0..1) of the spaces between blocks that
+	                       * pagination may take back to save a page */
 };
 
 /* The style used when none is named. */

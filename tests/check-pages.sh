@@ -1,0 +1,110 @@
+#!/bin/sh
+# tests/check-pages.sh - the pages of the PDF leaflets (issue 12), measured
+# by tests/pdfpages.py in every style of styles/: nothing outside the safe
+# area, no overlapping words, no text across a fold, last pages balanced,
+# no last page of six lines or fewer.
+#
+# The golden inputs and content/ (the seed among them); a title of a page
+# and a half, a footer slot too long for its page, and a monograph too long
+# for one folded sheet (which must get a warning).  With MX_CHECK_ALL=1
+# (make check-all) the whole $CORPUS in every style too, skipped with a
+# message when it is absent.  Run from the project root:
+#
+#   CORPUS=../shared/corpus/rxhive MX_CHECK_ALL=1 tests/check-pages.sh
+set -u
+cd "$(dirname "$0")/.." || exit 2
+
+MX=./medexport
+PY=python3
+OUT=tests/out/pages.$$
+fail=0
+
+note() { printf '%s\n' "$*"; }
+bad() {
+	printf 'FAIL: %s\n' "$*"
+	fail=1
+}
+
+[ -x "$MX" ] || { note "check-pages: ./medexport is not built"; exit 2; }
+rm -rf "$OUT"
+mkdir -p "$OUT/in"
+for f in tests/golden/*.md content/*.md; do
+	[ -f "$f" ] && cp "$f" "$OUT/in/"
+done
+
+# A title of some 300 words, which must flow rather than run off page 1,
+# and a footer slot ({title}) far too long for the page, which must be
+# shortened with an ellipsis.
+words="Alpha Beta Gamma Delta Epsilon Zeta Eta Theta Iota Kappa"
+title=$(for i in $(seq 30); do printf '%s ' $words; done)
+{
+	printf -- '---\ntitle: %s\n---\n\n### Usage\n\n' "$title"
+	printf 'A paragraph of text under it.\n'
+} >"$OUT/in/long-title.md"
+short="Amoxicillin Clavulanate Potassium Lactobacillus Sporogenes"
+{
+	printf '# %s Tablets for Oral Suspension\n\n' "$short $short"
+	printf '### Usage\n\nTreats infections.\n'
+} >"$OUT/in/long-footer.md"
+
+# The styles: the YAML files of styles/ that set a page.
+styles=$(grep -l '^page:' styles/*.yaml)
+export SOURCE_DATE_EPOCH=1700000000
+for style in $styles; do
+	s=$(basename "$style" .yaml)
+	"$MX" --pdf --style "$s" -o "$OUT/$s" "$OUT/in" 2>"$OUT/$s.log" ||
+		bad "$s: medexport failed: $(head -5 "$OUT/$s.log")"
+	# long-words.md is a paragraph of hyphenated lines that may not end
+	# a column: its last page cannot be balanced.
+	$PY tests/pdfpages.py --check -v --unbalanced long-words \
+		--style "$style" --dir "$OUT/$s" >"$OUT/$s.txt" ||
+		{ bad "$s: pdfpages"; cat "$OUT/$s.txt"; }
+	for f in "$OUT/$s"/*.pdf; do
+		qpdf --check "$f" >/dev/null 2>&1 || bad "$s: qpdf --check $f"
+	done
+	$PY tests/pdfcheck.py -q --style "$style" --log "$OUT/$s.log" \
+		"$OUT/in/long-title.md" "$OUT/$s/long-title.pdf" >/dev/null ||
+		bad "$s: the long title lost words"
+	if grep -q '{title}' "$style"; then
+		pdftotext "$OUT/$s/long-footer.pdf" - | grep -q '…$' ||
+			bad "$s: the long footer slot was not shortened"
+	fi
+done
+
+# A folded sheet: a warning when the text needs more than one.
+for f in "$OUT"/in/*.md; do cat "$f"; printf '\n'; done >"$OUT/all.md"
+"$MX" --pdf --style trifold-letter -o "$OUT/fold" "$OUT/all.md" \
+	content/tolperisone.md 2>"$OUT/fold.log"
+grep -q "all.md: warning: too long for one folded sheet" "$OUT/fold.log" ||
+	bad "no warning for a trifold of more than one sheet"
+grep -q "tolperisone.md: warning" "$OUT/fold.log" &&
+	bad "a warning for the seed in trifold-letter: $(cat "$OUT/fold.log")"
+
+# The corpus, in every style (make check-all).
+CORPUS=${CORPUS:-../shared/corpus/rxhive}
+if [ "${MX_CHECK_ALL:-0}" != 1 ]; then
+	note "check-pages: the corpus only with MX_CHECK_ALL=1 (make check-all)"
+elif [ ! -d "$CORPUS" ]; then
+	note "check-pages: corpus $CORPUS absent, skipping the corpus checks"
+else
+	for style in $styles; do
+		s=$(basename "$style" .yaml)
+		"$MX" --pdf -q --style "$s" -o "$OUT/corpus-$s" "$CORPUS" ||
+			bad "corpus, $s: medexport failed"
+		$PY tests/pdfpages.py -v --style "$style" \
+			--dir "$OUT/corpus-$s" >"$OUT/corpus-$s.txt"
+		sed -n '/^pdfpages:/,$p' "$OUT/corpus-$s.txt"
+		# Nothing outside the safe area, nothing overlapping, nothing
+		# across a fold, no last page of six lines or fewer.
+		grep -E '^  (outside|overlapping|across|last pages of|last sheets)' \
+			"$OUT/corpus-$s.txt" | grep -qv ': 0 of' &&
+			bad "corpus, $s: see $OUT/corpus-$s.txt"
+		rm -rf "$OUT/corpus-$s"
+	done
+fi
+
+if [ "$fail" -eq 0 ]; then
+	note "check-pages: all good"
+	rm -rf "$OUT"
+fi
+exit "$fail"
