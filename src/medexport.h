@@ -103,7 +103,43 @@ enum mx_kind {
 	MX_KIND_DISCLAIMER,
 	MX_KIND_NOTE,
 	MX_KIND_OTHER,
+	/* Kinds added after 1.0 come after MX_KIND_OTHER, so that the values
+	 * above keep their numbers. */
+	MX_KIND_CONTRAINDICATIONS,
 	MX_KIND_COUNT
+};
+
+/* Whom a sub-section is about, read from its heading ("Children:",
+ * "Pediatric Dosage", "Renal impairment"); MX_POPULATION_NONE for most
+ * sections.  mx_population_name() gives the names of the XML vocabulary. */
+enum mx_population {
+	MX_POPULATION_NONE,
+	MX_POPULATION_ADULTS,
+	MX_POPULATION_CHILDREN,
+	MX_POPULATION_ADOLESCENTS,
+	MX_POPULATION_INFANTS,
+	MX_POPULATION_ELDERLY,
+	MX_POPULATION_RENAL,
+	MX_POPULATION_HEPATIC,
+	MX_POPULATION_PREGNANCY,
+	MX_POPULATION_BREASTFEEDING,
+	MX_POPULATION_COUNT
+};
+
+/* How often the side effects of a sub-section occur, after the EU SmPC
+ * convention (very common: 1 in 10 or more; common: 1 in 100 to 1 in 10;
+ * uncommon: 1 in 1,000 to 1 in 100; rare: 1 in 10,000 to 1 in 1,000; very
+ * rare: fewer), read from its heading; MX_FREQUENCY_NONE when it says
+ * nothing.  mx_frequency_name() gives the names. */
+enum mx_frequency {
+	MX_FREQUENCY_NONE,
+	MX_FREQUENCY_VERY_COMMON,
+	MX_FREQUENCY_COMMON,
+	MX_FREQUENCY_UNCOMMON,
+	MX_FREQUENCY_RARE,
+	MX_FREQUENCY_VERY_RARE,
+	MX_FREQUENCY_NOT_KNOWN,
+	MX_FREQUENCY_COUNT
 };
 
 enum mx_node_type {
@@ -147,6 +183,14 @@ struct mx_node {
 	int level;         /* SECTION: 1 for top-level sections, 2 below, ... */
 	int ordered;       /* LIST */
 	int start;         /* LIST: first number when ordered */
+	/* SECTION below the top level: whom it is about, how often its side
+	 * effects occur, whether its heading calls them serious. */
+	enum mx_population population;
+	enum mx_frequency frequency;
+	int serious;
+	/* SECTION: the ingredient of a combination product it is about
+	 * ("Norfloxacin: Usage"), as written; NULL for most sections. */
+	const char *ingredient;
 };
 
 struct mx_meta {
@@ -179,6 +223,10 @@ const char *mx_document_meta(const struct mx_document *doc, const char *key);
 const char *mx_kind_name(enum mx_kind kind);
 const char *mx_kind_loinc(enum mx_kind kind);
 const char *mx_kind_display(enum mx_kind kind);
+/* "children", "renal-impairment", ...; NULL for MX_POPULATION_NONE. */
+const char *mx_population_name(enum mx_population population);
+/* "very-common", "not-known", ...; NULL for MX_FREQUENCY_NONE. */
+const char *mx_frequency_name(enum mx_frequency frequency);
 const char *mx_node_type_name(enum mx_node_type type);
 
 /* Checks that `data` is a monograph medexport can read: not empty or blank,

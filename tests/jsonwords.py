@@ -123,8 +123,11 @@ def add_blocks(el, blocks):
 
 def add_section(el, s):
     attrs = {"kind": s["kind"]}
-    if "loinc" in s:
-        attrs["loinc"] = s["loinc"]
+    for key in ("loinc", "population", "frequency", "ingredient"):
+        if key in s:
+            attrs[key] = s[key]
+    if s.get("serious"):
+        attrs["serious"] = "true"
     sec = sub(el, "section", **attrs)
     sub(sec, "heading", s["heading"])
     add_blocks(sec, s["blocks"])
@@ -185,7 +188,8 @@ def check_json_only(src_lines, doc):
             p = "%s/sections/%d" % (path, i)
             if s["level"] != depth:
                 problems.append("%s: level %d at depth %d" % (p, s["level"], depth))
-            text = src_lines[s["line"] - 1]
+            # without inline HTML: "* **<em>C. difficile</em>-associated"
+            text = re.sub(r"<[^>]*>", "", src_lines[s["line"] - 1])
             want = xmlwords.squash(s["heading"])
             if want and want not in xmlwords.squash(text) and not (
                     s["kind"] == "generic-name" and "generic name" in

@@ -267,6 +267,9 @@ def check_structure(src, root):
             continue
         want_l[squash(lab)] += 1
     have_l = Counter(squash(text_of(el)) for el in root.iter(NS + "label"))
+    # A labelled item of the precautions ("* **Contraindications:** ...")
+    # and the labelled items after it are sub-sections, headed by the label.
+    have_l.update(squash(h) for _, h in sections)
     for lab, n in sorted(want_l.items()):
         if have_l[lab] < n:
             problems.append("item label %r is not a <label> (%d of %d)" %

@@ -460,6 +460,19 @@ S_section(struct json_writer *jw, const struct mx_node *section)
 	      json_object_new_string(mx_kind_name(section->kind)));
 	if (loinc != NULL)
 		S_put(jw, obj, "loinc", json_object_new_string(loinc));
+	if (mx_population_name(section->population))
+		S_put(jw, obj, "population",
+		      json_object_new_string(
+		              mx_population_name(section->population)));
+	if (mx_frequency_name(section->frequency))
+		S_put(jw, obj, "frequency",
+		      json_object_new_string(
+		              mx_frequency_name(section->frequency)));
+	if (section->serious)
+		S_put(jw, obj, "serious", json_object_new_boolean(1));
+	if (section->ingredient)
+		S_put(jw, obj, "ingredient",
+		      S_string(jw, section->ingredient, section->line));
 	S_put(jw, obj, "heading", S_string(jw, section->text, section->line));
 	S_put(jw, obj, "level", S_int(jw, section->level));
 	S_put(jw, obj, "line", S_int(jw, section->line));

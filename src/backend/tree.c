@@ -30,6 +30,30 @@ S_quoted(struct mx_buf *out, const char *s)
 	mx_buf_putc(out, '"');
 }
 
+/* population=, frequency=, serious, ingredient= of a section, each
+ * followed by a space. */
+static void
+S_section_attributes(struct mx_buf *out, const struct mx_node *n)
+{
+	if (mx_population_name(n->population)) {
+		mx_buf_puts(out, "population=");
+		mx_buf_puts(out, mx_population_name(n->population));
+		mx_buf_putc(out, ' ');
+	}
+	if (mx_frequency_name(n->frequency)) {
+		mx_buf_puts(out, "frequency=");
+		mx_buf_puts(out, mx_frequency_name(n->frequency));
+		mx_buf_putc(out, ' ');
+	}
+	if (n->serious)
+		mx_buf_puts(out, "serious ");
+	if (n->ingredient) {
+		mx_buf_puts(out, "ingredient=");
+		S_quoted(out, n->ingredient);
+		mx_buf_putc(out, ' ');
+	}
+}
+
 static void
 S_node(struct mx_buf *out, const struct mx_node *n, int depth)
 {
@@ -44,6 +68,7 @@ S_node(struct mx_buf *out, const struct mx_node *n, int depth)
 		mx_buf_puts(out, mx_kind_name(n->kind));
 		snprintf(num, sizeof(num), " level=%d ", n->level);
 		mx_buf_puts(out, num);
+		S_section_attributes(out, n);
 		S_quoted(out, n->text);
 		break;
 	case MX_NODE_LIST:

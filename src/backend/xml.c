@@ -691,6 +691,16 @@ S_write_section(struct xml_writer *xw, int depth, const struct mx_node *section)
 	S_attr(xw, "kind", mx_kind_name(section->kind), section->line);
 	if (loinc != NULL)
 		S_attr(xw, "loinc", loinc, section->line);
+	if (mx_population_name(section->population))
+		S_attr(xw, "population",
+		       mx_population_name(section->population), section->line);
+	if (mx_frequency_name(section->frequency))
+		S_attr(xw, "frequency", mx_frequency_name(section->frequency),
+		       section->line);
+	if (section->serious)
+		S_attr(xw, "serious", "true", section->line);
+	if (section->ingredient)
+		S_attr(xw, "ingredient", section->ingredient, section->line);
 	S_text_element(xw, depth + 1, "heading",
 	               section->text ? section->text : "", section->line);
 	S_write_blocks(xw, depth + 1, section->first_child);

@@ -4,7 +4,9 @@
  * Labeling), its display heading, and the headings that name it.
  */
 #include <ctype.h>
+#include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 
 #include "medexport.h"
 #include "core/private.h"
@@ -37,14 +39,35 @@ static const struct kind_info {
                                  SYNONYMS("precautions", "warnings",
                                           "warnings and precautions")},
         [MX_KIND_INTERACTIONS] = {"interactions", "34073-7", "Interactions",
-                                  SYNONYMS("interactions",
-                                           "drug interactions")},
-        [MX_KIND_FAQ] = {"faq", "34076-0", "FAQs",
+                                  SYNONYMS("interactions", "interaction",
+                                           "drug interactions",
+                                           "drug interaction",
+                                           "drug-drug interactions",
+                                           "interactions with other drugs",
+                                           "interactions with other "
+                                           "medications",
+                                           "interactions with other "
+                                           "medicines")},
+        [MX_KIND_CONTRAINDICATIONS] =
+                {"contraindications", "34070-3", "Contraindications",
+                 SYNONYMS("contraindications", "contraindication",
+                          "contra-indications", "contraindicated",
+                          "absolute contraindications",
+                          "who should not take it", "who should not use it")},
+        /* No LOINC code: 34076-0 is the prescriber label's patient
+         * counselling section, not an FAQ. */
+        [MX_KIND_FAQ] = {"faq", NULL, "FAQs",
                          SYNONYMS("faq", "faqs", "frequently asked questions")},
         [MX_KIND_STORAGE] = {"storage", "44425-7", "Storage",
-                             SYNONYMS("storage", "how to store")},
+                             SYNONYMS("storage", "how to store",
+                                      "storage and handling",
+                                      "storage instructions",
+                                      "storage conditions")},
         [MX_KIND_OVERDOSE] = {"overdose", "34088-5", "Overdose",
-                              SYNONYMS("overdose", "overdosage")},
+                              SYNONYMS("overdose", "overdosage",
+                                       "overdose symptoms",
+                                       "in case of overdose",
+                                       "overdose and treatment")},
         [MX_KIND_DISCLAIMER] = {"disclaimer", NULL, "Disclaimer",
                                 SYNONYMS("disclaimer")},
         [MX_KIND_NOTE] = {"note", NULL, "Note", SYNONYMS("note", "notes")},
@@ -144,5 +167,347 @@ mx_kind_from_heading(const char *text)
 	if (strncmp(norm, "faqs ", 5) == 0 || strncmp(norm, "faq ", 4) == 0 ||
 	    strncmp(norm, "frequently asked questions ", 27) == 0)
 		return MX_KIND_FAQ;
+	return MX_KIND_OTHER;
+}
+
+/* ---------------------------------------------------------------------
+ * Populations and frequency bands of sub-sections
+ */
+
+static const char *const population_names[MX_POPULATION_COUNT] = {
+        [MX_POPULATION_NONE] = NULL,
+        [MX_POPULATION_ADULTS] = "adults",
+        [MX_POPULATION_CHILDREN] = "children",
+        [MX_POPULATION_ADOLESCENTS] = "adolescents",
+        [MX_POPULATION_INFANTS] = "infants",
+        [MX_POPULATION_ELDERLY] = "elderly",
+        [MX_POPULATION_RENAL] = "renal-impairment",
+        [MX_POPULATION_HEPATIC] = "hepatic-impairment",
+        [MX_POPULATION_PREGNANCY] = "pregnancy",
+        [MX_POPULATION_BREASTFEEDING] = "breastfeeding",
+};
+
+static const char *const frequency_names[MX_FREQUENCY_COUNT] = {
+        [MX_FREQUENCY_NONE] = NULL,
+        [MX_FREQUENCY_VERY_COMMON] = "very-common",
+        [MX_FREQUENCY_COMMON] = "common",
+        [MX_FREQUENCY_UNCOMMON] = "uncommon",
+        [MX_FREQUENCY_RARE] = "rare",
+        [MX_FREQUENCY_VERY_RARE] = "very-rare",
+        [MX_FREQUENCY_NOT_KNOWN] = "not-known",
+};
+
+const char *
+mx_population_name(enum mx_population population)
+{
+	return population < MX_POPULATION_COUNT ? population_names[population]
+	                                        : NULL;
+}
+
+const char *
+mx_frequency_name(enum mx_frequency frequency)
+{
+	return frequency < MX_FREQUENCY_COUNT ? frequency_names[frequency]
+	                                      : NULL;
+}
+
+/* The words that name a population, each at the start of a word of the
+ * heading (lower case); the one that comes first in the heading wins, so
+ * that "Older adults" is elderly and "Adults and children" adults. */
+static const struct {
+	const char *word;
+	enum mx_population population;
+} population_words[] = {
+        {"adult", MX_POPULATION_ADULTS},
+        {"grown-up", MX_POPULATION_ADULTS},
+        {"child", MX_POPULATION_CHILDREN},
+        {"pediatric", MX_POPULATION_CHILDREN},
+        {"paediatric", MX_POPULATION_CHILDREN},
+        {"kids", MX_POPULATION_CHILDREN},
+        {"adolescen", MX_POPULATION_ADOLESCENTS},
+        {"teen", MX_POPULATION_ADOLESCENTS},
+        {"infant", MX_POPULATION_INFANTS},
+        {"neonat", MX_POPULATION_INFANTS},
+        {"newborn", MX_POPULATION_INFANTS},
+        {"babies", MX_POPULATION_INFANTS},
+        {"elderly", MX_POPULATION_ELDERLY},
+        {"geriatric", MX_POPULATION_ELDERLY},
+        {"older adult", MX_POPULATION_ELDERLY},
+        {"older patient", MX_POPULATION_ELDERLY},
+        {"older people", MX_POPULATION_ELDERLY},
+        {"seniors", MX_POPULATION_ELDERLY},
+        {"the aged", MX_POPULATION_ELDERLY},
+        {"renal", MX_POPULATION_RENAL},
+        {"kidney disease", MX_POPULATION_RENAL},
+        {"kidney impairment", MX_POPULATION_RENAL},
+        {"kidney problem", MX_POPULATION_RENAL},
+        {"kidney function", MX_POPULATION_RENAL},
+        {"kidney failure", MX_POPULATION_RENAL},
+        {"impaired kidney", MX_POPULATION_RENAL},
+        {"hepatic", MX_POPULATION_HEPATIC},
+        {"liver disease", MX_POPULATION_HEPATIC},
+        {"liver impairment", MX_POPULATION_HEPATIC},
+        {"liver problem", MX_POPULATION_HEPATIC},
+        {"liver function", MX_POPULATION_HEPATIC},
+        {"liver failure", MX_POPULATION_HEPATIC},
+        {"impaired liver", MX_POPULATION_HEPATIC},
+        {"pregnan", MX_POPULATION_PREGNANCY},
+        {"breastfeed", MX_POPULATION_BREASTFEEDING},
+        {"breast-feed", MX_POPULATION_BREASTFEEDING},
+        {"breast feed", MX_POPULATION_BREASTFEEDING},
+        {"lactat", MX_POPULATION_BREASTFEEDING},
+        {"nursing mother", MX_POPULATION_BREASTFEEDING},
+};
+
+/* `text` in lower case, with at most size - 1 bytes. */
+static void
+S_lower(char *out, size_t size, const char *text)
+{
+	size_t n = 0;
+
+	for (; *text && n + 1 < size; text++)
+		out[n++] = (char)tolower((unsigned char)*text);
+	out[n] = '\0';
+}
+
+/* The first place where `word` starts a word of `s`, or NULL. */
+static const char *
+S_find_word(const char *s, const char *word)
+{
+	for (const char *p = strstr(s, word); p; p = strstr(p + 1, word))
+		if (p == s || !isalpha((unsigned char)p[-1]))
+			return p;
+	return NULL;
+}
+
+enum mx_population
+mx_population_from_heading(const char *text, int *named)
+{
+	char low[256];
+	const char *best = NULL;
+	enum mx_population pop = MX_POPULATION_NONE;
+
+	unsigned ages = 0;
+
+	S_lower(low, sizeof(low), text);
+	for (size_t i = 0;
+	     i < sizeof(population_words) / sizeof(population_words[0]); i++) {
+		const char *p = S_find_word(low, population_words[i].word);
+		enum mx_population q = population_words[i].population;
+		if (p == NULL)
+			continue;
+		if (named)
+			*named = 1;
+		if (q <= MX_POPULATION_INFANTS)
+			ages |= 1u << q;
+		if (best == NULL || p < best) {
+			best = p;
+			pop = q;
+		}
+	}
+	/* "Adults and Children (>= 10 years)" is about both: about no one
+	 * age group. */
+	if (pop <= MX_POPULATION_INFANTS && (ages & (ages - 1)) != 0 &&
+	    (ages & (1u << MX_POPULATION_ADULTS)) != 0)
+		return MX_POPULATION_NONE;
+	return pop;
+}
+
+/* The band of a share in percent. */
+static enum mx_frequency
+S_band(double percent)
+{
+	if (percent >= 10)
+		return MX_FREQUENCY_VERY_COMMON;
+	if (percent >= 1)
+		return MX_FREQUENCY_COMMON;
+	if (percent >= 0.1)
+		return MX_FREQUENCY_UNCOMMON;
+	if (percent >= 0.01)
+		return MX_FREQUENCY_RARE;
+	return MX_FREQUENCY_VERY_RARE;
+}
+
+/* The band a percentage in `low` gives: "(>10%)", "1-10%", "in less than
+ * 1% of patients", "0.1% to 1%"; MX_FREQUENCY_NONE without one.  A range
+ * or "more than" gives its lower bound's band; "less than" the band just
+ * below its bound. */
+static enum mx_frequency
+S_band_of_percent(const char *low)
+{
+	double lo = -1, hi = -1;
+	int below;
+
+	for (const char *p = low; *p; p++) {
+		char *end;
+		const char *q;
+		double v;
+		if (!isdigit((unsigned char)*p) ||
+		    (p > low &&
+		     (isdigit((unsigned char)p[-1]) || p[-1] == '.')))
+			continue;
+		v = strtod(p, &end);
+		q = end + strspn(end, " ");
+		if (*q == '%') {
+			q++;
+			q += strspn(q, " ");
+		} else {
+			/* the first number of a range: "1-10%", "1 to 10%" */
+			const char *r = q;
+			if (*r == '-')
+				r++;
+			else if (strncmp(r, "\xe2\x80\x93", 3) == 0)
+				r += 3;
+			else if (strncmp(r, "to ", 3) == 0)
+				r += 3;
+			else
+				continue;
+			r += strspn(r, " ");
+			if (!isdigit((unsigned char)*r))
+				continue;
+			strtod(r, &end);
+			end += strspn(end, " ");
+			if (*end != '%')
+				continue;
+		}
+		if (lo < 0 || v < lo)
+			lo = v;
+		if (v > hi)
+			hi = v;
+	}
+	if (lo < 0)
+		return MX_FREQUENCY_NONE;
+	below = lo == hi &&
+	        (S_find_word(low, "less than") ||
+	         S_find_word(low, "fewer than") || S_find_word(low, "under") ||
+	         S_find_word(low, "below") || S_find_word(low, "up to") ||
+	         strchr(low, '<') || strstr(low, "\xe2\x89\xa4"));
+	return S_band(below ? hi * 0.999 : lo);
+}
+
+enum mx_frequency
+mx_frequency_from_heading(const char *text, int *serious)
+{
+	char low[256];
+	enum mx_frequency band;
+
+	S_lower(low, sizeof(low), text);
+	*serious = S_find_word(low, "serious") != NULL ||
+	           S_find_word(low, "severe") != NULL ||
+	           S_find_word(low, "life-threatening") != NULL;
+	if (S_find_word(low, "less serious") || S_find_word(low, "not serious"))
+		*serious = 0;
+	band = S_band_of_percent(low);
+	if (band != MX_FREQUENCY_NONE)
+		return band;
+	if (S_find_word(low, "least"))
+		return MX_FREQUENCY_NONE; /* "from most to least frequent" */
+	if (S_find_word(low, "very common"))
+		return MX_FREQUENCY_VERY_COMMON;
+	if (S_find_word(low, "very rare") || S_find_word(low, "extremely rare"))
+		return MX_FREQUENCY_VERY_RARE;
+	if (S_find_word(low, "not known") || S_find_word(low, "unknown"))
+		return MX_FREQUENCY_NOT_KNOWN;
+	if (S_find_word(low, "uncommon") || S_find_word(low, "less common") ||
+	    S_find_word(low, "less frequent") ||
+	    S_find_word(low, "infrequent") || S_find_word(low, "occasional") ||
+	    S_find_word(low, "not common"))
+		return MX_FREQUENCY_UNCOMMON;
+	if (S_find_word(low, "rare"))
+		return MX_FREQUENCY_RARE;
+	if (S_find_word(low, "common") || S_find_word(low, "frequent"))
+		return MX_FREQUENCY_COMMON;
+	return MX_FREQUENCY_NONE;
+}
+
+/* Whether the `len` bytes at `s`, without case, occur in `in`. */
+static int
+S_contains(const char *in, const char *s, size_t len)
+{
+	char a[256], b[256];
+
+	if (in == NULL || len == 0 || len >= sizeof(b))
+		return 0;
+	S_lower(a, sizeof(a), in);
+	S_lower(b, len + 1, s);
+	return strstr(a, b) != NULL;
+}
+
+/* Whether the heading text before or after a kind's name can name an
+ * ingredient: not a population, a frequency or a qualifier of the
+ * kind. */
+static int
+S_ingredient_like(const char *s, size_t len)
+{
+	char word[256];
+	int serious;
+
+	if (len == 0 || len >= sizeof(word))
+		return 0;
+	memcpy(word, s, len);
+	word[len] = '\0';
+	return mx_population_from_heading(word, NULL) == MX_POPULATION_NONE &&
+	       mx_frequency_from_heading(word, &serious) == MX_FREQUENCY_NONE &&
+	       !serious;
+}
+
+enum mx_kind
+mx_kind_from_ingredient_heading(const char *text, const char *product,
+                                size_t *off, size_t *len)
+{
+	size_t n = strlen(text);
+	const char *colon = strchr(text, ':');
+
+	while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == ':'))
+		n--;
+	/* "Norfloxacin: Usage" */
+	if (colon && (size_t)(colon - text) < n) {
+		enum mx_kind k = mx_kind_from_heading(colon + 1);
+		size_t hl = (size_t)(colon - text);
+		while (hl > 0 && text[hl - 1] == ' ')
+			hl--;
+		if (k != MX_KIND_OTHER && S_ingredient_like(text, hl) &&
+		    S_contains(product, text, hl)) {
+			*off = 0;
+			*len = hl;
+			return k;
+		}
+	}
+	/* "Norfloxacin Usage", "Usage of Norfloxacin", "Dosage for X" */
+	for (size_t i = 1; i < n; i++) {
+		char head[256];
+		enum mx_kind k;
+		if (text[i] != ' ' || i >= sizeof(head))
+			continue;
+		memcpy(head, text + i + 1,
+		       n - i - 1 < sizeof(head) - 1 ? n - i - 1
+		                                    : sizeof(head) - 1);
+		head[n - i - 1 < sizeof(head) - 1 ? n - i - 1
+		                                  : sizeof(head) - 1] = '\0';
+		k = mx_kind_from_heading(head);
+		if (k != MX_KIND_OTHER && S_ingredient_like(text, i) &&
+		    S_contains(product, text, i)) {
+			*off = 0;
+			*len = i;
+			return k;
+		}
+		memcpy(head, text, i);
+		head[i] = '\0';
+		k = mx_kind_from_heading(head);
+		if (k != MX_KIND_OTHER) {
+			size_t o = i + 1;
+			if (strncasecmp(text + o, "of ", 3) == 0 ||
+			    strncasecmp(text + o, "for ", 4) == 0)
+				o += text[o] == 'o' || text[o] == 'O' ? 3 : 4;
+			else
+				continue;
+			if (S_ingredient_like(text + o, n - o) &&
+			    S_contains(product, text + o, n - o)) {
+				*off = o;
+				*len = n - o;
+				return k;
+			}
+		}
+	}
 	return MX_KIND_OTHER;
 }

@@ -47,6 +47,26 @@ int mx_frontmatter_parse(struct mx_document *doc, const char *data, size_t len,
 /* The section kind that a heading's text names, or MX_KIND_OTHER. */
 enum mx_kind mx_kind_from_heading(const char *text);
 
+/* The kind that a heading about one ingredient of a combination names:
+ * "Norfloxacin: Usage", "Norfloxacin Usage", "Usage of Norfloxacin",
+ * where the ingredient's name occurs (without case) in `product` (the
+ * title).  Sets *off and *len to the name in `text`; MX_KIND_OTHER when
+ * the heading is not one. */
+enum mx_kind mx_kind_from_ingredient_heading(const char *text,
+                                             const char *product, size_t *off,
+                                             size_t *len);
+
+/* The population a heading names ("Children:", "Pediatric Dosage",
+ * "Renal impairment"), or MX_POPULATION_NONE; also for a heading about
+ * adults and children together, when *named (unless `named` is NULL) is
+ * set to 1 all the same. */
+enum mx_population mx_population_from_heading(const char *text, int *named);
+
+/* The frequency band a heading names (words, or percentages, which decide
+ * where given), or MX_FREQUENCY_NONE; *serious tells whether it calls the
+ * effects serious or severe. */
+enum mx_frequency mx_frequency_from_heading(const char *text, int *serious);
+
 /* A feed's timestamp in ISO 8601, UTC: the source date when there is one
  * (>= 0: reproducible builds), else now.  -1 when it cannot be written. */
 int mx_feed_timestamp(long long source_date, char *out, size_t size);

@@ -502,30 +502,24 @@ S_question(struct lint *l, const struct mx_node *n)
  * population-order
  */
 
-/* Populations that have doses of their own. */
-static const char *const populations[] = {
-        "child",     "children",   "pediatric",   "paediatric", "infant",
-        "infants",   "neonate",    "neonates",    "neonatal",   "newborn",
-        "newborns",  "adolescent", "adolescents", "teenagers",  "elderly",
-        "geriatric", "kids",       NULL,
-};
-
-static const char *
-S_population(const char *text)
+/* The population of a section, as the tree read it; a top-level section
+ * carries none, and is read from its heading. */
+static enum mx_population
+S_section_population(const struct mx_node *s)
 {
-	for (const char *const *p = populations; *p; p++)
-		if (mx_lint_has_word(text, *p))
-			return *p;
-	return NULL;
+	if (s->population != MX_POPULATION_NONE || s->level > 1 ||
+	    s->kind != MX_KIND_OTHER || s->text == NULL)
+		return s->population;
+	return mx_population_from_heading(s->text, NULL);
 }
 
-/* A heading for adults only: "Adults", "Adult Dosage (HIV-1)". */
+/* Populations of an age that have doses of their own (renal impairment
+ * under "Adults" is the adults' adjustment). */
 static int
-S_adult_heading(const char *heading)
+S_other_age(enum mx_population p)
 {
-	return mx_lint_has_word(heading, "adult*") && !S_population(heading) &&
-	       !mx_lint_has_word(heading, "older") &&
-	       !mx_lint_has_word(heading, "and");
+	return p == MX_POPULATION_CHILDREN || p == MX_POPULATION_ADOLESCENTS ||
+	       p == MX_POPULATION_INFANTS || p == MX_POPULATION_ELDERLY;
 }
 
 /* The label of a block: an item's LABEL, or the bold text that opens a
@@ -543,29 +537,35 @@ S_block_label(const struct mx_node *n)
 	return NULL;
 }
 
-/* Inside a section headed for adults, a sub-section or a label that names
- * another population: its doses print under the adults' heading. */
+/* Inside a section about adults (the tree's population), a sub-section or
+ * a label about children, adolescents, infants or the elderly: its doses
+ * print under the adults' heading.  The reader gives a bold label of its
+ * own sub-section, so what is left is labelled items ("* **Children:**")
+ * and headings that are not labels. */
 static void
 S_population_order(struct lint *l, const struct mx_node *s)
 {
 	char heading[128];
 
-	if (s->kind != MX_KIND_OTHER || s->text == NULL ||
-	    !S_adult_heading(s->text))
+	if (S_section_population(s) != MX_POPULATION_ADULTS)
 		return;
 	snprintf(heading, sizeof(heading), "%s", s->text);
 	for (const struct mx_node *n = s->first_child; n; n = S_next(n, s)) {
 		const struct mx_node *label = NULL;
-		const char *text, *who;
+		const char *text;
+		enum mx_population who;
 
-		if (n->type == MX_NODE_SECTION)
+		if (n->type == MX_NODE_SECTION) {
 			text = n->text;
-		else if ((label = S_block_label(n)) != NULL)
+			who = n->population;
+		} else if ((label = S_block_label(n)) != NULL) {
 			text = mx_lint_plain(l, label);
-		else
+			who = text ? mx_population_from_heading(text, NULL)
+			           : MX_POPULATION_NONE;
+		} else {
 			continue;
-		if (text == NULL || mx_lint_has_word(text, "adult*") ||
-		    (who = S_population(text)) == NULL)
+		}
+		if (text == NULL || !S_other_age(who))
 			continue;
 		mx_lint_finding(l, CHECK_POPULATION_ORDER, n->line,
 		                mx_lint_text_column(l, n->line),

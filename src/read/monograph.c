@@ -206,6 +206,108 @@ S_close_to(struct builder *b, int nopen)
 		b->nopen = nopen;
 }
 
+/* The first place of `needle` in `hay`, without case, or NULL. */
+static const char *
+S_casestr(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+
+	for (; *hay; hay++)
+		if (strncasecmp(hay, needle, n) == 0)
+			return hay;
+	return NULL;
+}
+
+/* The outermost open section of a kind whose sub-sections are about
+ * populations or frequency bands (dosage, side effects, precautions): its
+ * index in b->open, or -1.  The outermost: "**Warnings:**" (precautions)
+ * inside the precautions is a part of them, like what follows it. */
+static int
+S_host(struct builder *b)
+{
+	for (int i = 0; i < b->nopen; i++) {
+		enum mx_kind k = b->open[i].node->kind;
+		if (k == MX_KIND_DOSAGE || k == MX_KIND_SIDE_EFFECTS ||
+		    k == MX_KIND_PRECAUTIONS)
+			return i;
+	}
+	return -1;
+}
+
+/* Whether an open section is about the whole of one ingredient of a
+ * combination product ("### Norfloxacin"). */
+static int
+S_in_ingredient(struct builder *b)
+{
+	for (int i = 0; i < b->nopen; i++)
+		if (b->open[i].node->ingredient != NULL)
+			return 1;
+	return 0;
+}
+
+/* Whether a heading speaks of the whole product: "FAQs (General for both
+ * drugs)", "Combined Use". */
+static int
+S_whole_product(const char *text)
+{
+	static const char *const words[] = {"general",   "both",
+	                                    "combined",  "combination",
+	                                    "all three", "together"};
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
+		size_t n = strlen(words[i]);
+		for (const char *p = text; (p = S_casestr(p, words[i])) != NULL;
+		     p++)
+			if ((p == text || p[-1] == ' ' || p[-1] == '(') &&
+			    (p[n] == '\0' || p[n] == ' ' || p[n] == ')' ||
+			     p[n] == ':'))
+				return 1;
+	}
+	return 0;
+}
+
+/* A section's population, frequency band, seriousness and ingredient,
+ * from its heading and the sections it opens in. */
+static void
+S_section_attributes(struct builder *b, struct mx_node *s)
+{
+	const char *title = b->doc->title;
+	int host = S_host(b);
+
+	if (s->text == NULL)
+		return;
+	if (b->nopen > 0)
+		s->population = mx_population_from_heading(s->text, NULL);
+	if (host >= 0 && b->open[host].node->kind == MX_KIND_SIDE_EFFECTS)
+		s->frequency = mx_frequency_from_heading(s->text, &s->serious);
+	if (title != NULL) {
+		size_t off = 0, len = 0;
+		enum mx_kind k = mx_kind_from_ingredient_heading(s->text, title,
+		                                                 &off, &len);
+		const char *open = strrchr(s->text, '(');
+		size_t plen = open ? strcspn(open + 1, ")") : 0;
+		if (s->kind != MX_KIND_OTHER && open && plen > 2 &&
+		    open[1 + plen] == ')' && plen < strlen(title)) {
+			/* "Usage (Alprazolam)" */
+			char *name =
+			        mx_arena_strndup(b->t->arena, open + 1, plen);
+			if (name && S_casestr(title, name))
+				s->ingredient = name;
+		}
+		if (s->kind == MX_KIND_OTHER && k != MX_KIND_OTHER) {
+			s->kind = k;
+			s->ingredient = mx_arena_strndup(b->t->arena,
+			                                 s->text + off, len);
+		} else if (s->kind == MX_KIND_OTHER && b->nopen == 0 &&
+		           strcasecmp(s->text, title) != 0 &&
+		           strlen(s->text) > 2 && S_casestr(title, s->text) &&
+		           mx_population_from_heading(s->text, NULL) ==
+		                   MX_POPULATION_NONE) {
+			/* "### Norfloxacin" in "Norfloxacin + Tinidazole" */
+			s->ingredient = s->text;
+		}
+	}
+}
+
 static struct mx_node *
 S_open_section(struct builder *b, enum mx_kind kind, const char *heading,
                int rank, int pseudo, int line)
@@ -222,6 +324,7 @@ S_open_section(struct builder *b, enum mx_kind kind, const char *heading,
 	s->kind = kind;
 	s->text = heading;
 	s->level = b->nopen + 1;
+	S_section_attributes(b, s);
 	mx_node_append(parent, s);
 	b->open[b->nopen].node = s;
 	b->open[b->nopen].rank = rank;
@@ -244,6 +347,8 @@ S_heading_section(struct builder *b, const char *text, int level, int line)
 	while (n > 0 && (b->open[n - 1].rank >= level ||
 	                 (kind != MX_KIND_OTHER && b->open[n - 1].pseudo)))
 		n--;
+	if (S_in_ingredient(b) && S_whole_product(text))
+		n = 0;
 	S_close_to(b, n);
 	S_open_section(b, kind, text, level, 0, line);
 }
@@ -266,6 +371,8 @@ S_pseudo_section(struct builder *b, const char *text, int line)
 		while (n > 0 && (b->open[n - 1].pseudo ||
 		                 b->open[n - 1].node->kind != MX_KIND_OTHER))
 			n--;
+		if (S_in_ingredient(b) && S_whole_product(text))
+			n = 0;
 	} else {
 		while (n > 1 && b->open[n - 1].pseudo &&
 		       b->open[n - 1].node->kind == MX_KIND_OTHER)
@@ -274,6 +381,92 @@ S_pseudo_section(struct builder *b, const char *text, int line)
 	S_close_to(b, n);
 	rank = n > 0 ? b->open[n - 1].rank + 1 : 2;
 	S_open_section(b, kind, text, rank, 1, line);
+}
+
+/* Whether a kind is a part of the precautions: "**Warnings:**",
+ * "**Contraindications:**", "**Interactions:**" inside them open
+ * sub-sections, not sections of their own. */
+static int
+S_precaution_part(enum mx_kind kind)
+{
+	return kind == MX_KIND_PRECAUTIONS || kind == MX_KIND_INTERACTIONS ||
+	       kind == MX_KIND_CONTRAINDICATIONS || kind == MX_KIND_STORAGE ||
+	       kind == MX_KIND_OVERDOSE;
+}
+
+static int
+S_has_attributes(const struct mx_node *s)
+{
+	return s->population != MX_POPULATION_NONE ||
+	       s->frequency != MX_FREQUENCY_NONE || s->serious;
+}
+
+/* Opens a sub-section from a bold label, closing the sections from
+ * b->open[n] on. */
+static struct mx_node *
+S_label_section(struct builder *b, int n, enum mx_kind kind, const char *text,
+                int line)
+{
+	S_close_to(b, n);
+	return S_open_section(b, kind, text,
+	                      n > 0 ? b->open[n - 1].rank + 1 : 2, 1, line);
+}
+
+/* A bold label inside dosage, side effects or precautions that names a
+ * population ("**Children:**", "**Pediatric Dosage:** text"), a frequency
+ * band ("**Rare:**", "**Serious side effects:**") or a part of the
+ * precautions ("**Warnings:**"): it opens a sub-section of that section,
+ * closing the sibling before it (children never sit under "Adults", rare
+ * effects never under "Common").  Returns 1 when it did. */
+static int
+S_population_label(struct builder *b, const char *text, enum mx_kind kind,
+                   int line)
+{
+	int host = S_host(b), serious = 0, named = 0, n;
+	enum mx_kind hk;
+	enum mx_frequency freq = MX_FREQUENCY_NONE;
+
+	if (host < 0 || strlen(text) > 160)
+		return 0;
+	hk = b->open[host].node->kind;
+	if (hk == MX_KIND_PRECAUTIONS && S_precaution_part(kind)) {
+		S_label_section(b, host + 1, kind, text, line);
+		return 1;
+	}
+	if (kind != MX_KIND_OTHER)
+		return 0;
+	(void)mx_population_from_heading(text, &named);
+	if (hk == MX_KIND_SIDE_EFFECTS)
+		freq = mx_frequency_from_heading(text, &serious);
+	if (!named && freq == MX_FREQUENCY_NONE && !serious)
+		return 0;
+	/* Below the host, it nests only in sections that are about no
+	 * population or band ("**Dosage Adjustments:**"). */
+	n = host + 1;
+	while (n < b->nopen && !S_has_attributes(b->open[n].node))
+		n++;
+	S_label_section(b, n, kind, text, line);
+	return 1;
+}
+
+/* Whether a bold label is a note ("**Note:**", "**Important:**") inside a
+ * section of content: there it stays a paragraph in place, and only a
+ * note outside every section (or after the FAQ or the disclaimer) is a
+ * section of its own. */
+static int
+S_inline_note(struct builder *b, const char *text, enum mx_kind kind)
+{
+	enum mx_kind top;
+
+	if (kind != MX_KIND_NOTE && strcasecmp(text, "Important") != 0 &&
+	    strcasecmp(text, "Important Note") != 0 &&
+	    strcasecmp(text, "Please Note") != 0)
+		return 0;
+	if (b->nopen == 0)
+		return 0;
+	top = b->open[0].node->kind;
+	return top != MX_KIND_FAQ && top != MX_KIND_DISCLAIMER &&
+	       top != MX_KIND_NOTE;
 }
 
 /* ---------------------------------------------------------------------
@@ -541,6 +734,45 @@ S_is_answer_item(struct builder *b, struct mx_node *item)
 	       S_is_answer_marker(b, label);
 }
 
+/* A labelled item of a list that is a block of a section:
+ * "* **Contraindications:** ..." (and interactions, storage, overdose, and
+ * inside the precautions "* **Warnings:** ...") becomes a sub-section of
+ * that kind holding the rest of the item, and so does every labelled item
+ * after it in the list; the items without a label that follow go into the
+ * sub-section before them.  *base is where the first one opened (-1 until
+ * then).  Returns 1 when the item became a section. */
+static int
+S_item_section(struct builder *b, struct mx_node *item, int *base)
+{
+	struct mx_node *label = item->first_child, *s;
+	enum mx_kind kind;
+	char *text;
+	int host;
+
+	if (label == NULL || label->type != MX_NODE_LABEL || S_in_faq(b) ||
+	    (text = S_plain(b, label)) == NULL || strlen(text) > 80)
+		return 0;
+	kind = mx_kind_from_heading(text);
+	if (*base < 0) {
+		host = S_host(b);
+		if (!S_precaution_part(kind) ||
+		    (kind == MX_KIND_PRECAUTIONS &&
+		     (host < 0 ||
+		      b->open[host].node->kind != MX_KIND_PRECAUTIONS)))
+			return 0;
+		*base = host >= 0 && b->open[host].node->kind ==
+		                                MX_KIND_PRECAUTIONS
+		                ? host + 1
+		                : b->nopen;
+	}
+	s = S_label_section(b, *base, kind, text, item->line);
+	if (s == NULL)
+		return 0;
+	mx_node_unlink(label);
+	mx_node_move(item->first_child, s);
+	return 1;
+}
+
 /* A list of the Markdown tree, `top` when it is a block of a section (not
  * inside an item or quote).  In an FAQ section, items holding questions
  * leave the list and become question/answer pairs of the section, in
@@ -553,7 +785,7 @@ S_list(struct builder *b, struct mx_node *parent, struct mx_node *md_list,
 	struct mx_node *items = mx_node_take_children(md_list);
 	struct mx_node *spare = md_list;
 	struct mx_node *list = NULL, *ci;
-	int faq = top;
+	int faq = top, base = -1;
 
 	while ((ci = mx_node_pop(&items)) != NULL) {
 		struct mx_node *qa = NULL;
@@ -572,6 +804,11 @@ S_list(struct builder *b, struct mx_node *parent, struct mx_node *md_list,
 		}
 		if (item == NULL)
 			continue;
+		if (top && S_item_section(b, item, &base)) {
+			parent = S_container(b);
+			list = NULL;
+			continue;
+		}
 		if (faq && S_is_answer_item(b, item) && parent->last_child &&
 		    parent->last_child->type == MX_NODE_QA &&
 		    parent->last_child->last_child->first_child == NULL) {
@@ -700,11 +937,27 @@ S_top_paragraph(struct builder *b, struct mx_node *para)
 		        alone && len > 0 &&
 		        (colon || kind != MX_KIND_OTHER ||
 		         (len <= 60 && !strchr(".!?", text[len - 1])));
-		if (heading_like || (colon && kind != MX_KIND_OTHER)) {
+		if (heading_like || colon) {
 			while (len > 0 &&
 			       (text[len - 1] == ':' || text[len - 1] == ' '))
 				len--;
 			text[len] = '\0';
+		}
+		if ((heading_like || colon) && S_inline_note(b, text, kind)) {
+			mx_node_append(S_container(b), para);
+			return;
+		}
+		if ((heading_like || colon) &&
+		    S_population_label(b, text, kind, para->line)) {
+			mx_node_unlink(strong);
+			if (!alone) {
+				S_strip_prefix(b, para, ":");
+				S_strip_prefix(b, para, "");
+				mx_node_append(S_container(b), para);
+			}
+			return;
+		}
+		if (heading_like || (colon && kind != MX_KIND_OTHER)) {
 			S_pseudo_section(b, text, para->line);
 			mx_node_unlink(strong);
 			if (!alone) {

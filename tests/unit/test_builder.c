@@ -393,12 +393,16 @@ test_bom_and_mixed_heading_styles(void **state)
 	assert_int_equal(doc->meta_count, 1);
 	assert_string_equal(doc->generic_name, "Loratadine");
 	/* Known Markdown headings close sections of bold headings. */
-	assert_int_equal(S_count(doc->root), 4);
+	assert_int_equal(S_count(doc->root), 3);
 	assert_int_equal(S_child(doc->root, 1)->kind, MX_KIND_USAGE);
 	assert_int_equal(S_child(doc->root, 1)->level, 1);
-	assert_int_equal(S_child(doc->root, 2)->kind, MX_KIND_NOTE);
-	assert_int_equal(S_child(doc->root, 3)->kind, MX_KIND_DOSAGE);
-	assert_int_equal(S_child(doc->root, 3)->level, 1);
+	/* A note inside a section stays in it, a paragraph in place. */
+	assert_int_equal(S_child(doc->root, 1)->last_child->type,
+	                 MX_NODE_PARAGRAPH);
+	assert_int_equal(S_child(doc->root, 1)->last_child->first_child->type,
+	                 MX_NODE_STRONG);
+	assert_int_equal(S_child(doc->root, 2)->kind, MX_KIND_DOSAGE);
+	assert_int_equal(S_child(doc->root, 2)->level, 1);
 	mx_document_free(doc);
 }
 
