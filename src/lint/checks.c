@@ -60,8 +60,21 @@ S_not_applicable(const char *heading)
  * missing-section and no-content
  */
 
-/* Whether the document has a section that `name` names, at any level
- * (combination products have them under each ingredient). */
+/* Whether a section stands for its kind in the document: at the top, or
+ * under sections of no kind (the ingredients of a combination product),
+ * not as a part of another kind's section (a "**Dosage:**" item of
+ * Precautions warns about doses; it does not give them). */
+static int
+S_stands_alone(const struct mx_node *n)
+{
+	for (n = n->parent; n; n = n->parent)
+		if (n->type == MX_NODE_SECTION && n->kind != MX_KIND_OTHER)
+			return 0;
+	return 1;
+}
+
+/* Whether the document has a section that `name` names (contraindications
+ * may be a part of Precautions). */
 static int
 S_has_section(const struct mx_node *root, const char *name)
 {
@@ -71,7 +84,8 @@ S_has_section(const struct mx_node *root, const char *name)
 		if (n->type != MX_NODE_SECTION)
 			continue;
 		if (contra ? mx_lint_is_contraindications(n->text)
-		           : strcmp(mx_kind_name(n->kind), name) == 0)
+		           : strcmp(mx_kind_name(n->kind), name) == 0 &&
+		                     S_stands_alone(n))
 			return 1;
 	}
 	return 0;
@@ -271,6 +285,14 @@ S_qualified(const char *heading)
  * kind ("### Precautions" then "**Warnings:**", which the reader lifts to
  * a section of its own), the same heading twice.  Notes and disclaimers may
  * come several times: each "**Note:**" paragraph is one. */
+static int
+S_same_ingredient(const struct mx_node *a, const struct mx_node *b)
+{
+	if (a->ingredient == NULL || b->ingredient == NULL)
+		return a->ingredient == b->ingredient;
+	return strcasecmp(a->ingredient, b->ingredient) == 0;
+}
+
 static void
 S_duplicate_sections(struct lint *l, const struct mx_node *parent)
 {
@@ -281,6 +303,10 @@ S_duplicate_sections(struct lint *l, const struct mx_node *parent)
 		for (const struct mx_node *e = parent->first_child; e != s;
 		     e = e->next) {
 			if (e->type != MX_NODE_SECTION || e->kind != s->kind)
+				continue;
+			/* One ingredient's part each, or one population's. */
+			if (!S_same_ingredient(e, s) ||
+			    e->population != s->population)
 				continue;
 			if ((s->kind == MX_KIND_OTHER || S_bold_heading(l, s) ||
 			     (S_qualified(e->text) && S_qualified(s->text))) &&
