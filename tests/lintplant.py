@@ -155,10 +155,12 @@ def plant_population_order(lines):
     s = section(lines, r"^dosage\b")
     if s is None:
         return None
-    body = ["**Adults:**", "", "* 500 mg twice a day.", "",
-            "**Children:** 250 mg twice a day."]
+    # A labelled item: "**Children:** ..." as a paragraph would open a
+    # sub-section of its own (the reader's populations).
+    body = ["**Adults:**", "", "* 500 mg twice a day.",
+            "* **Children:** 250 mg twice a day."]
     out = lines[:s[0] + 1] + [""] + body + [""] + lines[s[1]:]
-    return out, s[0] + 7
+    return out, s[0] + 6
 
 
 def plant_unsupported_markup(lines):

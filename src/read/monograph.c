@@ -12,9 +12,18 @@
  *   **Usage:** Text ...         section kind=usage holding paragraph "Text ..."
  *   **Generic Name:** X         section generic-name; the generic name is X
  *   **Adults:**                 (inside a section) sub-section kind=other
+ *   **Children:** Text ...      (inside dosage, side effects, precautions)
+ *                               sub-section population=children, a sibling
+ *                               of "Adults"; frequency bands likewise in
+ *                               side effects ("**Rare:**", "(1-10%)")
+ *   **Warnings:** / **Contraindications:** / * **Interactions:** ...
+ *                               (inside precautions) sub-sections of them
  *   ### Mebeverine              (unknown) section kind=other; the known
  *     **Usage:** ...            pseudo-headings under it become sub-sections
- *   **Disclaimer:** / **Note:** always top-level sections
+ *   ### Norfloxacin: Usage      section kind=usage ingredient=Norfloxacin
+ *   **Disclaimer:**             always a top-level section
+ *   **Note:** ...               a paragraph in place inside a section; a
+ *                               top-level section outside every section
  *   * **Headache:** mild ...    item with label "Headache"
  *   * **Headache**: mild ...    the same
  *   > ### Usage                 (a heading in a list or quote) bold text
