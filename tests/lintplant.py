@@ -104,8 +104,8 @@ def plant_duplicate_section(lines):
     s = section(lines, r"^side effects?\b")
     if s is None:
         return None
-    return insert(lines, s[1], [level(lines, s) + " Side Effects", "",
-                                "* Headache"])
+    # The same heading again, as an editor's paste leaves it.
+    return insert(lines, s[1], [lines[s[0]], "", "* Headache"])
 
 
 def plant_unknown_heading(lines):
