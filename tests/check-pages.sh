@@ -71,6 +71,34 @@ for style in $styles; do
 	fi
 done
 
+# A heading hierarchy a reader can see: in every style, heading1, heading2,
+# heading3, question and label differ from one another in size, face or
+# colour, and none is under 9 pt.
+for style in $styles; do
+	$PY - "$style" <<'PYEOF' || bad "$(basename "$style"): headings alike"
+import re, sys
+text = re.sub(r"#.*", "", open(sys.argv[1], encoding="utf-8").read())
+roles = {}
+for role in ("heading1", "heading2", "heading3", "question", "label"):
+    m = re.search(r"^\s*%s:\s*\{([^}]*)\}" % role, text, re.M)
+    if not m:
+        sys.exit("%s: no %s" % (sys.argv[1], role))
+    v = m.group(1)
+    size = float(re.search(r"(?:^|[,{\s])size:\s*([0-9.]+)", v).group(1))
+    face = re.search(r"face:\s*(\w+)", v)
+    colour = re.search(r"colou?r:\s*(\[[^]]*\])", v)
+    roles[role] = (size, face.group(1) if face else "regular",
+                   re.sub(r"\s", "", colour.group(1)) if colour else "black")
+    if size < 9:
+        sys.exit("%s: %s is %g pt" % (sys.argv[1], role, size))
+names = sorted(roles)
+for i, a in enumerate(names):
+    for b in names[i + 1:]:
+        if roles[a] == roles[b]:
+            sys.exit("%s: %s and %s look the same" % (sys.argv[1], a, b))
+PYEOF
+done
+
 # A folded sheet: a warning when the text needs more than one.
 for f in "$OUT"/in/*.md; do cat "$f"; printf '\n'; done >"$OUT/all.md"
 "$MX" --pdf --style trifold-letter -o "$OUT/fold" "$OUT/all.md" \

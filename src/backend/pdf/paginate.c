@@ -333,6 +333,7 @@ S_plan(struct lay_scratch *s, const struct geometry *g, const struct plan *pl)
 	 * stop a loop that a mistake would make endless. */
 	size_t steps = 0, max_steps = 2 * (s->nlines + s->nblocks) + 16;
 
+	memset(s->place, 0, s->nlines * sizeof(*s->place));
 	while (b < s->nblocks) {
 		struct fblock *B = &s->blocks[b];
 		int at_top = y <= S_slot_top(g, slot) + 0.001;
@@ -565,6 +566,8 @@ mx_lay_paginate(struct layout *lay, const struct geometry *g)
 	size_t i;
 	long last;
 
+	if (g->folded && lay->pages < 2)
+		lay->pages = 2; /* a sheet has two sides */
 	if (s->nlines == 0)
 		return 0;
 	GROW(lay, s->place, nplace, s->capplace, s->nlines);
