@@ -45,7 +45,8 @@ Options:
   --links           link annotations are expected (no PDF/X)
   --min-order R     fail a file whose reading-order score is under R (0..1)
   --every N         check every Nth pair only (a sample of a corpus)
-  --log FILE        medexport's stderr: characters it reported missing
+  --log FILE        medexport's stderr: characters it reported missing,
+                    sections it reported empty (not printed)
   -j N              check N files at a time (default: number of CPUs)
   -q                print only problems and the summary
 Exit status: 0 all good, 1 some problem, 2 usage error.
@@ -112,8 +113,18 @@ def normal_pdfx(v):
 # ---------------------------------------------------------------------
 # Reading order
 
-def source_order(src, join_inline, missing_chars):
-    """The source's words in order, as txtwords.source_words counts them."""
+def drop_sequence(ws, seq):
+    """ws without the first occurrence of the words `seq` in a row."""
+    n = len(seq)
+    for i in range(len(ws) - n + 1):
+        if n and ws[i:i + n] == seq:
+            return ws[:i] + ws[i + n:]
+    return ws
+
+
+def source_order(src, join_inline, missing_chars, empty=()):
+    """The source's words in order, as txtwords.source_words counts them,
+    without the headings of sections reported empty (not printed)."""
     fm, body = split_front_matter(src)
     title = txtwords.front_matter_title(fm)
     body = reference_links(body)
@@ -125,6 +136,8 @@ def source_order(src, join_inline, missing_chars):
         h1 = txtwords.H1.search(body)
         if not (h1 and Counter(txtwords.words(h1.group(1))) == Counter(tw)):
             ws = tw + ws
+    for heading in empty:
+        ws = drop_sequence(ws, txtwords.words(heading))
     if missing_chars:
         ws = [w for w in ws if not any(c in missing_chars for c in w)]
     return ws, title
@@ -396,7 +409,8 @@ def pdfx_checks(o, trailer, cat, info, annots, pdfx, condition, problems):
 # ---------------------------------------------------------------------
 
 def check(args):
-    src, pdf, pdfx, condition, links, missing_chars = args
+    src, pdf, pdfx, condition, links, missing_chars, empty = args
+    empty = empty.get(os.path.basename(src), [])
     problems = []
     if not os.path.exists(pdf):
         return src, pdf, ["no PDF was written"], 0, 0
@@ -415,7 +429,8 @@ def check(args):
         have = txtwords.words(pdfcheck.BIDI_MARKS.sub(" ", text))
         best = None
         for join_inline in (True, False):
-            want, title = source_order(source, join_inline, missing_chars)
+            want, title = source_order(source, join_inline, missing_chars,
+                                       empty)
             n = in_order(want, have)
             if best is None or n * max(1, len(best[1])) > best[0] * max(1, len(want)):
                 best = (n, want)
@@ -461,6 +476,7 @@ def main(argv):
     quiet = False
     pairs = []
     missing_chars = set()
+    empty = {}  # source file name -> headings of sections not printed
     i = 0
     while i < len(argv):
         a = argv[i]
@@ -482,6 +498,10 @@ def main(argv):
         elif a == "--log":
             with open(argv[i + 1], encoding="utf-8", errors="replace") as f:
                 for line in f:
+                    m = pdfcheck.EMPTY.match(line.rstrip("\n"))
+                    if m:
+                        empty.setdefault(os.path.basename(m.group(1)),
+                                         []).append(m.group(2))
                     if pdfcheck.MISSING.search(line):
                         for cp in pdfcheck.CODE_POINT.findall(line):
                             missing_chars.add(chr(int(cp, 16)).lower())
@@ -512,7 +532,8 @@ def main(argv):
         print("tagcheck.py: unknown PDF/X version " + pdfx, file=sys.stderr)
         return 2
     pairs = pairs[::every]
-    work = [(s, p, pdfx, style.condition, links, missing_chars) for s, p in pairs]
+    work = [(s, p, pdfx, style.condition, links, missing_chars, empty)
+            for s, p in pairs]
     bad = 0
     matched = total = 0
     worst = []
