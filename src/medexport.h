@@ -418,6 +418,13 @@ struct mx_batch {
 	void *progress_user;
 	/* When it becomes non-zero (a signal), no more inputs are started. */
 	const volatile sig_atomic_t *stop;
+	/* Warnings fail, as errors do: an input that gets one while it is
+	 * read or converted is written in no format (and counts as failed),
+	 * a feed is not written when any of its monographs failed, and a
+	 * warning while the backends start (a style's) fails the whole run,
+	 * before anything is converted.  The warnings still reach `diag`
+	 * as warnings: the caller may print them as errors. */
+	int strict;
 };
 
 struct mx_batch_result {

@@ -54,7 +54,10 @@ MM = 72.0 / 25.4
 PAGE_SIZES = {"a3": (297, 420), "a4": (210, 297), "a5": (148, 210),
               "a6": (105, 148), "b5": (176, 250), "letter": (215.9, 279.4),
               "legal": (215.9, 355.6), "tabloid": (279.4, 431.8)}
-LINE_HYPHEN = re.compile(r"([^\W\d_]+)-\n\s*([^\W\d_]+)")
+# A word broken at lines' ends by hyphens the typesetter added: U+00AD in
+# a tagged PDF (pdftotext joins lines that end in U+002D itself).
+LINE_HYPHEN = re.compile("[^\\W\\d_]+(?:[-\u00ad]\n\\s*[^\\W\\d_]+)+")
+LINE_BREAK = re.compile("[-\u00ad]\n\\s*")
 BIDI_MARKS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 MISSING = re.compile(r"no font has a glyph for U\+[0-9A-F]{4,6}")
 EMPTY = re.compile(r"^(.*?):\d+: warning: section '(.*)' is empty and is not "
@@ -120,10 +123,20 @@ def pdf_words(text, need):
     """Words of pdftotext output; hyphens at line ends are dropped where the
     joined word is a source word (the typesetter put them there)."""
     def join(m):
-        whole = (m.group(1) + m.group(2)).lower()
-        if need[whole] > 0:
-            return m.group(1) + m.group(2) + "\n"
-        return m.group(0)
+        parts = LINE_BREAK.split(m.group(0))
+        out, i = [], 0
+        # The longest run of pieces from each piece on that makes a source
+        # word is joined (a 300-letter word broken over six lines).
+        while i < len(parts):
+            for j in range(len(parts), i, -1):
+                if j - i > 1 and need["".join(parts[i:j]).lower()] > 0:
+                    out.append("".join(parts[i:j]))
+                    i = j
+                    break
+            else:
+                out.append(parts[i])
+                i += 1
+        return "\n".join(out) + "\n"
     text = LINE_HYPHEN.sub(join, text)
     # pdftotext wraps right-to-left text in bidi embedding marks, which are
     # format characters: they separate words here, they do not vanish.

@@ -27,7 +27,16 @@ struct worker {
 	void **states;    /* one per format */
 	char **outs;      /* output paths of the input at hand, per format */
 	enum dest *dests; /* and where it goes */
-	struct mx_buf buf;
+	/* The input's outputs, made before any is committed (or written to
+	 * the stream): per format, a temporary file (open when file_open)
+	 * or a buffer. */
+	struct mx_outfile *files;
+	int *file_open;
+	struct mx_buf *bufs;
+	/* The batch's options, with the worker's own diagnostics, which
+	 * count the warnings (--strict). */
+	struct mx_options opts;
+	size_t warnings;
 	pthread_t thread;
 };
 
@@ -223,7 +232,7 @@ S_set_free(struct str_set *set)
  * with a warning.  The feed is written in input order, so this is
  * deterministic. */
 static int
-S_unique_feed_id(struct run *run, struct mx_document *doc)
+S_unique_feed_id(struct run *run, struct worker *w, struct mx_document *doc)
 {
 	struct str_entry *slot = S_set_lookup(&run->ids, doc->id), *base;
 	char buf[512];
@@ -247,7 +256,7 @@ S_unique_feed_id(struct run *run, struct mx_document *doc)
 	id = S_set_take(&run->ids, slot, buf);
 	if (id == NULL)
 		return -1;
-	mx_report(run->diag, MX_WARNING, doc->source, 0,
+	mx_report(&w->opts.diag, MX_WARNING, doc->source, 0,
 	          "id '%s' is already in the feed; this monograph's id is '%s'",
 	          doc->id, id);
 	doc->id = id; /* the set keeps it until the run ends */
@@ -285,39 +294,82 @@ S_sweep_once(struct run *run, const char *path)
  * One input
  */
 
+/* Each worker's diagnostics: counted, then passed on. */
+static void
+S_worker_diag(void *user, enum mx_severity severity, const char *file, int line,
+              const char *message)
+{
+	struct worker *w = user;
+	const struct mx_diag *to = &w->run->b->opts->diag;
+
+	if (severity == MX_WARNING)
+		w->warnings++;
+	if (to->fn != NULL)
+		to->fn(to->user, severity, file, line, message);
+}
+
+/* Renders into the format's buffer; S_finish() writes it. */
 static int
 S_render_to_stream(struct worker *w, int f, const struct mx_document *doc)
 {
 	const struct mx_backend *be = w->run->b->formats[f].backend;
 	struct mx_sink sink;
 
-	w->buf.len = 0;
-	sink = mx_buf_sink(&w->buf);
-	if (be->render(w->states[f], doc, &sink) != 0)
-		return -1;
-	return S_write_stream(w->run, w->buf.data ? w->buf.data : "",
-	                      w->buf.len, doc->source);
+	w->bufs[f].len = 0;
+	sink = mx_buf_sink(&w->bufs[f]);
+	return be->render(w->states[f], doc, &sink);
 }
 
+/* Renders into a temporary file beside the output; S_finish() commits
+ * it or removes it. */
 static int
 S_render_to_file(struct worker *w, int f, const struct mx_document *doc)
 {
 	const struct mx_backend *be = w->run->b->formats[f].backend;
-	struct mx_outfile out;
+	struct mx_outfile *out = &w->files[f];
 
 	S_sweep_once(w->run, w->outs[f]);
-	if (mx_outfile_open(&out, w->outs[f], w->run->diag) != 0)
+	if (mx_outfile_open(out, w->outs[f], &w->opts.diag) != 0)
 		return -1;
-	if (be->render(w->states[f], doc, &out.sink) != 0) {
+	w->file_open[f] = 1;
+	if (be->render(w->states[f], doc, &out->sink) != 0) {
 		/* A backend knows that its sink failed, not why: the file
 		 * does (a full disk, a quota). */
-		if (out.failed)
-			mx_report(w->run->diag, MX_ERROR, out.path, 0,
-			          "cannot write: %s", strerror(out.failed));
-		mx_outfile_abort(&out);
+		if (out->failed)
+			mx_report(&w->opts.diag, MX_ERROR, out->path, 0,
+			          "cannot write: %s", strerror(out->failed));
+		mx_outfile_abort(out);
+		w->file_open[f] = 0;
 		return -1;
 	}
-	return mx_outfile_commit(&out, w->run->diag);
+	return 0;
+}
+
+/* Commits the input's outputs that were made, in format order, or, when
+ * `keep` is 0, removes them all. */
+static int
+S_finish(struct worker *w, const struct mx_document *doc, const int *made,
+         int keep)
+{
+	int rc = 0;
+
+	for (size_t f = 0; f < w->run->b->nformats; f++) {
+		if (w->file_open[f]) {
+			w->file_open[f] = 0;
+			if (!keep || !made[f])
+				mx_outfile_abort(&w->files[f]);
+			else if (mx_outfile_commit(&w->files[f],
+			                           &w->opts.diag) != 0)
+				rc = -1;
+		} else if (w->dests[f] == DEST_STREAM && keep && made[f] &&
+		           S_write_stream(w->run,
+		                          w->bufs[f].data ? w->bufs[f].data
+		                                          : "",
+		                          w->bufs[f].len, doc->source) != 0) {
+			rc = -1;
+		}
+	}
+	return rc;
 }
 
 /* Where this input goes in each format: w->dests, with the output paths
@@ -367,8 +419,12 @@ S_render_one(struct worker *w, size_t f, struct mx_document *doc)
 
 	switch (w->dests[f]) {
 	case DEST_FEED:
+		/* A monograph that warned is kept out of a strict feed (and
+		 * the feed fails: S_feed_end()). */
+		if (run->b->strict && w->warnings > 0)
+			return -1;
 		pthread_mutex_lock(&run->feed_lock);
-		if (S_unique_feed_id(run, doc) != 0 ||
+		if (S_unique_feed_id(run, w, doc) != 0 ||
 		    be->feed_add(run->feed_state, doc) != 0)
 			rc = -1;
 		pthread_mutex_unlock(&run->feed_lock);
@@ -394,27 +450,41 @@ S_convert(struct worker *w, const struct mx_input *in)
 	char *data = NULL;
 	size_t len = 0;
 	struct mx_document *doc = NULL;
-	int rc = 0, todo = S_plan(w, in);
+	int rc = 0, todo;
+	int made[8], *ok = run->b->nformats <= 8
+	                           ? made
+	                           : calloc(run->b->nformats, sizeof(int));
 
+	w->warnings = 0;
+	todo = ok != NULL ? S_plan(w, in) : -1;
 	if (todo <= 0) {
 		rc = todo < 0 ? -1 : 1;
 		goto done;
 	}
-	if (mx_read_file(in->path, &data, &len, run->diag) != 0) {
+	if (mx_read_file(in->path, &data, &len, &w->opts.diag) != 0) {
 		rc = -1;
 		goto done;
 	}
 	doc = mx_document_parse(
 	        data, len, strcmp(in->path, "-") == 0 ? "<stdin>" : in->path,
-	        run->diag);
+	        &w->opts.diag);
 	if (doc == NULL) {
 		rc = -1;
 		goto done;
 	}
-	for (size_t f = 0; f < run->b->nformats; f++)
-		if (S_render_one(w, f, doc) != 0)
+	for (size_t f = 0; f < run->b->nformats; f++) {
+		ok[f] = S_render_one(w, f, doc) == 0;
+		if (!ok[f])
 			rc = -1;
+	}
+	/* --strict: all of the input's outputs, or none. */
+	if (run->b->strict && w->warnings > 0)
+		rc = -1;
+	if (S_finish(w, doc, ok, !run->b->strict || rc == 0) != 0)
+		rc = -1;
 done:
+	if (ok != made)
+		free(ok);
 	for (size_t f = 0; f < run->b->nformats; f++) {
 		free(w->outs[f]);
 		w->outs[f] = NULL;
@@ -628,7 +698,11 @@ S_free_workers(struct run *run, struct worker *workers, size_t jobs)
 		free(workers[j].states);
 		free(workers[j].outs);
 		free(workers[j].dests);
-		mx_buf_free(&workers[j].buf);
+		free(workers[j].files);
+		free(workers[j].file_open);
+		for (size_t f = 0; workers[j].bufs && f < run->b->nformats; f++)
+			mx_buf_free(&workers[j].bufs[f]);
+		free(workers[j].bufs);
 	}
 	free(workers);
 }
@@ -646,14 +720,20 @@ S_new_workers(struct run *run, size_t jobs)
 	for (size_t j = 0; j < jobs; j++) {
 		struct worker *w = &workers[j];
 		w->run = run;
+		w->opts = *b->opts;
+		w->opts.diag = (struct mx_diag){S_worker_diag, w};
 		w->states = calloc(b->nformats, sizeof(*w->states));
 		w->outs = calloc(b->nformats, sizeof(*w->outs));
 		w->dests = calloc(b->nformats, sizeof(*w->dests));
-		if (!w->states || !w->outs || !w->dests)
+		w->files = calloc(b->nformats, sizeof(*w->files));
+		w->file_open = calloc(b->nformats, sizeof(*w->file_open));
+		w->bufs = calloc(b->nformats, sizeof(*w->bufs));
+		if (!w->states || !w->outs || !w->dests || !w->files ||
+		    !w->file_open || !w->bufs)
 			goto oom;
 		for (size_t f = 0; f < b->nformats; f++) {
 			w->states[f] = b->formats[f].backend->create(
-			        b->opts, b->formats[f].block);
+			        &w->opts, b->formats[f].block);
 			if (w->states[f] == NULL) {
 				S_free_workers(run, workers, jobs);
 				return NULL;
@@ -729,7 +809,12 @@ S_feed_end(struct run *run, struct mx_batch_result *res)
 	size_t done = atomic_load(&run->done);
 	int to_file = strcmp(run->b->feed, "-") != 0;
 
-	if (S_stopped(run) ||
+	if (run->b->strict && failed > 0)
+		mx_report(run->diag, MX_ERROR, run->b->feed, 0,
+		          "not written: %zu of its monographs failed, and "
+		          "warnings fail with --strict",
+		          failed);
+	if (S_stopped(run) || (run->b->strict && failed > 0) ||
 	    be->feed_end(run->feed_state, done - failed, failed) != 0 ||
 	    (to_file && mx_outfile_commit(&run->feed_file, run->diag) != 0)) {
 		if (to_file && run->feed_file.path && run->feed_file.failed)
@@ -805,6 +890,17 @@ S_init_run(struct run *run, const struct mx_batch *b,
 	return 0;
 }
 
+/* Whether a backend warned while it started (a style's unknown key, a
+ * missing hyphenation dictionary). */
+static int
+S_setup_warned(const struct worker *workers, size_t jobs)
+{
+	for (size_t j = 0; j < jobs; j++)
+		if (workers[j].warnings > 0)
+			return 1;
+	return 0;
+}
+
 enum mx_batch_status
 mx_batch_run(const struct mx_batch *b, const struct mx_input_list *in,
              struct mx_batch_result *res)
@@ -818,6 +914,13 @@ mx_batch_run(const struct mx_batch *b, const struct mx_input_list *in,
 	    (workers = S_new_workers(&run, jobs = S_jobs(&run))) == NULL) {
 		S_free_run(&run);
 		return MX_BATCH_SETUP;
+	}
+	if (b->strict && S_setup_warned(workers, jobs)) {
+		/* A style's warning is every input's: none is converted. */
+		res->failed = res->done = in->count;
+		S_free_workers(&run, workers, jobs);
+		S_free_run(&run);
+		return MX_BATCH_FAILED;
 	}
 	if (run.feed_format >= 0 &&
 	    S_feed_begin(&run, workers[0].states[run.feed_format]) != 0)

@@ -78,7 +78,10 @@ struct cli {
 	int jobs, quiet, update;
 	unsigned shard_index, shard_count;
 	/* --lint: check the inputs, write nothing */
-	int lint, strict, lint_option;
+	int lint, lint_option;
+	/* --strict: warnings fail (the lint's, and a conversion's) */
+	int strict;
+	size_t strict_warnings; /* warnings made errors, in every thread */
 	const char *profile;
 	enum mx_lint_format lint_format;
 	struct mx_options opts;
@@ -135,9 +138,15 @@ S_diag(void *user, enum mx_severity severity, const char *file, int line,
 {
 	struct cli *cli = user;
 
+	int promoted = severity == MX_WARNING && cli->strict;
+
+	/* --strict: a warning fails what it is about, so it is an error. */
+	if (promoted)
+		severity = MX_ERROR;
 	if (severity == MX_WARNING && cli->quiet)
 		return;
 	pthread_mutex_lock(&stderr_lock);
+	cli->strict_warnings += promoted;
 	if (cli->progress)
 		fputs("\r\033[K", stderr);
 	if (file && line > 0)
@@ -146,8 +155,9 @@ S_diag(void *user, enum mx_severity severity, const char *file, int line,
 		fprintf(stderr, "%s: ", file);
 	else
 		fprintf(stderr, "%s: ", progname);
-	fprintf(stderr, "%s: %s\n", severity == MX_ERROR ? "error" : "warning",
-	        message);
+	fprintf(stderr, "%s: %s%s\n",
+	        severity == MX_ERROR ? "error" : "warning", message,
+	        promoted ? " [--strict]" : "");
 	pthread_mutex_unlock(&stderr_lock);
 }
 
@@ -239,10 +249,13 @@ S_usage(FILE *f)
 	fputs("\n"
 	      "  --update            skip outputs newer than their input and "
 	      "style\n"
+	      "  --strict            any warning is an error: an input that "
+	      "gets one is\n"
+	      "                      not written (with --lint: warnings fail "
+	      "the run)\n"
 	      "\nLint (docs/lint.md):\n"
 	      "  --lint              check the inputs and print findings; "
 	      "write nothing\n"
-	      "  --strict            warnings fail the run too\n"
 	      "  --profile FILE      required sections and checks (default\n"
 	      "                      styles/lint-profile.yaml)\n"
 	      "  --lint-format=F     human (default), json or sarif\n"
@@ -447,7 +460,7 @@ S_common(struct cli *cli, int c, const char *arg)
 		cli->lint = 1;
 		return 0;
 	case OPT_STRICT:
-		cli->strict = cli->lint_option = 1;
+		cli->strict = 1;
 		return 0;
 	case OPT_PROFILE:
 		cli->profile = arg;
@@ -546,8 +559,7 @@ S_parse_args(struct cli *cli, int argc, char **argv)
 	if (cli->feed && *cli->feed == '\0')
 		return S_usage_error("--feed wants a file name or '-'");
 	if (cli->lint_option && !cli->lint)
-		return S_usage_error("--strict, --profile and --lint-format "
-		                     "need --lint");
+		return S_usage_error("--profile and --lint-format need --lint");
 	return -1;
 }
 
@@ -868,6 +880,13 @@ main(int argc, char **argv)
 	b.jobs = cli.jobs;
 	b.update = cli.update;
 	b.stop = &interrupted;
+	b.strict = cli.strict;
+	/* --strict and a warning already (an option without effect,
+	 * SOURCE_DATE_EPOCH): nothing is converted. */
+	if (cli.strict && cli.strict_warnings > 0) {
+		status = EXIT_SOME_FAILED;
+		goto done;
+	}
 	status = S_run(&cli, &b, &inputs, arg_failures);
 done:
 	free(formats);

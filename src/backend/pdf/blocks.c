@@ -88,6 +88,7 @@ S_place_marker(struct layout *lay, struct walk *w, const struct style_text *t,
 				return -1;
 		if (mx_lay_add_glyph(lay, (uint32_t)c))
 			return -1;
+		lay->runs[lay->nruns - 1].node = w->item;
 		x += adv * t->size / 1000.0;
 	}
 	/* The marker's runs were appended at the end; move them into the
@@ -308,13 +309,14 @@ S_item(struct layout *lay, struct walk *w, const struct mx_node *item,
        const char *marker)
 {
 	double save_indent = w->indent;
-	const struct mx_node *c = item->first_child;
+	const struct mx_node *c = item->first_child, *save_item = w->item;
 	const struct style_text *t = &lay->style->text[ROLE_BODY];
 	const struct style_text *lt = &lay->style->text[ROLE_LABEL];
 
 	S_indent(lay, w,
 	         w->list_extra > 0 ? w->list_extra : lay->style->list_indent);
 	snprintf(w->marker, sizeof(w->marker), "%s", marker);
+	w->item = item;
 	if (c != NULL && c->type == MX_NODE_LABEL) {
 		w->label = c;
 		c = c->next;
@@ -324,6 +326,7 @@ S_item(struct layout *lay, struct walk *w, const struct mx_node *item,
 			const struct mx_node *label = w->label;
 			w->label = NULL;
 			s->line = label->line;
+			s->cur_node = label;
 			mx_lay_para_open(lay, w, lt, 0, 0, t->space_after / 2,
 			                 1, -1);
 			if (mx_lay_inlines(lay, label->first_child, lt->face,
@@ -347,6 +350,7 @@ S_item(struct layout *lay, struct walk *w, const struct mx_node *item,
 			return -1;
 	}
 	w->indent = save_indent;
+	w->item = save_item;
 	return 0;
 }
 
@@ -469,6 +473,7 @@ mx_lay_blocks(struct layout *lay, struct walk *w, const struct mx_node *n)
 	const struct mx_node *c;
 	const struct style_text *body = &lay->style->text[ROLE_BODY];
 
+	lay->scratch->cur_node = n; /* whose text follows (struct lay_run) */
 	switch (n->type) {
 	case MX_NODE_DOCUMENT:
 	case MX_NODE_ANSWER:

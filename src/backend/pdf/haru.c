@@ -217,6 +217,129 @@ mx_haru_doc_set_id(HPDF_Doc pdf, const unsigned char digest[16])
 }
 
 /* ------------------------------------------------------------------ */
+/* Objects: dictionaries and arrays */
+
+void *
+mx_haru_dict_new(HPDF_Doc pdf, int indirect)
+{
+	HPDF_Dict d = HPDF_Dict_New(pdf->mmgr);
+
+	if (d != NULL && indirect && HPDF_Xref_Add(pdf->xref, d) != HPDF_OK)
+		return NULL; /* the xref has freed it */
+	return d;
+}
+
+void *
+mx_haru_array_new(HPDF_Doc pdf)
+{
+	return HPDF_Array_New(pdf->mmgr);
+}
+
+static int
+S_is_array(void *container)
+{
+	const HPDF_Obj_Header *h = container;
+
+	return (h->obj_class & HPDF_OCLASS_ANY) == HPDF_OCLASS_ARRAY;
+}
+
+/* Puts a new object (NULL when it could not be made, which libharu has
+ * reported). */
+static int
+S_put(void *container, const char *key, void *obj)
+{
+	HPDF_STATUS rc;
+
+	if (obj == NULL)
+		return -1;
+	if (S_is_array(container))
+		rc = HPDF_Array_Add((HPDF_Array)container, obj);
+	else
+		rc = HPDF_Dict_Add((HPDF_Dict)container, key, obj);
+	return rc == HPDF_OK ? 0 : -1;
+}
+
+/* The memory manager of a container. */
+static HPDF_MMgr
+S_mmgr(void *container)
+{
+	return S_is_array(container) ? ((HPDF_Array)container)->mmgr
+	                             : ((HPDF_Dict)container)->mmgr;
+}
+
+int
+mx_haru_put_name(void *container, const char *key, const char *name)
+{
+	return S_put(container, key, HPDF_Name_New(S_mmgr(container), name));
+}
+
+int
+mx_haru_put_int(void *container, const char *key, long value)
+{
+	return S_put(container, key,
+	             HPDF_Number_New(S_mmgr(container), (HPDF_INT32)value));
+}
+
+int
+mx_haru_put_real(void *container, const char *key, double value)
+{
+	return S_put(container, key,
+	             HPDF_Real_New(S_mmgr(container), (HPDF_REAL)value));
+}
+
+int
+mx_haru_put_bool(void *container, const char *key, int value)
+{
+	return S_put(container, key,
+	             HPDF_Boolean_New(S_mmgr(container),
+	                              value ? HPDF_TRUE : HPDF_FALSE));
+}
+
+int
+mx_haru_put_string(void *container, const char *key, const char *text)
+{
+	return S_put(container, key,
+	             HPDF_String_New(S_mmgr(container), text, NULL));
+}
+
+int
+mx_haru_put_text(void *container, const char *key, const char *text,
+                 HPDF_Encoder encoder)
+{
+	return S_put(container, key,
+	             HPDF_String_New(S_mmgr(container), text, encoder));
+}
+
+int
+mx_haru_put_obj(void *container, const char *key, void *obj)
+{
+	return S_put(container, key, obj);
+}
+
+void *
+mx_haru_catalog(HPDF_Doc pdf)
+{
+	return pdf->catalog;
+}
+
+void *
+mx_haru_info(HPDF_Doc pdf)
+{
+	return pdf->info;
+}
+
+void
+mx_haru_doc_set_version(HPDF_Doc pdf, int minor)
+{
+	static const HPDF_PDFVer versions[] = {HPDF_VER_13, HPDF_VER_14,
+	                                       HPDF_VER_15, HPDF_VER_16,
+	                                       HPDF_VER_17};
+
+	if (minor >= 3 && minor <= 7)
+		pdf->pdf_version = versions[minor - 3];
+}
+
+/* ------------------------------------------------------------------ */
 /* TrueType font definitions */
 
 enum haru_ttf_status

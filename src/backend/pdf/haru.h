@@ -110,6 +110,51 @@ void mx_haru_md5(const struct haru_bytes *parts, size_t n,
 int mx_haru_doc_set_id(HPDF_Doc pdf, const unsigned char digest[16]);
 
 /* ------------------------------------------------------------------ */
+/* Objects: dictionaries and arrays
+ *
+ * libharu 2.3.0 has no API for a tagged PDF's logical structure (structure
+ * elements, the parent tree, marked-content references), for output
+ * intents, or for the catalog and info entries they need (/MarkInfo,
+ * /Lang, /StructTreeRoot, /OutputIntents, GTS_PDFXConformance, ...).  Its
+ * object layer can write them all; these functions give pdf.c and tag.c
+ * that layer, with handles as opaque as libharu's own (an HPDF_Page or an
+ * HPDF_Annotation is a dictionary too).
+ *
+ * A container is a dictionary or an array: the put functions add `key`
+ * to a dictionary, and append to an array (`key` is then ignored).  An
+ * object made with `indirect` set is an object of its own in the file,
+ * and putting it anywhere writes a reference to it, as often as wanted;
+ * any other object can be put into one container only. */
+
+/* A new dictionary (an object of its own when `indirect`), or NULL. */
+void *mx_haru_dict_new(HPDF_Doc pdf, int indirect);
+/* A new array, or NULL. */
+void *mx_haru_array_new(HPDF_Doc pdf);
+
+int mx_haru_put_name(void *container, const char *key, const char *name);
+int mx_haru_put_int(void *container, const char *key, long value);
+int mx_haru_put_real(void *container, const char *key, double value);
+int mx_haru_put_bool(void *container, const char *key, int value);
+/* A string of the bytes of `text` as they are (ASCII: names of output
+ * conditions, language tags, URIs). */
+int mx_haru_put_string(void *container, const char *key, const char *text);
+/* A text string: UTF-8 `text` written as UTF-16 through `encoder` (the
+ * document's UTF-8 encoder). */
+int mx_haru_put_text(void *container, const char *key, const char *text,
+                     HPDF_Encoder encoder);
+/* `obj`, a dictionary or array from above (or a page, an annotation). */
+int mx_haru_put_obj(void *container, const char *key, void *obj);
+
+/* The document's catalog, and its info dictionary (NULL until an
+ * HPDF_SetInfoAttr call made it). */
+void *mx_haru_catalog(HPDF_Doc pdf);
+void *mx_haru_info(HPDF_Doc pdf);
+
+/* The version written in the file's header: 1.`minor` (3 to 7).  libharu
+ * writes 1.3 unless a feature it knows needs more. */
+void mx_haru_doc_set_version(HPDF_Doc pdf, int minor);
+
+/* ------------------------------------------------------------------ */
 /* TrueType font definitions */
 
 /* Why mx_haru_ttf_load_memory failed. */

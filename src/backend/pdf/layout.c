@@ -64,6 +64,7 @@ mx_layout_free(struct layout *lay)
 		free(s->w);
 		free(s->cx);
 		free(s->brk);
+		free(s->node);
 		free(s->lines);
 		free(s->blocks);
 		free(s->place);
@@ -131,7 +132,7 @@ S_release_scratch(struct lay_scratch *s)
 {
 	size_t cell = sizeof(*s->cp) + sizeof(*s->face) + sizeof(*s->ln) +
 	              sizeof(*s->slot) + sizeof(*s->w) + sizeof(*s->cx) +
-	              sizeof(*s->brk);
+	              sizeof(*s->brk) + sizeof(*s->node);
 
 	s->n = s->nlines = s->nblocks = 0;
 	if (s->caplines * sizeof(*s->lines) > SCRATCH_KEEP_BYTES) {
@@ -157,6 +158,7 @@ S_release_scratch(struct lay_scratch *s)
 		free(s->w);
 		free(s->cx);
 		free(s->brk);
+		free(s->node);
 		s->cp = NULL;
 		s->face = NULL;
 		s->ln = NULL;
@@ -164,6 +166,7 @@ S_release_scratch(struct lay_scratch *s)
 		s->w = NULL;
 		s->cx = NULL;
 		s->brk = NULL;
+		s->node = NULL;
 		s->cap = 0;
 	}
 }
@@ -181,6 +184,7 @@ S_title_blocks(struct layout *lay, struct walk *w,
 	const char *title = doc->title ? doc->title : doc->id;
 
 	s->line = doc->title_line;
+	s->cur_node = doc->root; /* the title's node (struct lay_run) */
 	mx_lay_para_open(lay, w, tt, 0, 0, tt->space_after, 0, -1);
 	if (mx_lay_para_add(lay, title, strlen(title), tt->face, 0) ||
 	    mx_lay_para_close(lay))
@@ -190,6 +194,7 @@ S_title_blocks(struct layout *lay, struct walk *w,
 		long mark = mx_lay_add_mark(lay, generic->level, generic->text);
 		s->n = 0;
 		s->line = generic->line;
+		s->cur_node = generic->first_child;
 		if (mark < 0 ||
 		    mx_lay_para_add(lay, generic->text, strlen(generic->text),
 		                    FACE_BOLD, 0) ||
@@ -344,7 +349,9 @@ mx_layout_document(struct layout *lay, const struct mx_document *doc)
 		          "sheets (%d pages), which do not fold as one leaflet",
 		          lay->style->name, lay->pages / 2, lay->pages);
 	mx_lay_report_missing(lay, doc);
-	/* Running header and footer, now that the page count is known. */
+	/* Running header and footer, now that the page count is known:
+	 * furniture, no node's text. */
+	lay->scratch->cur_node = NULL;
 	if (mx_lay_page_furniture(lay, doc, &g) ||
 	    S_page_index(lay, lay->runs, lay->nruns, sizeof(*lay->runs),
 	                 offsetof(struct lay_run, page), &lay->page_runs,

@@ -27,6 +27,11 @@ struct lay_run {
 	double tracking; /* added after every glyph (Tc), for justification */
 	double rise;     /* baseline shift (superscript, subscript), points */
 	size_t first, count; /* glyphs[first .. first+count) */
+	/* The tree node whose text this is, for the PDF's logical structure:
+	 * a block (paragraph, heading's section, label, question, code
+	 * block), a link inside one, a list item (its marker), the root (the
+	 * title); NULL for page furniture, which is an artifact. */
+	const struct mx_node *node;
 };
 
 /* A filled rectangle, or a line when `stroke` > 0 (then from x,y to

@@ -66,8 +66,12 @@ struct lay_scratch {
 	double *w;  /* width of each character */
 	double *cx; /* cumulative widths: cx[i] = sum of w[0..i) */
 	char *brk;
+	const struct mx_node **node; /* tree node of each character */
 	size_t n, cap;
 	int line; /* source line for diagnostics */
+	/* The tree node of the text being added (see struct lay_run); NULL
+	 * for page furniture. */
+	const struct mx_node *cur_node;
 
 	struct fline *lines;
 	size_t nlines, caplines;
@@ -123,6 +127,7 @@ struct walk {
 	char marker[24]; /* bullet or number for the next block */
 	double marker_indent;
 	const struct mx_node *label; /* run-in label for the next paragraph */
+	const struct mx_node *item;  /* the list item of `marker` */
 	int list_depth;
 	double list_extra; /* indent of the items of the current list */
 	int in_code;

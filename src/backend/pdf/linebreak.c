@@ -192,6 +192,7 @@ mx_lay_add_run(struct layout *lay, int slot, double size,
 	r->rise = 0;
 	r->first = lay->nglyphs;
 	r->count = 0;
+	r->node = NULL;
 	return 0;
 }
 
@@ -268,13 +269,15 @@ mx_lay_emit_line(struct layout *lay, size_t a, size_t b, int hyphen,
 	int cur = -1, script = 0;
 	size_t i, run0 = lay->nruns, r;
 	int rtl = 0;
+	const struct mx_node *node = NULL;
 
 	for (i = a; i < b; i++) {
 		uint32_t c = s->cp[i];
 		if (c == '\n' || lay_invisible(c))
 			continue;
 		rtl |= S_rtl(c);
-		if (s->slot[i] != cur || SCRIPT_OF(s->face[i]) != script) {
+		if (s->slot[i] != cur || SCRIPT_OF(s->face[i]) != script ||
+		    s->node[i] != node) {
 			script = SCRIPT_OF(s->face[i]);
 			if (mx_lay_add_run(
 			            lay, s->slot[i],
@@ -286,6 +289,7 @@ mx_lay_emit_line(struct layout *lay, size_t a, size_t b, int hyphen,
 			        script == SCRIPT_SUP   ? 0.33 * t->size
 			        : script == SCRIPT_SUB ? -0.15 * t->size
 			                               : 0;
+			lay->runs[lay->nruns - 1].node = node = s->node[i];
 			cur = s->slot[i];
 		}
 		if (mx_lay_add_glyph(lay, c))
@@ -300,6 +304,7 @@ mx_lay_emit_line(struct layout *lay, size_t a, size_t b, int hyphen,
 			if ((slot != cur || script) &&
 			    mx_lay_add_run(lay, slot, t->size, &t->colour, x))
 				return -1;
+			lay->runs[lay->nruns - 1].node = node;
 			if (mx_lay_add_glyph(lay, '-'))
 				return -1;
 		}
@@ -562,6 +567,7 @@ S_compact(struct lay_scratch *s)
 	memmove(s->slot, s->slot + d, keep * sizeof(*s->slot));
 	memmove(s->w, s->w + d, keep * sizeof(*s->w));
 	memmove(s->brk, s->brk + d, keep * sizeof(*s->brk));
+	memmove(s->node, s->node + d, keep * sizeof(*s->node));
 	memmove(s->cx, s->cx + d, (s->measured - d + 1) * sizeof(*s->cx));
 	s->n = keep;
 	s->start -= d;

@@ -42,6 +42,8 @@ S_para_reserve(struct layout *lay, size_t extra)
 	GROW(lay, s->cx, n, cap, need);
 	cap = s->cap;
 	GROW(lay, s->brk, n, cap, need);
+	cap = s->cap;
+	GROW(lay, s->node, n, cap, need);
 	s->cap = cap;
 	return 0;
 }
@@ -97,12 +99,14 @@ S_para_add_piece(struct layout *lay, const char *text, size_t len, size_t *from,
 			for (t = 0; t < TAB_CELLS - 1; t++) {
 				s->cp[s->n] = ' ';
 				s->ln[s->n] = s->line;
+				s->node[s->n] = s->cur_node;
 				s->face[s->n++] = (uint8_t)face;
 			}
 			c = ' ';
 		}
 		s->cp[s->n] = (uint32_t)c;
 		s->ln[s->n] = s->line;
+		s->node[s->n] = s->cur_node;
 		s->face[s->n++] = (uint8_t)face;
 	}
 	*from = i;
@@ -142,6 +146,7 @@ mx_lay_para_add_char(struct layout *lay, uint32_t c, int face)
 		s->n--;
 	s->cp[s->n] = c;
 	s->ln[s->n] = s->line;
+	s->node[s->n] = s->cur_node;
 	s->face[s->n++] = (uint8_t)face;
 	return mx_lay_para_grown(lay);
 }
@@ -246,11 +251,17 @@ mx_lay_inlines(struct layout *lay, const struct mx_node *n, int face, int code)
 			if (S_script(lay, n, f, code))
 				return -1;
 			break;
-		case MX_NODE_LINK:
+		case MX_NODE_LINK: {
+			/* The link's text and address are the link's own in
+			 * the PDF's structure. */
+			const struct mx_node *outer = lay->scratch->cur_node;
+			lay->scratch->cur_node = n;
 			if (mx_lay_inlines(lay, n->first_child, f, code) ||
 			    S_link_target(lay, n, face))
 				return -1;
+			lay->scratch->cur_node = outer;
 			break;
+		}
 		default:
 			if (mx_lay_inlines(lay, n->first_child, f, code))
 				return -1;

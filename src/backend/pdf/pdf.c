@@ -44,6 +44,7 @@
 #include "core/private.h"
 #include "backend/pdf/style.h"
 #include "backend/pdf/unprintable.h"
+#include "backend/pdf/tag.h"
 
 #define MM             (72.0 / 25.4)
 #define CROP_OFFSET_MM 3.0 /* crop marks start this far beyond the bleed */
@@ -70,6 +71,7 @@ struct pdf_state {
 	struct pdf_fonts *fonts;
 	HyphenDict *hyphen;
 	struct layout lay;
+	struct pdf_tags *tags;
 	struct slot_codes codes[PDF_FONT_SLOTS];
 	struct mx_buf content;
 	HPDF_STATUS error, detail; /* first libharu error since the reset */
@@ -102,11 +104,12 @@ static void S_destroy(void *state);
  * the clock. */
 #define PDF_DEFAULT_DATE ((time_t)946684800) /* 2000-01-01T00:00:00Z */
 
-/* The backend's options: --style, --bleed, --crop-marks. */
+/* The backend's options: --style, --bleed, --crop-marks, --pdfx. */
 struct pdf_options {
 	const char *style; /* name or file; NULL: STYLE_DEFAULT */
 	double bleed_mm;   /* < 0: the style's */
 	int crop_marks;    /* < 0: the style's */
+	int pdfx;          /* < 0: the style's; else enum style_pdfx */
 };
 
 #define PDF_MAX_BLEED_MM 20.0
@@ -119,6 +122,7 @@ S_block_init(void *block)
 	o->style = NULL;
 	o->bleed_mm = -1;
 	o->crop_marks = -1;
+	o->pdfx = -1;
 }
 
 static int
@@ -159,6 +163,22 @@ S_set_crop_marks(void *block, const char *arg, char *err, size_t size)
 	return 0;
 }
 
+static int
+S_set_pdfx(void *block, const char *arg, char *err, size_t size)
+{
+	enum style_pdfx pdfx;
+
+	if (mx_style_pdfx_parse(arg, &pdfx) != 0) {
+		snprintf(err, size,
+		         "--pdfx wants PDF/X-1a:2001, PDF/X-1a:2003 or none, "
+		         "not '%s'",
+		         arg);
+		return -1;
+	}
+	((struct pdf_options *)block)->pdfx = (int)pdfx;
+	return 0;
+}
+
 static const struct mx_backend_option S_options[] = {
         {.name = "style",
          .arg = "NAME|FILE",
@@ -171,6 +191,11 @@ static const struct mx_backend_option S_options[] = {
         {.name = "crop-marks",
          .help = "crop marks, whatever the style says",
          .set = S_set_crop_marks},
+        {.name = "pdfx",
+         .arg = "VERSION",
+         .help = "PDF/X-1a:2001, PDF/X-1a:2003, or none (links can be "
+                 "clicked)",
+         .set = S_set_pdfx},
         {.name = NULL},
 };
 
@@ -206,6 +231,15 @@ S_create(const struct mx_options *opts, const void *block)
 		st->style->bleed = o->bleed_mm;
 	if (o->crop_marks >= 0)
 		st->style->crop_marks = o->crop_marks != 0;
+	if (o->pdfx >= 0)
+		st->style->pdfx = (enum style_pdfx)o->pdfx;
+	if (st->style->pdfx != PDFX_NONE &&
+	    (!st->style->cmyk || st->style->output_condition == NULL)) {
+		mx_report(&st->diag, MX_ERROR, st->style->name, 0,
+		          "--pdfx: PDF/X-1a needs a CMYK style that names its "
+		          "printing condition (print: output-condition)");
+		goto fail;
+	}
 	body = &st->style->text[ROLE_BODY];
 	if (body->size < 9)
 		mx_report(&st->diag, MX_WARNING, st->style->name, 0,
@@ -254,7 +288,8 @@ S_create(const struct mx_options *opts, const void *block)
 			          "words will not be hyphenated");
 	}
 	if (mx_layout_init(&st->lay, st->style, st->fonts, st->hyphen,
-	                   &st->diag) != 0) {
+	                   &st->diag) != 0 ||
+	    (st->tags = mx_pdf_tags_new()) == NULL) {
 		mx_report(&st->diag, MX_ERROR, NULL, 0, "out of memory");
 		goto fail;
 	}
@@ -274,6 +309,7 @@ S_destroy(void *state)
 	if (st == NULL)
 		return;
 	mx_layout_free(&st->lay);
+	mx_pdf_tags_free(st->tags);
 	mx_pdf_fonts_free(st->fonts);
 	if (st->pdf)
 		HPDF_Free(st->pdf);
@@ -648,31 +684,98 @@ S_rects(struct pdf_state *st, struct mx_buf *b, int page, double w, double h)
 	return 0;
 }
 
+/* The glyphs of run `r` as a string (Tj) or, when its spaces are
+ * widened, an array (TJ); with the tagging's flags (tag.h): a space at
+ * the end, or the typesetter's hyphen as U+00AD. */
+static int
+S_run_string(struct pdf_state *st, struct mx_buf *b, const struct lay_run *r,
+             int flags)
+{
+	const struct layout *lay = &st->lay;
+	struct slot_codes *c = &st->codes[r->slot];
+	const char *open_ = c->one_byte ? "(" : "<";
+	const char *close_ = c->one_byte ? ")" : ">";
+	size_t g, last = r->first + r->count - 1;
+
+	if (r->space_extra > 0)
+		mx_buf_putc(b, '[');
+	mx_buf_puts(b, open_);
+	for (g = r->first; g <= last; g++) {
+		uint32_t cp = lay->glyphs[g];
+		if (g == last && (flags & TAG_SOFT_HYPHEN) && c->cid_of[0xAD])
+			cp = 0xAD;
+		if (c->one_byte)
+			mx_buf_putc(b, (char)c->cid_of[cp]);
+		else
+			S_hex4(b, c->cid_of[cp]);
+		if (cp == ' ' && r->space_extra > 0 && g < last) {
+			mx_buf_puts(b, close_);
+			S_num(b, -r->space_extra * 1000.0 / r->size);
+			mx_buf_puts(b, open_);
+		}
+	}
+	if ((flags & TAG_SPACE_AFTER) && c->cid_of[' ']) {
+		if (c->one_byte)
+			mx_buf_putc(b, (char)c->cid_of[' ']);
+		else
+			S_hex4(b, c->cid_of[' ']);
+	}
+	mx_buf_puts(b, close_);
+	return mx_buf_puts(b, r->space_extra > 0 ? "] TJ\n" : " Tj\n");
+}
+
+/* Opens the marked-content sequence of a run: the element's (its
+ * structure type and MCID), or an artifact's (tag NULL).  *open is the
+ * MCID of the open one, -1 for an artifact, -2 for none. */
+static void
+S_marked(struct mx_buf *b, const char *tag, int mcid, int *open)
+{
+	int want = tag != NULL ? mcid : -1;
+	char num[16];
+
+	if (*open == want)
+		return;
+	if (*open != -2)
+		mx_buf_puts(b, "EMC\n");
+	if (tag == NULL) {
+		mx_buf_puts(b, "/Artifact BMC\n");
+	} else {
+		mx_buf_putc(b, '/');
+		mx_buf_puts(b, tag);
+		snprintf(num, sizeof(num), "%d", mcid);
+		mx_buf_puts(b, " <</MCID ");
+		mx_buf_puts(b, num);
+		mx_buf_puts(b, ">> BDC\n");
+	}
+	*open = want;
+}
+
 static int
 S_text(struct pdf_state *st, struct mx_buf *b, HPDF_Page page, int pageno)
 {
 	const struct layout *lay = &st->lay;
 	double s = st->slug * MM;
 	const struct style_cmyk *colour = NULL;
-	int slot = -1;
+	int slot = -1, open = 0, marked = -2, mcid, flags;
 	double size = 0;
-	size_t g;
-	int open = 0;
-	const char *open_, *close_;
 	double tc = 0; /* character spacing in force */
 
 	/* The page's own runs (layout.h's index), in document order: looking
 	 * at every run of the document for every page was quadratic. */
 	for (size_t k = lay->page_run0[pageno]; k < lay->page_run0[pageno + 1];
 	     k++) {
-		const struct lay_run *r = &lay->runs[lay->page_runs[k]];
+		size_t ri = lay->page_runs[k];
+		const struct lay_run *r = &lay->runs[ri];
 		struct slot_codes *c = &st->codes[r->slot];
+		const char *tag;
 		if (r->page != pageno || r->count == 0)
 			continue;
 		if (!open) {
 			mx_buf_puts(b, "BT\n");
 			open = 1;
 		}
+		tag = mx_pdf_tags_run(st->tags, ri, &mcid, &flags);
+		S_marked(b, tag, mcid, &marked);
 		if (c->on_page != pageno) {
 			/* Registers the font in the page's resources. */
 			const char *local;
@@ -708,28 +811,11 @@ S_text(struct pdf_state *st, struct mx_buf *b, HPDF_Page page, int pageno)
 		S_num(b, s + r->x);
 		S_num(b, s + r->y);
 		mx_buf_puts(b, "Tm ");
-		open_ = c->one_byte ? "(" : "<";
-		close_ = c->one_byte ? ")" : ">";
-		if (r->space_extra > 0)
-			mx_buf_putc(b, '[');
-		mx_buf_puts(b, open_);
-		for (g = r->first; g < r->first + r->count; g++) {
-			uint32_t cp = lay->glyphs[g];
-			if (c->one_byte)
-				mx_buf_putc(b, (char)c->cid_of[cp]);
-			else
-				S_hex4(b, c->cid_of[cp]);
-			if (cp == ' ' && r->space_extra > 0 &&
-			    g + 1 < r->first + r->count) {
-				mx_buf_puts(b, close_);
-				S_num(b, -r->space_extra * 1000.0 / r->size);
-				mx_buf_puts(b, open_);
-			}
-		}
-		mx_buf_puts(b, close_);
-		if (mx_buf_puts(b, r->space_extra > 0 ? "] TJ\n" : " Tj\n"))
+		if (S_run_string(st, b, r, flags))
 			return -1;
 	}
+	if (marked != -2)
+		mx_buf_puts(b, "EMC\n");
 	if (open)
 		mx_buf_puts(b, "ET\n");
 	return 0;
@@ -743,7 +829,9 @@ S_page(struct pdf_state *st, int pageno, HPDF_Page *out)
 	double s = st->slug * MM, bl = sty->bleed * MM;
 	HPDF_Page page = HPDF_AddPage(st->pdf);
 	struct mx_buf *b = &st->content;
+	size_t art;
 
+	b->len = 0;
 	if (page == NULL)
 		return -1;
 	*out = page;
@@ -754,10 +842,16 @@ S_page(struct pdf_state *st, int pageno, HPDF_Page *out)
 	    mx_haru_page_add_box(st->pdf, page, "BleedBox", s - bl, s - bl,
 	                         s + w + bl, s + h + bl))
 		return -1;
-	b->len = 0;
+	/* Bands, rules and printer's marks are artifacts. */
+	mx_buf_puts(b, "/Artifact BMC\n");
+	art = b->len;
 	S_rects(st, b, pageno, w, h);
 	if (sty->crop_marks)
 		S_crop_marks(st, b, w, h, pageno);
+	if (b->len == art)
+		b->len = 0;
+	else
+		mx_buf_puts(b, "EMC\n");
 	if (S_text(st, b, page, pageno))
 		return -1;
 	if (b->len > 0 &&
@@ -776,6 +870,7 @@ S_info(struct pdf_state *st, const struct mx_document *doc)
 	struct tm tm;
 	time_t t = st->date;
 	char keywords[512];
+	const char *author;
 	size_t i;
 
 	gmtime_r(&t, &tm);
@@ -800,9 +895,122 @@ S_info(struct pdf_state *st, const struct mx_document *doc)
 			snprintf(keywords, sizeof(keywords), "%s",
 			         doc->meta[i].value);
 	HPDF_SetInfoAttr(st->pdf, HPDF_INFO_KEYWORDS, keywords);
+	author = mx_document_meta(doc, "author");
+	if (author == NULL || author[0] == '\0')
+		author = st->style->author;
+	if (author != NULL)
+		HPDF_SetInfoAttr(st->pdf, HPDF_INFO_AUTHOR, author);
 	HPDF_SetInfoAttr(st->pdf, HPDF_INFO_CREATOR, "medexport " MX_VERSION);
 	HPDF_SetInfoAttr(st->pdf, HPDF_INFO_PRODUCER,
 	                 "medexport " MX_VERSION " with libharu 2.3.0");
+}
+
+/* Whether `s` is a language tag as BCP 47 writes them: a language of 2
+ * to 8 letters, then subtags of 1 to 8 letters or digits after hyphens
+ * ("en", "de-CH", "sr-Latn-RS"). */
+static int
+S_language_tag(const char *s)
+{
+	size_t i, part = 0;
+
+	for (i = 0; s[i] != '\0'; i++) {
+		unsigned char c = (unsigned char)s[i];
+		int letter = (c | 32) >= 'a' && (c | 32) <= 'z';
+		if (c == '-') {
+			if (part == 0 || (i == part && part < 2))
+				return 0;
+			part = 0;
+		} else if (letter || (c >= '0' && c <= '9' && i > part)) {
+			if (++part > 8)
+				return 0;
+		} else {
+			return 0;
+		}
+	}
+	return part > 0 && (i > part || part >= 2);
+}
+
+/* The document's language for /Lang: the front matter's `lang`, else
+ * English.  The tree has no language of its own yet; when it has, read
+ * it here. */
+static const char *
+S_doc_lang(struct pdf_state *st, const struct mx_document *doc)
+{
+	const char *lang = mx_document_meta(doc, "lang");
+
+	if (lang == NULL || lang[0] == '\0')
+		return "en";
+	if (S_language_tag(lang))
+		return lang;
+	mx_report(&st->diag, MX_WARNING, doc->source, 0,
+	          "front matter: lang '%s' is not a language tag; the PDF "
+	          "says en",
+	          lang);
+	return "en";
+}
+
+/* PDF/X-1a's output intent: the printing condition the CMYK values are
+ * meant for, by its name in the ICC's registry (no profile embedded). */
+static int
+S_output_intent(struct pdf_state *st)
+{
+	const char *id = st->style->output_condition;
+	const struct style_condition *known = mx_style_condition(id);
+	const char *what = known ? known->condition : id;
+	void *intents = mx_haru_array_new(st->pdf);
+	void *oi = mx_haru_dict_new(st->pdf, 0);
+
+	return intents == NULL || oi == NULL ||
+	       mx_haru_put_obj(mx_haru_catalog(st->pdf), "OutputIntents",
+	                       intents) ||
+	       mx_haru_put_obj(intents, NULL, oi) ||
+	       mx_haru_put_name(oi, "Type", "OutputIntent") ||
+	       mx_haru_put_name(oi, "S", "GTS_PDFX") ||
+	       mx_haru_put_string(oi, "OutputConditionIdentifier",
+	                          known ? known->id : id) ||
+	       mx_haru_put_string(oi, "OutputCondition", what) ||
+	       mx_haru_put_string(oi, "Info", what) ||
+	       mx_haru_put_string(oi, "RegistryName", "http://www.color.org");
+}
+
+/* What the catalog says besides the pages: the logical structure and the
+ * language (tagged PDF), the bookmarks open, the title in the window;
+ * for PDF/X, the output intent, the version keys and the header's
+ * version: PDF/X-1a:2001 is PDF 1.3, PDF/X-1a:2003 and tagged PDF
+ * without PDF/X 1.4. */
+static int
+S_catalog(struct pdf_state *st, const struct mx_document *doc, HPDF_Page *pages)
+{
+	void *prefs = mx_haru_dict_new(st->pdf, 0);
+	void *info = mx_haru_info(st->pdf);
+	enum style_pdfx pdfx = st->style->pdfx;
+	size_t i;
+
+	if (mx_pdf_tags_write(st->tags, st->pdf, pages, st->lay.pages,
+	                      S_doc_lang(st, doc), st->slug * MM))
+		return -1;
+	for (i = 0; i < st->lay.nmarks; i++)
+		if (st->lay.marks[i].page >= 0) {
+			HPDF_SetPageMode(st->pdf, HPDF_PAGE_MODE_USE_OUTLINE);
+			break;
+		}
+	if (prefs == NULL ||
+	    mx_haru_put_obj(mx_haru_catalog(st->pdf), "ViewerPreferences",
+	                    prefs) ||
+	    mx_haru_put_bool(prefs, "DisplayDocTitle", 1))
+		return -1;
+	mx_haru_doc_set_version(st->pdf, pdfx == PDFX_1A_2001 ? 3 : 4);
+	if (pdfx == PDFX_NONE)
+		return 0;
+	if (info == NULL || S_output_intent(st) ||
+	    HPDF_SetInfoAttr(st->pdf, HPDF_INFO_TRAPPED, "False") != HPDF_OK)
+		return -1;
+	return mx_haru_put_string(info, "GTS_PDFXVersion",
+	                          pdfx == PDFX_1A_2001 ? "PDF/X-1:2001"
+	                                               : "PDF/X-1:2003") ||
+	       mx_haru_put_string(info, "GTS_PDFXConformance",
+	                          pdfx == PDFX_1A_2001 ? "PDF/X-1a:2001"
+	                                               : "PDF/X-1a:2003");
 }
 
 /* Our trailer /ID: the same input and style give the same bytes. */
@@ -880,17 +1088,45 @@ S_write_out(struct pdf_state *st, struct mx_sink *out)
 	return 0;
 }
 
+/* Numbers the characters each font draws, with those the tagging adds
+ * at the ends of runs (a space, the soft hyphen).  Returns -1 when a font
+ * has too many. */
+static int
+S_number_chars(struct pdf_state *st)
+{
+	size_t i, g;
+	int mcid, flags;
+
+	for (i = 0; i < st->lay.nruns; i++) {
+		const struct lay_run *r = &st->lay.runs[i];
+		for (g = r->first; g < r->first + r->count; g++)
+			if (S_collect(st, r->slot, st->lay.glyphs[g]) < 0)
+				return -1;
+		if (r->count == 0)
+			continue;
+		mx_pdf_tags_run(st->tags, i, &mcid, &flags);
+		if (((flags & TAG_SPACE_AFTER) &&
+		     S_collect(st, r->slot, ' ')) ||
+		    ((flags & TAG_SOFT_HYPHEN) &&
+		     mx_pdf_fonts_gid(st->fonts, r->slot, 0xAD) &&
+		     S_collect(st, r->slot, 0xAD)))
+			return -1;
+	}
+	return 0;
+}
+
 static int
 S_render(void *state, const struct mx_document *doc, struct mx_sink *out)
 {
 	struct pdf_state *st = state;
 	HPDF_Page pages_buf[16], *pages = pages_buf;
-	size_t i;
 	int p, s, ret;
 
 	st->error = 0;
 	HPDF_ResetError(st->pdf);
-	if (mx_layout_document(&st->lay, doc) != 0) {
+	if (mx_layout_document(&st->lay, doc) != 0 ||
+	    mx_pdf_tags_build(st->tags, doc, &st->lay,
+	                      st->style->pdfx == PDFX_NONE) != 0) {
 		mx_report(&st->diag, MX_ERROR, doc->source, 0,
 		          "out of memory while typesetting");
 		return -1;
@@ -901,16 +1137,10 @@ S_render(void *state, const struct mx_document *doc, struct mx_sink *out)
 	HPDF_SetCurrentEncoder(st->pdf, "UTF-8");
 	mx_pdf_fonts_reset_used(st->fonts);
 	S_codes_reset(st);
-	/* Number the characters of each font. */
-	for (i = 0; i < st->lay.nruns; i++) {
-		const struct lay_run *r = &st->lay.runs[i];
-		size_t g;
-		for (g = r->first; g < r->first + r->count; g++)
-			if (S_collect(st, r->slot, st->lay.glyphs[g]) < 0) {
-				mx_report(&st->diag, MX_ERROR, doc->source, 0,
-				          "too many characters for one font");
-				return -1;
-			}
+	if (S_number_chars(st) != 0) {
+		mx_report(&st->diag, MX_ERROR, doc->source, 0,
+		          "too many characters for one font");
+		return -1;
 	}
 	for (s = 0; s < PDF_FONT_SLOTS; s++)
 		if (st->codes[s].n > 0) {
@@ -930,7 +1160,8 @@ S_render(void *state, const struct mx_document *doc, struct mx_sink *out)
 	if (S_outlines(st, pages))
 		goto hpdf_fail;
 	S_info(st, doc);
-	if (S_trailer_id(st, doc) || st->error != 0)
+	if (S_catalog(st, doc, pages) || S_trailer_id(st, doc) ||
+	    st->error != 0)
 		goto hpdf_fail;
 	ret = S_write_out(st, out);
 	if (ret == -2) {

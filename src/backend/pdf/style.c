@@ -368,6 +368,51 @@ S_page_pair(struct reader *r, const char *key, yaml_node_t *v, void *ctx)
 	}
 }
 
+/* The printing conditions of the ICC's registry (color.org) a style is
+ * likely to name.  Others are written as given, with a warning: PDF/X
+ * wants a registered condition or an embedded profile, and medexport
+ * embeds none. */
+static const struct style_condition conditions[] = {
+        {"FOGRA39", "Coated FOGRA39 (ISO 12647-2:2004/Amd 1, paper types 1 "
+                    "and 2, coated)"},
+        {"FOGRA51", "PSO Coated v3 (ISO 12647-2:2013, paper type PS1)"},
+        {"FOGRA52", "PSO Uncoated v3 (ISO 12647-2:2013, paper type PS5)"},
+        {"FOGRA47", "PSO Uncoated ISO12647 (ISO 12647-2:2004/Amd 1, paper "
+                    "type 5)"},
+        {"CGATS TR 001", "U.S. Web Coated (SWOP) v2 (CGATS TR 001, SWOP "
+                         "publication printing)"},
+        {"CGATS21-2-CRPC6", "GRACoL commercial printing, coated (CGATS "
+                            "21-2, CRPC6)"},
+        {"JC200103", "Japan Color 2001 Coated (ISO 12647-2, paper type 3)"},
+};
+
+const struct style_condition *
+mx_style_condition(const char *id)
+{
+	size_t i;
+
+	for (i = 0; i < sizeof(conditions) / sizeof(*conditions); i++)
+		if (strcasecmp(id, conditions[i].id) == 0)
+			return &conditions[i];
+	return NULL;
+}
+
+int
+mx_style_pdfx_parse(const char *s, enum style_pdfx *out)
+{
+	if (strncasecmp(s, "PDF/", 4) == 0)
+		s += 4;
+	if (strcasecmp(s, "X-1a:2001") == 0)
+		*out = PDFX_1A_2001;
+	else if (strcasecmp(s, "X-1a:2003") == 0)
+		*out = PDFX_1A_2003;
+	else if (strcasecmp(s, "none") == 0 || strcmp(s, "false") == 0)
+		*out = PDFX_NONE;
+	else
+		return -1;
+	return 0;
+}
+
 static void
 S_print_pair(struct reader *r, const char *key, yaml_node_t *v, void *ctx)
 {
@@ -389,6 +434,28 @@ S_print_pair(struct reader *r, const char *key, yaml_node_t *v, void *ctx)
 		S_bool(r, v, key, &st->fold_marks);
 	} else if (strcmp(key, "safe-margin") == 0) {
 		S_number(r, v, key, 0, 50, &st->safe_margin);
+	} else if (strcmp(key, "pdfx") == 0) {
+		const char *s = S_scalar(v);
+		if (s == NULL || mx_style_pdfx_parse(s, &st->pdfx) != 0)
+			S_error(r, v,
+			        "expected PDF/X-1a:2001, PDF/X-1a:2003 or none "
+			        "for",
+			        key);
+	} else if (strcmp(key, "output-condition") == 0) {
+		const char *s = S_scalar(v);
+		if (s == NULL || s[0] == '\0' || strlen(s) > 200) {
+			S_error(r, v, "expected a printing condition for", key);
+		} else {
+			S_set_string(&st->output_condition, s);
+			if (mx_style_condition(s) == NULL)
+				mx_report(r->diag, MX_WARNING, r->path,
+				          S_line(v),
+				          "style: '%s' is not a printing "
+				          "condition of the ICC registry that "
+				          "medexport knows; PDF/X wants a "
+				          "registered one",
+				          s);
+		}
 	} else {
 		S_unknown(r, v, key);
 	}
@@ -596,6 +663,13 @@ S_top_pair(struct reader *r, const char *key, yaml_node_t *v, void *ctx)
 		S_each_pair(r, v, key, S_band_pair, &st->header);
 	} else if (strcmp(key, "footer") == 0) {
 		S_each_pair(r, v, key, S_band_pair, &st->footer);
+	} else if (strcmp(key, "author") == 0) {
+		if (S_scalar(v) == NULL)
+			S_error(r, v, "expected text for", key);
+		else
+			S_set_string(&st->author, S_scalar(v)[0] != '\0'
+			                                  ? S_scalar(v)
+			                                  : NULL);
 	} else {
 		S_unknown(r, v, key);
 	}
@@ -677,6 +751,8 @@ mx_style_free(struct style *st)
 	free(st->footer.left);
 	free(st->footer.centre);
 	free(st->footer.right);
+	free(st->output_condition);
+	free(st->author);
 	free(st);
 }
 
@@ -892,6 +968,27 @@ S_text_from_body(struct reader *r, struct style *st)
 		        "header or footer; the style's are ignored");
 }
 
+/* PDF/X-1a is for CMYK print and names the printing condition. */
+static void
+S_check_pdfx(struct reader *r, const struct style *st)
+{
+	if (st->pdfx == PDFX_NONE)
+		return;
+	if (!st->cmyk) {
+		mx_report(r->diag, MX_ERROR, r->path, 0,
+		          "style: PDF/X-1a (print: pdfx) draws in CMYK only; "
+		          "this style has colour: rgb");
+		r->errors++;
+	}
+	if (st->output_condition == NULL) {
+		mx_report(r->diag, MX_ERROR, r->path, 0,
+		          "style: PDF/X-1a (print: pdfx) needs the printing "
+		          "condition (print: output-condition, FOGRA39 for "
+		          "one)");
+		r->errors++;
+	}
+}
+
 /* The style's name: its file's base name up to the first dot. */
 static char *
 S_name_of(const char *path)
@@ -955,6 +1052,8 @@ mx_style_load(const char *name_or_path, const char *datadir,
 		S_text_from_body(&r, st);
 	if (r.errors == 0)
 		S_check_geometry(&r, st);
+	if (r.errors == 0)
+		S_check_pdfx(&r, st);
 	if (r.errors == 0)
 		st->name = S_name_of(path);
 	if (r.errors > 0 || st->name == NULL) {

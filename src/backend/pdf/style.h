@@ -42,6 +42,28 @@ struct style_text {
 	double min_leading; /* body: the tightest pagination may set, 0: none */
 };
 
+/* The PDF/X conformance a print style declares (print: pdfx). */
+enum style_pdfx {
+	PDFX_NONE,
+	PDFX_1A_2001, /* PDF/X-1a:2001 (ISO 15930-1), PDF 1.3 */
+	PDFX_1A_2003, /* PDF/X-1a:2003 (ISO 15930-4), PDF 1.4 */
+};
+
+/* A characterized printing condition of the ICC registry, which a PDF/X
+ * output intent may name instead of embedding a profile. */
+struct style_condition {
+	const char *id;        /* OutputConditionIdentifier: "FOGRA39" */
+	const char *condition; /* OutputCondition and Info: what it is */
+};
+
+/* The registered printing condition `id` (case-insensitive), or NULL when
+ * medexport does not know it. */
+const struct style_condition *mx_style_condition(const char *id);
+
+/* "PDF/X-1a:2001" (or "x-1a:2001"), "PDF/X-1a:2003", "none": sets *out
+ * and returns 0, or returns -1. */
+int mx_style_pdfx_parse(const char *s, enum style_pdfx *out);
+
 /* Contents of a running header or footer: three slots, each a template in
  * which {title}, {generic}, {page} and {pages} are replaced. */
 struct style_band {
@@ -76,6 +98,9 @@ struct style {
 	double tuck_in;     /* mm a folded sheet's tuck-in panel is narrower */
 	double squeeze_space; /* share (0..1) of the spaces between blocks that
 	                       * pagination may take back to save a page */
+	enum style_pdfx pdfx;
+	char *output_condition; /* the output intent's identifier, or NULL */
+	char *author; /* the document's author, unless the front matter says */
 };
 
 /* The style used when none is named. */
