@@ -65,7 +65,7 @@ UNITS = {
     "kPa", "Pa", "h", "hr", "hrs", "min", "mins", "sec", "s", "ms", "Hz",
     "kHz", "kcal", "cal", "kJ", "J", "mSv", "Sv", "Gy", "cGy", "Bq", "MBq",
     "GBq", "mCi", "µCi", "μCi", "Ci", "gtt", "mV", "V", "W", "kW", "mA",
-    "A", "dB", "ppm", "x", "×",
+    "A", "dB", "ppm", "×",
 }
 OPERATORS = "≤≥<>±~×≈="
 NUMBER_END = re.compile(r"[0-9½¼¾⅓⅔⅛⅜⅝⅞⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉]$")
@@ -448,9 +448,6 @@ def split_kind(a, b):
                 (unit and unit.group() in UNITS):
             return "slash"
     if NUMBER_END.search(last) and unit and unit.group() in UNITS:
-        # "2 x" only counts as a unit before a number or "daily".
-        if unit.group() in ("x", "×") and first not in ("x", "×"):
-            return None
         return "unit"
     return None
 

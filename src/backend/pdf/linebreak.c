@@ -75,7 +75,7 @@
  * GAP_MAX ems a space: what is left stays at its end.  Ragged lines have
  * RAG ems of room at their end at a ratio of 1. */
 #define STRETCH   0.25
-#define SHRINK    0.12
+#define SHRINK    0.13
 #define TOLERANCE 1.56
 #define GAP_MAX   0.5
 #define RAG       3.0
@@ -293,7 +293,8 @@ S_is_unit(const uint32_t *cp, size_t a, size_t b)
 }
 
 /* Whether a unit starts at cell `i` of [.., n): its letters (or %, per
- * mille, degrees) up to a character that is neither a letter nor a digit
+ * mille, a multiplication sign, degrees) up to a character that is neither a
+ * letter nor a digit
  * ("mg," "mg/kg" "mg)" but not "mgs"). */
 static int
 S_unit_at(const struct lay_scratch *s, size_t i, size_t n)
@@ -302,7 +303,7 @@ S_unit_at(const struct lay_scratch *s, size_t i, size_t n)
 
 	if (i >= n)
 		return 0;
-	if (s->cp[j] == '%' || s->cp[j] == 0x2030)
+	if (s->cp[j] == '%' || s->cp[j] == 0x2030 || s->cp[j] == 0xD7)
 		return 1;
 	if (s->cp[j] == 0xB0)
 		j++;
