@@ -70,7 +70,9 @@ UNITS = {
 OPERATORS = "≤≥<>±~×≈="
 NUMBER_END = re.compile(r"[0-9½¼¾⅓⅔⅛⅜⅝⅞⁰¹²³⁴⁵⁶⁷⁸⁹₀₁₂₃₄₅₆₇₈₉]$")
 WORD_START = re.compile(r"^[^\s]+")
-UNIT_TOKEN = re.compile(r"^([^\W\d_]+|%|‰|°[CF]?|×)", re.U)
+# A unit is followed by neither a letter nor a digit ("mg," "mg/kg", not
+# "L858R"), as the typesetter reads it.
+UNIT_TOKEN = re.compile(r"^([^\W\d_]+|%|‰|°[CF]?|×)(?![^\W_])", re.U)
 FRAGMENT = re.compile(r"([^\W_]+)-$")
 CONTINUATION = re.compile(r"^([^\W_]+)")
 
