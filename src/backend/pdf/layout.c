@@ -57,6 +57,7 @@ mx_layout_free(struct layout *lay)
 	struct lay_scratch *s = lay->scratch;
 
 	if (s != NULL) {
+		mx_lay_break_free(s);
 		free(s->cp);
 		free(s->face);
 		free(s->ln);

@@ -80,19 +80,11 @@ struct lay_scratch {
 	struct fplace *place; /* pagination's plan, one per line */
 	size_t capplace;
 
-	/* The token (the text between spaces and line breaks) that the
-	 * hyphenation looked at last, [tok_start, tok_end), and whether it
-	 * is an address: lines move forward, so a token that runs over many
-	 * lines (a long word, a URL) is scanned once, not once a line. */
-	size_t tok_start, tok_end;
-	int tok_address, tok_long;
-	int tok_valid;
-
 	/* Where the line breaking of the paragraph is (linebreak.c): the
 	 * next line starts at cell `start` (after spaces still, when
 	 * `skip_spaces`), the cells before `measured` have their widths,
-	 * `made` lines were made, the last with a hyphen when
-	 * `prev_hyphen`. */
+	 * `made` lines were made, the last `prev_hyphen` of them in a row
+	 * ending in a hyphen. */
 	size_t start, measured;
 	long made;
 	int prev_hyphen, skip_spaces;
@@ -109,6 +101,8 @@ struct lay_scratch {
 		long mark;
 		size_t stream_at;
 	} para;
+
+	struct lay_kp *kp; /* the paragraph breaker's memory (linebreak.c) */
 
 	int no_hyphen;       /* the paragraph is a title or heading */
 	uint32_t warned[64]; /* characters no font has */
@@ -245,6 +239,8 @@ int mx_lay_emit_line(struct layout *lay, size_t a, size_t b, int hyphen,
  * the column's left edge.  Returns the number of lines made, or -1. */
 long mx_lay_break(struct layout *lay, const struct style_text *t, double indent,
                   double width, int justify);
+/* Frees what the paragraph breaker keeps in the scratch. */
+void mx_lay_break_free(struct lay_scratch *s);
 /* Forgets where the breaking of the last paragraph was. */
 void mx_lay_break_reset(struct layout *lay);
 /* Makes the lines of the paragraph being built that nothing still to come

@@ -1,14 +1,25 @@
 /*
  * linebreak.c - the second stage of typesetting: a measured paragraph is
- * broken into lines.  Break opportunities come from libunibreak (UAX #14);
- * when a word overflows a line, libhyphen says where it may be split, and
- * it is split when that fills the line noticeably better.  Lines are
- * filled first-fit and justified by widening the spaces, then the letters.
- * Each line becomes runs of glyphs (one font, size and baseline a run) with
- * x relative to the column; pagination places them.
+ * broken into lines over the whole paragraph at once (total fit, in the
+ * manner of Knuth and Plass), then each line becomes runs of glyphs (one
+ * font, size and baseline a run) with x relative to the column, which
+ * pagination places.
+ *
+ * Where a line may end comes from libunibreak (UAX #14) and, inside words,
+ * from libhyphen; our own rules then take some of those away: no break
+ * between a number and its unit or inside a unit ("5 mg", "mg/kg"), none
+ * between an operator and its number ("<= 3"), no hyphen in a capitalised
+ * word (drug names) or a word with digits.  Of the ways to break the
+ * paragraph at what is left, the one with the fewest demerits is chosen:
+ * loose and tight lines cost, hyphens cost, two hyphenated lines in a row
+ * cost more and a third is never made, a hyphen before a paragraph's last
+ * line costs, and so does a loose line next to a tight one.  Justified
+ * lines only widen or narrow their spaces, never the letters; a measure
+ * narrower than the style's justify-min-measure is set ragged right.
  */
 #include <hyphen.h>
 #include <linebreak.h>
+#include <math.h>
 #include <stdlib.h>
 #include <string.h>
 
@@ -18,18 +29,111 @@
  * English words the dictionary knows are far shorter. */
 #define HYPHEN_WORD_MAX 64
 
+/* Hyphens leave at least this many letters on either side ("re-" and
+ * "-al" read badly). */
+#define HYPHEN_MIN_LEFT  2
+#define HYPHEN_MIN_RIGHT 3
+
 /* Tokens (text between spaces) longer than this are not hyphenated, even
- * between the words they are made of, and are looked for only this far on
- * either side of a line's end.  The corpus's longest is 64 characters; a
- * URL is rarely over 2,000. */
+ * between the words they are made of.  The corpus's longest is 64
+ * characters; a URL is rarely over 2,000. */
 #define TOKEN_MAX 4096
 
 /* A paragraph broken as it is built (mx_lay_break_some()) makes a line only
  * when this many cells follow it, and keeps this many before the next
  * line, so that what each line looks at (the token, the words to
- * hyphenate, the context of the break opportunities) is there. */
+ * hyphenate, the context of the break opportunities, the lines after it
+ * that total fit weighs) is there. */
 #define STREAM_LOOKAHEAD (TOKEN_MAX + 2 * HYPHEN_WORD_MAX)
 #define STREAM_HISTORY   (TOKEN_MAX + 2 * HYPHEN_WORD_MAX)
+
+/* Words hyphenated before are looked up here (per layout, so per worker;
+ * the same vocabulary comes back paragraph after paragraph).  The result
+ * is the dictionary's whatever the cache holds: output does not depend on
+ * it, only the time. */
+#define HYPHEN_CACHE 2048
+
+/* The demerits of a line (as TeX weighs them): (LINE_PENALTY + badness)^2
+ * plus the square of the break's penalty, and the extras below. */
+#define LINE_PENALTY      10.0
+#define PENALTY_HYPHEN    50.0    /* a hyphen the dictionary allows */
+#define PENALTY_COMPOUND  100.0   /* one inside a part of "muscle-relaxing" */
+#define PENALTY_EXPLICIT  30.0    /* after a hyphen of the text */
+#define PENALTY_SLASH     50.0    /* after "and/" */
+#define DEMERITS_HYPHENS  10000.0 /* two hyphenated lines in a row */
+#define DEMERITS_FINAL    8000.0  /* a hyphen before the last line */
+#define DEMERITS_ADJACENT 5000.0  /* a loose line next to a tight one */
+#define LOOSE_LINE        5000.0  /* the badness a line over tolerance adds */
+
+/* Hyphenated lines in a row: never more (a hard rule, not a cost). */
+#define HYPHEN_RUN_MAX 2
+
+/* Justified spaces stretch by STRETCH and shrink by SHRINK ems at a ratio
+ * of 1; the first pass takes no line looser than TOLERANCE (a gap widened
+ * by under 0.4 em), the second, when the first finds no way, any line
+ * that is not overfull.  A justified line is never widened by more than
+ * GAP_MAX ems a space: what is left stays at its end.  Ragged lines have
+ * RAG ems of room at their end at a ratio of 1. */
+#define STRETCH   0.25
+#define SHRINK    0.13
+#define TOLERANCE 1.56
+#define GAP_MAX   0.5
+#define RAG       3.0
+
+/* A hyphen weighs this many times its penalty in ragged text. */
+#define RAGGED_HYPHEN_COST 9.0
+
+/* One way a line may end: the line holds [from, end) (plus a hyphen when
+ * `hyphen`), the next starts at `next`. */
+struct kp_break {
+	size_t end, next;
+	double penalty;
+	int hyphen;  /* the typesetter adds a hyphen */
+	int flagged; /* the line ends in a hyphen (added or the text's) */
+	int last;    /* the paragraph's (or its forced line's) last line */
+};
+
+/* A feasible break: the best way to reach it with the given fitness
+ * class and run of hyphenated lines. */
+struct kp_node {
+	size_t end, next;
+	long prev;
+	double total;
+	unsigned char fitness, run, hyphen, flagged;
+};
+
+struct kp_cache {
+	char word[HYPHEN_WORD_MAX];
+	unsigned char len;
+	uint64_t mask; /* bit k: a hyphen may follow letter k */
+};
+
+/* The paragraph breaker's memory, kept in the scratch between paragraphs
+ * and documents (lay_scratch.kp). */
+struct lay_kp {
+	uint32_t *sp;       /* sp[i]: spaces in [0, i) */
+	unsigned char *hyp; /* hyp[i]: a hyphen may follow cell i; its kind */
+	size_t cap;
+	struct kp_node *nodes;
+	size_t nnodes, capnodes;
+	size_t *active;
+	size_t nactive, capactive;
+	size_t *path;
+	size_t cappath;
+	struct kp_cache cache[HYPHEN_CACHE];
+};
+
+/* How a paragraph is set. */
+struct kp_set {
+	double width, hw; /* the measure; the hyphen's width */
+	double stretch, shrink, rag;
+	double tolerance;
+	double hyphen_cost; /* how much a hyphen's penalty weighs */
+	int justify;
+};
+
+#define HYP_WORD     1 /* a hyphen the dictionary allows */
+#define HYP_COMPOUND 2 /* the same, in a part of a hyphenated compound */
 
 /* Letters for the purposes of joining words: ASCII, Latin-1 and later
  * alphabets (everything from U+00C0 but the punctuation blocks). */
@@ -47,74 +151,253 @@ S_ascii_letter(uint32_t c)
 }
 
 static int
+S_digit(uint32_t c)
+{
+	return (c >= '0' && c <= '9') || (c >= 0xBC && c <= 0xBE) ||
+	       (c >= 0x2150 && c <= 0x215E) || c == 0xB2 || c == 0xB3 ||
+	       c == 0xB9 || (c >= 0x2070 && c <= 0x2089);
+}
+
+static int
 S_token_end(uint32_t c)
 {
 	return c == ' ' || c == '\n';
 }
 
-/* Sets the scratch's token to the one around `i` (which is neither a space
- * nor a line break): its bounds, whether it is an address (URLs, e-mail: a
- * token with a slash or an at sign), which must not get hyphens that are
- * not its own, and whether it is longer than TOKEN_MAX, which is not
- * hyphenated either: it is looked for only that far on either side of `i`
- * (so that a paragraph can be broken before it is complete).  The last
- * token is kept, so that the lines of a token longer than a line do not
- * scan it again each: linear, not quadratic. */
-static void
-S_token(struct lay_scratch *s, size_t i)
-{
-	size_t a = i, b = i, k;
-	size_t lo = i > TOKEN_MAX ? i - TOKEN_MAX : 0;
-	size_t hi = s->n - i > TOKEN_MAX ? i + TOKEN_MAX : s->n;
-	int longer, address = 0;
+/* ------------------------------------------------------------------ */
+/* Numbers, units and operators stay together. */
 
-	if (s->tok_valid && s->tok_start <= i && i < s->tok_end)
-		return;
-	while (a > lo && !S_token_end(s->cp[a - 1]))
-		a--;
-	while (b < hi && !S_token_end(s->cp[b]))
-		b++;
-	longer = (a > 0 && !S_token_end(s->cp[a - 1])) ||
-	         (b < s->n && !S_token_end(s->cp[b])) || b - a > TOKEN_MAX;
-	for (k = longer ? b : a; k < b && !address; k++)
-		address = s->cp[k] == '/' || s->cp[k] == '@';
-	s->tok_long = longer;
-	s->tok_address = address;
-	s->tok_start = a;
-	s->tok_end = b;
-	s->tok_valid = 1;
+/* The units a number is tied to, as the text writes them (case matters:
+ * "L" is litres).  tests/pdflines.py counts splits with the same list. */
+static const char *const S_units[] = {
+        "mg",
+        "g",
+        "kg",
+        "mcg",
+        "\xC2\xB5g",
+        "\xCE\xBCg",
+        "ng",
+        "pg",
+        "mL",
+        "ml",
+        "L",
+        "l",
+        "dL",
+        "dl",
+        "\xC2\xB5L",
+        "\xCE\xBCL",
+        "cL",
+        "IU",
+        "U",
+        "units",
+        "unit",
+        "mU",
+        "kU",
+        "mmol",
+        "\xC2\xB5mol",
+        "\xCE\xBCmol",
+        "nmol",
+        "mol",
+        "mEq",
+        "mOsm",
+        "%",
+        "\xE2\x80\xB0",
+        "\xC2\xB0",
+        "\xC2\xB0"
+        "C",
+        "\xC2\xB0"
+        "F",
+        "mm",
+        "cm",
+        "m",
+        "km",
+        "\xC2\xB5m",
+        "\xCE\xBCm",
+        "nm",
+        "mmHg",
+        "cmH2O",
+        "kPa",
+        "Pa",
+        "h",
+        "hr",
+        "hrs",
+        "min",
+        "mins",
+        "sec",
+        "s",
+        "ms",
+        "Hz",
+        "kHz",
+        "kcal",
+        "cal",
+        "kJ",
+        "J",
+        "mSv",
+        "Sv",
+        "Gy",
+        "cGy",
+        "Bq",
+        "MBq",
+        "GBq",
+        "mCi",
+        "Ci",
+        "\xC2\xB5"
+        "Ci",
+        "\xCE\xBC"
+        "Ci",
+        "gtt",
+        "mV",
+        "V",
+        "W",
+        "kW",
+        "mA",
+        "A",
+        "dB",
+        "ppm",
+};
+
+static int
+S_operator(uint32_t c)
+{
+	return c == 0x2264 || c == 0x2265 || c == '<' || c == '>' ||
+	       c == 0xB1 || c == '~' || c == 0xD7 || c == 0x2248 || c == '=';
 }
 
-/* Hyphenation points of the letters [ws, we): the latest one that lets the
- * line from `start` fit in `avail` with a hyphen of width `hw` (the index
- * of the last character before the hyphen), or -1. */
-static long
-S_hyphen_word(struct layout *lay, size_t start, size_t ws, size_t we,
-              double avail, double hw)
+/* Whether the cells [a, b) spell a unit of the list. */
+static int
+S_is_unit(const uint32_t *cp, size_t a, size_t b)
 {
-	struct lay_scratch *s = lay->scratch;
-	size_t k, len = we - ws;
-	char word[HYPHEN_WORD_MAX], hyph[HYPHEN_WORD_MAX + 8];
+	char u[16];
+	size_t i, o = 0;
+
+	for (i = a; i < b; i++) {
+		uint32_t c = cp[i];
+		if (o + 4 >= sizeof(u))
+			return 0;
+		if (c < 0x80) {
+			u[o++] = (char)c;
+		} else if (c < 0x800) {
+			u[o++] = (char)(0xC0 | (c >> 6));
+			u[o++] = (char)(0x80 | (c & 0x3F));
+		} else {
+			u[o++] = (char)(0xE0 | (c >> 12));
+			u[o++] = (char)(0x80 | ((c >> 6) & 0x3F));
+			u[o++] = (char)(0x80 | (c & 0x3F));
+		}
+	}
+	u[o] = '\0';
+	for (i = 0; i < sizeof(S_units) / sizeof(*S_units); i++)
+		if (strcmp(u, S_units[i]) == 0)
+			return 1;
+	return 0;
+}
+
+/* Whether a unit starts at cell `i` of [.., n): its letters (or %, per
+ * mille, a multiplication sign, degrees) up to a character that is neither a
+ * letter nor a digit
+ * ("mg," "mg/kg" "mg)" but not "mgs"). */
+static int
+S_unit_at(const struct lay_scratch *s, size_t i, size_t n)
+{
+	size_t j = i;
+
+	if (i >= n)
+		return 0;
+	if (s->cp[j] == '%' || s->cp[j] == 0x2030 || s->cp[j] == 0xD7)
+		return 1;
+	if (s->cp[j] == 0xB0)
+		j++;
+	while (j < n && j - i < 8 && (S_letter(s->cp[j]) || s->cp[j] == 0xB5))
+		j++;
+	if (j == i || (j < n && (S_letter(s->cp[j]) || S_digit(s->cp[j]))))
+		return 0;
+	return S_is_unit(s->cp, i, j);
+}
+
+/* Whether a unit ends just before cell `i` (a slash there): "mg/", "IU/". */
+static int
+S_unit_before(const struct lay_scratch *s, size_t i)
+{
+	size_t j = i;
+
+	while (j > 0 && i - j < 8 &&
+	       (S_letter(s->cp[j - 1]) || s->cp[j - 1] == 0xB5))
+		j--;
+	if (j == i || (j > 0 && S_letter(s->cp[j - 1])))
+		return 0;
+	return S_is_unit(s->cp, j, i);
+}
+
+/* Takes away the break opportunities of [0, n) that would part a number
+ * from its unit ("5 | mg", "1.5 mg/ | kg", "10 | %") or an operator from
+ * its number ("<= | 3", "± | 0.5").  Breaks after a hyphen of a compound
+ * ("muscle-|relaxing") stay: the line then ends in U+2010, which text
+ * extractors do not take for a hyphenation. */
+static void
+S_keep_together(struct lay_scratch *s, size_t n)
+{
+	size_t i;
+
+	for (i = 1; i + 1 < n; i++) {
+		uint32_t c = s->cp[i], prev = s->cp[i - 1];
+		if (s->brk[i] != LINEBREAK_ALLOWBREAK)
+			continue;
+		if (c == ' ') {
+			uint32_t next = s->cp[i + 1];
+			if ((S_digit(prev) && S_unit_at(s, i + 1, n)) ||
+			    (S_operator(prev) &&
+			     (S_digit(next) || next == '.' || next == '-' ||
+			      next == 0x2212 || next == '+')))
+				s->brk[i] = LINEBREAK_NOBREAK;
+		} else if (c == '/') {
+			if (S_unit_before(s, i) || S_digit(prev) ||
+			    S_unit_at(s, i + 1, n))
+				s->brk[i] = LINEBREAK_NOBREAK;
+		} else if (c == '-' || c == 0x2010) {
+			/* Not "(LDL-|C)" nor "5-|HT2A": two characters
+			 * before the hyphen, three after. */
+			size_t a = i, b = i + 1;
+			while (a > 0 && i - a < 2 &&
+			       (S_letter(s->cp[a - 1]) ||
+			        S_digit(s->cp[a - 1])))
+				a--;
+			while (b < n && b - i < 4 &&
+			       (S_letter(s->cp[b]) || S_digit(s->cp[b])))
+				b++;
+			if (i - a < 2 || b - i - 1 < 3)
+				s->brk[i] = LINEBREAK_NOBREAK;
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Hyphenation points. */
+
+/* The hyphenation points of the lowercase `word` of `len` letters, as a
+ * mask (bit k: a hyphen may follow letter k), from the cache or the
+ * dictionary. */
+static uint64_t
+S_word_mask(struct layout *lay, struct lay_kp *kp, const char *word, size_t len)
+{
+	uint32_t h = 2166136261u;
+	struct kp_cache *e;
+	char hyph[HYPHEN_WORD_MAX + 8];
 	char **rep = NULL;
 	int *pos = NULL, *cut = NULL;
-	long best = -1;
+	uint64_t mask = 0;
+	size_t k;
 
-	if (len < 5 || len >= sizeof(word))
-		return -1;
-	for (k = 0; k < len; k++) {
-		uint32_t c = s->cp[ws + k];
-		word[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
-	}
-	word[len] = '\0';
+	for (k = 0; k < len; k++)
+		h = (h ^ (unsigned char)word[k]) * 16777619u;
+	e = &kp->cache[h % HYPHEN_CACHE];
+	if (e->len == len && memcmp(e->word, word, len) == 0)
+		return e->mask;
 	if (hnj_hyphen_hyphenate3(lay->hyphen, word, (int)len, hyph, NULL, &rep,
-	                          &pos, &cut, 2, 3, 2, 3) != 0)
-		return -1;
-	for (k = 1; k + 3 <= len; k++) {
-		/* hyph[k-1] odd: a break after word[k-1]. */
-		if (!(hyph[k - 1] & 1) || ws + k - 1 < start + 1)
-			continue;
-		if (s->cx[ws + k] - s->cx[start] + hw <= avail)
-			best = (long)(ws + k - 1);
+	                          &pos, &cut, HYPHEN_MIN_LEFT, HYPHEN_MIN_RIGHT,
+	                          HYPHEN_MIN_LEFT, HYPHEN_MIN_RIGHT) == 0) {
+		for (k = HYPHEN_MIN_LEFT - 1; k + HYPHEN_MIN_RIGHT < len; k++)
+			if (hyph[k] & 1)
+				mask |= (uint64_t)1 << k;
 	}
 	if (rep != NULL) {
 		for (k = 0; k < len; k++)
@@ -122,55 +405,257 @@ S_hyphen_word(struct layout *lay, size_t start, size_t ws, size_t we,
 		free(rep);
 		free(pos);
 		free(cut);
+		mask = 0; /* a non-standard hyphenation: none rather */
 	}
-	return best;
+	memcpy(e->word, word, len);
+	e->len = (unsigned char)len;
+	e->mask = mask;
+	return mask;
 }
 
-/* The best place to hyphenate the token (the text between spaces) around
- * `i`, which overflows the line from `start`: the latest hyphenation point
- * of any of its words ("(N-acetylcysteine)," has "acetylcysteine") that
- * lets the line fit in `avail` with a hyphen of width `hw`.  Returns the
- * index of the last character before the hyphen, or -1. */
-static long
-S_hyphen_point(struct layout *lay, size_t start, size_t i, double avail,
-               double hw)
+/* Marks where the word [ws, we) of the token [ts, te) may take a hyphen:
+ * not at all when it is capitalised (drug names, acronyms) or part of a
+ * word with digits ("B12", "HER2"), nor when it is glued to letters the
+ * dictionary does not know (accented, Greek); at a higher cost when it
+ * is a part of a hyphenated compound. */
+static void
+S_mark_word(struct layout *lay, struct lay_kp *kp, size_t ws, size_t we,
+            size_t ts, size_t te)
 {
-	struct lay_scratch *s = lay->scratch;
-	size_t ts, te, ws, we, stop;
-	long best = -1, h;
+	const struct lay_scratch *s = lay->scratch;
+	char word[HYPHEN_WORD_MAX];
+	size_t k, len = we - ws;
+	uint64_t mask;
+	int compound;
 
-	if (lay->hyphen == NULL || s->no_hyphen)
-		return -1;
-	S_token(s, i);
-	if (s->tok_address || s->tok_long)
-		return -1;
-	/* The line from `start` holds no line break before `i`. */
-	ts = s->tok_start > start ? s->tok_start : start;
-	te = s->tok_end;
-	for (ws = ts; ws <= i && ws < te; ws = we) {
-		if (!S_ascii_letter(s->cp[ws])) {
-			we = ws + 1;
-			continue;
-		}
-		/* A word is looked at only as far as it can matter: one of
-		 * HYPHEN_WORD_MAX letters is not hyphenated, and one that
-		 * runs on past `i` ends the loop. */
-		stop = ws + HYPHEN_WORD_MAX > i + 1 ? ws + HYPHEN_WORD_MAX
-		                                    : i + 1;
-		if (stop > te)
-			stop = te;
-		for (we = ws; we < stop && S_ascii_letter(s->cp[we]); we++)
-			;
-		/* Letters glued to other letters (accented, Greek) are part
-		 * of a word the dictionary does not know. */
-		if ((ws > ts && S_letter(s->cp[ws - 1])) ||
-		    (we < te && S_letter(s->cp[we])))
-			continue;
-		h = S_hyphen_word(lay, start, ws, we, avail, hw);
-		if (h > best)
-			best = h;
+	if (len < HYPHEN_MIN_LEFT + HYPHEN_MIN_RIGHT || len >= sizeof(word) ||
+	    (s->cp[ws] >= 'A' && s->cp[ws] <= 'Z'))
+		return;
+	if ((ws > ts && (S_letter(s->cp[ws - 1]) || S_digit(s->cp[ws - 1]))) ||
+	    (we < te && (S_letter(s->cp[we]) || S_digit(s->cp[we]))))
+		return;
+	compound = (ws > ts && s->cp[ws - 1] == '-') ||
+	           (we < te && s->cp[we] == '-');
+	for (k = 0; k < len; k++) {
+		uint32_t c = s->cp[ws + k];
+		word[k] = (char)(c >= 'A' && c <= 'Z' ? c + 32 : c);
 	}
-	return best;
+	mask = S_word_mask(lay, kp, word, len);
+	for (k = 0; k < len; k++)
+		if (mask & ((uint64_t)1 << k))
+			kp->hyp[ws + k] = compound ? HYP_COMPOUND : HYP_WORD;
+}
+
+/* Marks the hyphenation points of the cells [from, n) (from is where a
+ * line starts; the token around it is looked at whole).  Tokens that are
+ * addresses (with a slash or an at sign) or longer than TOKEN_MAX get no
+ * hyphens that are not their own. */
+static void
+S_mark_hyphens(struct layout *lay, struct lay_kp *kp, size_t from, size_t n)
+{
+	const struct lay_scratch *s = lay->scratch;
+	size_t ts = from, te, ws, we;
+
+	memset(kp->hyp + from, 0, n - from);
+	if (lay->hyphen == NULL || s->no_hyphen)
+		return;
+	while (ts > 0 && from - ts < TOKEN_MAX && !S_token_end(s->cp[ts - 1]))
+		ts--;
+	for (; ts < n; ts = te + 1) {
+		int address = 0;
+		for (te = ts; te < n && !S_token_end(s->cp[te]); te++)
+			address |= s->cp[te] == '/' || s->cp[te] == '@';
+		if (address || te - ts > TOKEN_MAX ||
+		    (ts > 0 && !S_token_end(s->cp[ts - 1])))
+			continue;
+		for (ws = ts; ws < te; ws = we) {
+			if (!S_ascii_letter(s->cp[ws])) {
+				we = ws + 1;
+				continue;
+			}
+			for (we = ws; we < te && S_ascii_letter(s->cp[we]);
+			     we++)
+				;
+			if (we > from)
+				S_mark_word(lay, kp, ws, we, ts, te);
+		}
+	}
+}
+
+/* ------------------------------------------------------------------ */
+/* Total fit. */
+
+/* The fitness class of a line set at adjustment ratio `r`: tight, decent,
+ * loose, very loose. */
+static int
+S_fitness(double r)
+{
+	return r < -0.5 ? 0 : r <= 0.5 ? 1 : r <= 1 ? 2 : 3;
+}
+
+/* The adjustment ratio of the line [from, b->end): how far its spaces (or,
+ * ragged, its end) stretch (> 0) or shrink (< 0) to fill the measure, in
+ * units of what they can; below -1 it does not fit. */
+static double
+S_ratio(const struct lay_scratch *s, const struct lay_kp *kp,
+        const struct kp_set *set, size_t from, const struct kp_break *b)
+{
+	double w = s->cx[b->end] - s->cx[from] + (b->hyphen ? set->hw : 0);
+	double nsp = (double)(kp->sp[b->end] - kp->sp[from]);
+	double room = set->width - w;
+
+	if (room >= 0) {
+		if (b->last)
+			return 0;
+		if (!set->justify)
+			return room / set->rag;
+		/* A line without spaces cannot be justified: it stays
+		 * short, which costs as it would ragged. */
+		return nsp > 0 ? room / (nsp * set->stretch) : room / set->rag;
+	}
+	if (set->justify && nsp > 0)
+		return room / (nsp * set->shrink);
+	return room > -0.001 ? 0 : -HUGE_VAL;
+}
+
+/* The demerits of a line at ratio `r` ending at `b`, after node `a`.  A
+ * line looser than the tolerance (only the second pass takes one) costs
+ * far more than any within it but grows slowly: the fewest such lines,
+ * rather than many a little too loose. */
+static double
+S_demerits(const struct kp_set *set, const struct kp_node *a,
+           const struct kp_break *b, double r, int fitness)
+{
+	double bad = 100.0 * fabs(r) * r * r, d;
+
+	if (r > set->tolerance)
+		bad = 100.0 * set->tolerance * set->tolerance * set->tolerance +
+		      LOOSE_LINE + 100.0 * (r - set->tolerance);
+	d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad);
+	d += b->penalty * b->penalty * (b->flagged ? set->hyphen_cost : 1);
+	if (b->flagged && a->flagged)
+		d += DEMERITS_HYPHENS;
+	if (b->last && a->flagged)
+		d += DEMERITS_FINAL;
+	if (abs(fitness - (int)a->fitness) > 1)
+		d += DEMERITS_ADJACENT;
+	return d;
+}
+
+static int
+S_add_node(struct layout *lay, struct lay_kp *kp, const struct kp_break *b,
+           long prev, double total, int fitness, int run)
+{
+	struct kp_node *nd;
+
+	GROW(lay, kp->nodes, nnodes, kp->capnodes, kp->nnodes + 1);
+	GROW(lay, kp->active, nactive, kp->capactive, kp->nactive + 1);
+	nd = &kp->nodes[kp->nnodes];
+	nd->end = b->end;
+	nd->next = b->next;
+	nd->prev = prev;
+	nd->total = total;
+	nd->fitness = (unsigned char)fitness;
+	nd->run = (unsigned char)run;
+	nd->hyphen = (unsigned char)b->hyphen;
+	nd->flagged = (unsigned char)b->flagged;
+	kp->active[kp->nactive++] = kp->nnodes++;
+	return 0;
+}
+
+/* When no line from any active node reaches `b` without overflowing, the
+ * best of them (`dead`) gets a line that is cut where the measure ends
+ * (between letters with a hyphen, so that text extractors join the
+ * halves): an unbreakable word longer than the line. */
+static int
+S_cut(struct layout *lay, struct lay_kp *kp, const struct kp_set *set,
+      size_t dead, size_t limit)
+{
+	const struct lay_scratch *s = lay->scratch;
+	const struct kp_node *a = &kp->nodes[dead];
+	size_t from = a->next, end = from + 1;
+	struct kp_break cut;
+
+	/* Forward from the line's start: a word of many lines is cut in
+	 * time linear in its length. */
+	while (end + 1 < limit &&
+	       s->cx[end + 1] - s->cx[from] + set->hw <= set->width)
+		end++;
+	/* A line ending in the text's own hyphen would be joined to the
+	 * next by extractors: cut before that hyphen instead. */
+	if (end > from + 2 && s->cp[end - 1] == '-' && S_letter(s->cp[end - 2]))
+		end--;
+	memset(&cut, 0, sizeof(cut));
+	cut.end = cut.next = end;
+	cut.hyphen = cut.flagged = S_letter(s->cp[end - 1]) &&
+	                           (S_letter(s->cp[end]) || s->cp[end] == '-');
+	return S_add_node(lay, kp, &cut, (long)dead, a->total + 1e12, 1,
+	                  cut.flagged ? 1 : 0);
+}
+
+/* Weighs the lines from every active node to the break `b`: nodes it
+ * overflows are dropped, and `b` becomes a node for each fitness class
+ * and run of hyphens that reaches it, by its best way.  `emergency`
+ * takes any line that fits, however loose, and cuts when none does. */
+static int
+S_try_break(struct layout *lay, struct lay_kp *kp, const struct kp_set *set,
+            const struct kp_break *b, int emergency)
+{
+	const struct lay_scratch *s = lay->scratch;
+	double best[4][HYPHEN_RUN_MAX + 1];
+	long from[4][HYPHEN_RUN_MAX + 1];
+	size_t k, keep, dead;
+	int f, run, any, lost;
+
+	for (;;) {
+		keep = dead = 0;
+		any = lost = 0;
+		for (f = 0; f < 4; f++)
+			for (run = 0; run <= HYPHEN_RUN_MAX; run++)
+				from[f][run] = -1;
+		for (k = 0; k < kp->nactive; k++) {
+			const struct kp_node *a = &kp->nodes[kp->active[k]];
+			double r, d;
+			if (a->next >= b->end) {
+				kp->active[keep++] = kp->active[k];
+				continue;
+			}
+			r = S_ratio(s, kp, set, a->next, b);
+			if (r < -1) {
+				/* Longer lines from `a` do not fit either. */
+				if (!lost || a->total < kp->nodes[dead].total)
+					dead = kp->active[k];
+				lost = 1;
+				continue;
+			}
+			kp->active[keep++] = kp->active[k];
+			if ((r > set->tolerance && !emergency) ||
+			    (b->flagged && a->run >= HYPHEN_RUN_MAX))
+				continue;
+			f = S_fitness(r);
+			d = a->total + S_demerits(set, a, b, r, f);
+			run = b->flagged ? a->run + 1 : 0;
+			if (from[f][run] < 0 || d < best[f][run]) {
+				best[f][run] = d;
+				from[f][run] = (long)kp->active[k];
+				any = 1;
+			}
+		}
+		kp->nactive = keep;
+		if (keep > 0 || !lost || !emergency)
+			break;
+		/* Nothing reaches `b`: cut the best line that overflowed,
+		 * and weigh `b` again from there. */
+		if (S_cut(lay, kp, set, dead, b->end))
+			return -1;
+	}
+	for (f = 0; f < 4 && any; f++)
+		for (run = 0; run <= HYPHEN_RUN_MAX; run++)
+			if (from[f][run] >= 0 &&
+			    S_add_node(lay, kp, b, from[f][run], best[f][run],
+			               f, run))
+				return -1;
+	return 0;
 }
 
 int
@@ -329,113 +814,6 @@ mx_lay_emit_line(struct layout *lay, size_t a, size_t b, int hyphen,
 }
 
 static double
-S_space_width(struct layout *lay, int face, double size)
-{
-	int slot, adv;
-
-	if (mx_pdf_fonts_lookup(lay->fonts, (enum style_face)face, ' ', &slot,
-	                        &adv) != 0)
-		return size / 3;
-	return adv * size / 1000.0;
-}
-
-/* Chooses where a line that overflows at character `i` ends: at the last
- * break opportunity `last`, at a hyphenation point when that fills the line
- * noticeably better, or, when the line has no break at all, by cutting the
- * word (with a hyphen between letters, so that text extractors join the
- * halves again).  Returns the end (exclusive); sets *hyphen. */
-static size_t
-S_overflow(struct layout *lay, const struct style_text *t, size_t start,
-           size_t i, long last, double width, double hw, int prev_hyphen,
-           int *hyphen)
-{
-	struct lay_scratch *s = lay->scratch;
-	long h = S_hyphen_point(lay, start, i, width, hw);
-	double regular = last >= 0 ? s->cx[last + 1] - s->cx[start] : 0;
-	size_t end;
-
-	if (last >= 0 && s->cp[last] == ' ')
-		regular -= s->w[last];
-	if (h >= 0 && last >= 0) {
-		/* Hyphenate when breaking at the last space would stretch the
-		 * spaces of a justified line by more than half (by more than
-		 * a whole space right after a hyphenated line: no ladders). */
-		double sw = S_space_width(lay, FACE_OF(s->face[i]), t->size);
-		size_t k, nsp = 0;
-		for (k = start; k < (size_t)last; k++)
-			nsp += s->cp[k] == ' ';
-		if ((width - regular) / (double)(nsp ? nsp : 1) <=
-		    (prev_hyphen ? 1.0 : 0.5) * sw)
-			h = -1;
-	}
-	if (h >= 0 && last >= 0 && s->n - (size_t)h < 8) {
-		/* Do not split the paragraph's last word to leave a stub
-		 * ("treat-" / "ment.") as its last line. */
-		size_t k;
-		for (k = (size_t)h + 1; k < s->n && s->cp[k] != ' '; k++)
-			;
-		if (k == s->n)
-			h = -1;
-	}
-	if (h >= 0) {
-		*hyphen = 1;
-		return (size_t)h + 1;
-	}
-	if (last >= 0) {
-		*hyphen = s->cp[last] == 0xAD;
-		return (size_t)last + 1;
-	}
-	end = i;
-	if (S_letter(s->cp[i]) && S_letter(s->cp[i - 1]))
-		while (end > start + 1 &&
-		       s->cx[end] - s->cx[start] + hw > width)
-			end--;
-	/* A line ending in the source's own hyphen would be joined to the
-	 * next by extractors: cut before that hyphen instead. */
-	if (end > start + 2 && s->cp[end - 1] == '-' &&
-	    S_letter(s->cp[end - 2]))
-		end--;
-	*hyphen = S_letter(s->cp[end - 1]) &&
-	          (S_letter(s->cp[end]) || s->cp[end] == '-');
-	return end;
-}
-
-/* Spreads `excess` points over a justified line [start, end): the spaces
- * first, up to half an em each; then the letters, up to 5% of an em each. */
-static void
-S_justify(const struct lay_scratch *s, size_t start, size_t end, int hyphen,
-          double excess, double size, double *extra, double *tracking)
-{
-	size_t k, nsp = 0, ng = hyphen ? 1 : 0;
-
-	*extra = *tracking = 0;
-	if (excess <= 0)
-		return;
-	for (k = start; k < end; k++) {
-		if (s->cp[k] == ' ')
-			nsp++;
-		if (s->cp[k] != '\n' && !lay_invisible(s->cp[k]))
-			ng++;
-	}
-	if (nsp > 0) {
-		*extra = excess / (double)nsp;
-		if (*extra > 0.5 * size)
-			*extra = 0.5 * size;
-		excess -= *extra * (double)nsp;
-	}
-	if (excess > 0.001 && ng > 1) {
-		*tracking = excess / (double)(ng - 1);
-		if (*tracking > 0.05 * size)
-			*tracking = 0.05 * size;
-		excess -= *tracking * (double)(ng - 1);
-	}
-	/* Whatever is left stays at the end of the line: wider gaps make
-	 * rivers, and text extractors take them for column gutters (pdftotext
-	 * splits a line at gaps of about an em); a slightly short line is the
-	 * lesser evil, and rare. */
-}
-
-static double
 S_hyphen_width(struct layout *lay, const struct style_text *t)
 {
 	int slot, adv;
@@ -446,23 +824,226 @@ S_hyphen_width(struct layout *lay, const struct style_text *t)
 	               : t->size / 3;
 }
 
-/* Measures the cells up to `n` and finds the break opportunities of
- * [0, n). */
-static void
-S_prepare(struct layout *lay, const struct style_text *t, size_t n)
+static struct lay_kp *
+S_kp(struct layout *lay)
 {
 	struct lay_scratch *s = lay->scratch;
-	size_t i;
+
+	if (s->kp == NULL) {
+		s->kp = calloc(1, sizeof(*s->kp));
+		if (s->kp == NULL)
+			lay->failed = 1;
+	}
+	return s->kp;
+}
+
+void
+mx_lay_break_free(struct lay_scratch *s)
+{
+	struct lay_kp *kp = s->kp;
+
+	if (kp == NULL)
+		return;
+	free(kp->sp);
+	free(kp->hyp);
+	free(kp->nodes);
+	free(kp->active);
+	free(kp->path);
+	free(kp);
+	s->kp = NULL;
+}
+
+/* Measures the cells up to `n`, finds their break opportunities, takes
+ * away those our rules forbid, and counts the spaces. */
+static int
+S_prepare(struct layout *lay, struct lay_kp *kp, const struct style_text *t,
+          size_t n)
+{
+	struct lay_scratch *s = lay->scratch;
+	size_t i, cap = kp->cap;
 
 	mx_lay_measure_to(lay, t->size, n);
 	set_linebreaks_utf32(s->cp, n, "en", s->brk);
-	/* No break after the hyphen of a compound ("well-tolerated"): text
-	 * extractors take a hyphen at the end of a line for a hyphenation
-	 * and join the halves.  The parts may still be hyphenated. */
-	for (i = 1; i + 1 < n; i++)
-		if (s->cp[i] == '-' && S_letter(s->cp[i - 1]) &&
-		    S_letter(s->cp[i + 1]))
-			s->brk[i] = LINEBREAK_NOBREAK;
+	S_keep_together(s, n);
+	if (n + 1 > kp->cap) {
+		GROW(lay, kp->sp, n, cap, n + 1);
+		cap = kp->cap;
+		GROW(lay, kp->hyp, n, cap, n + 1);
+		kp->cap = cap;
+	}
+	kp->sp[0] = 0;
+	for (i = 0; i < n; i++)
+		kp->sp[i + 1] = kp->sp[i] + (s->cp[i] == ' ');
+	return 0;
+}
+
+/* The way a line may end after cell `i` of [.., end), from libunibreak's
+ * opportunities and the hyphenation points; returns 0 when there is
+ * none, 1 or 2 (both a hyphen and a break: b[0], b[1]). */
+static int
+S_breaks_at(const struct lay_scratch *s, const struct lay_kp *kp, size_t from,
+            size_t i, struct kp_break *b)
+{
+	int nb = 0;
+	uint32_t c = s->cp[i];
+
+	if (kp->hyp[i]) {
+		memset(&b[nb], 0, sizeof(*b));
+		b[nb].end = b[nb].next = i + 1;
+		b[nb].penalty = kp->hyp[i] == HYP_COMPOUND ? PENALTY_COMPOUND
+		                                           : PENALTY_HYPHEN;
+		b[nb].hyphen = b[nb].flagged = 1;
+		nb++;
+	}
+	if (s->brk[i] == LINEBREAK_ALLOWBREAK) {
+		struct kp_break *k = &b[nb++];
+		memset(k, 0, sizeof(*k));
+		k->end = k->next = i + 1;
+		if (c == ' ') {
+			while (k->end > from && s->cp[k->end - 1] == ' ')
+				k->end--;
+		} else if (c == 0xAD) {
+			k->hyphen = k->flagged = 1;
+			k->penalty = PENALTY_HYPHEN;
+		} else if (c == '-' || c == 0x2010) {
+			k->flagged = 1;
+			k->penalty = PENALTY_EXPLICIT;
+		} else if (c == '/') {
+			k->penalty = PENALTY_SLASH;
+		}
+	}
+	return nb;
+}
+
+/* Breaks the cells [from, end) into lines by total fit; `last` when the
+ * last of them ends the paragraph (or a forced line), else the best way
+ * to the end of what there is.  The first pass takes no line looser than
+ * the tolerance; when it finds no way, the second takes any, and cuts a
+ * word longer than the line.  Returns the last node, or -1. */
+static long
+S_fit(struct layout *lay, struct lay_kp *kp, const struct kp_set *set,
+      size_t from, size_t end, int last)
+{
+	const struct lay_scratch *s = lay->scratch;
+	struct kp_break b[2], fin;
+	size_t i, k, first;
+	int pass, nb, j;
+	long best = -1;
+
+	S_mark_hyphens(lay, kp, from, end);
+	for (pass = 0; pass < 2 && best < 0; pass++) {
+		kp->nnodes = kp->nactive = 0;
+		memset(&fin, 0, sizeof(fin));
+		fin.end = fin.next = from;
+		if (S_add_node(lay, kp, &fin, -1, 0, 1, s->prev_hyphen))
+			return -1;
+		kp->nodes[0].flagged = s->prev_hyphen > 0;
+		for (i = from; i + 1 < end && kp->nactive > 0; i++) {
+			nb = S_breaks_at(s, kp, from, i, b);
+			for (j = 0; j < nb; j++)
+				if (S_try_break(lay, kp, set, &b[j], pass))
+					return -1;
+		}
+		if (kp->nactive == 0)
+			continue;
+		if (!last) {
+			for (k = 0; k < kp->nactive; k++)
+				if (best < 0 || kp->nodes[kp->active[k]].total <
+				                        kp->nodes[best].total)
+					best = (long)kp->active[k];
+			break;
+		}
+		fin.end = fin.next = end;
+		fin.last = 1;
+		while (fin.end > from && s->cp[fin.end - 1] == ' ')
+			fin.end--;
+		first = kp->nnodes;
+		if (S_try_break(lay, kp, set, &fin, pass))
+			return -1;
+		for (k = first; k < kp->nnodes; k++)
+			if (kp->nodes[k].next == end &&
+			    (best < 0 ||
+			     kp->nodes[k].total < kp->nodes[best].total))
+				best = (long)k;
+	}
+	return best;
+}
+
+/* Emits the line [from, nd->end) of a paragraph set by `set`. */
+static int
+S_emit(struct layout *lay, const struct style_text *t, const struct kp_set *set,
+       double indent, size_t from, const struct kp_node *nd, int last)
+{
+	struct lay_scratch *s = lay->scratch;
+	struct lay_kp *kp = s->kp;
+	double w = s->cx[nd->end] - s->cx[from] + (nd->hyphen ? set->hw : 0);
+	double nsp = (double)(kp->sp[nd->end] - kp->sp[from]), extra = 0;
+
+	if (set->justify && nsp > 0 && (!last || w > set->width)) {
+		extra = (set->width - w) / nsp;
+		if (extra > GAP_MAX * t->size)
+			extra = GAP_MAX * t->size;
+	}
+	if (mx_lay_new_line(lay, t->leading,
+	                    (t->leading + t->size * 0.72) / 2) ||
+	    mx_lay_emit_line(lay, from, nd->end, nd->hyphen, indent, extra, 0,
+	                     t))
+		return -1;
+	s->lines[s->nlines - 1].hyphen = nd->flagged;
+	s->prev_hyphen = nd->flagged ? s->prev_hyphen + 1 : 0;
+	s->made++;
+	return 0;
+}
+
+/* Emits the lines of the path to node `last_node` that end before
+ * `limit`; moves s->start on.  `last`: the path's last line is the
+ * paragraph's (or a forced line's), set unjustified. */
+static int
+S_emit_path(struct layout *lay, const struct style_text *t,
+            const struct kp_set *set, double indent, long last_node,
+            size_t limit, int last)
+{
+	struct lay_scratch *s = lay->scratch;
+	struct lay_kp *kp = s->kp;
+	size_t count = 0, k;
+	long nd;
+
+	for (nd = last_node; nd > 0; nd = kp->nodes[nd].prev)
+		count++;
+	GROW(lay, kp->path, count, kp->cappath, count + 1);
+	k = count;
+	for (nd = last_node; nd > 0; nd = kp->nodes[nd].prev)
+		kp->path[--k] = (size_t)nd;
+	for (k = 0; k < count; k++) {
+		const struct kp_node *n = &kp->nodes[kp->path[k]];
+		if (n->next > limit)
+			break;
+		if (S_emit(lay, t, set, indent, s->start, n,
+		           last && k + 1 == count))
+			return -1;
+		s->start = n->next;
+	}
+	return 0;
+}
+
+/* How the paragraph is set: justified only when the style says so and
+ * the measure is at least the style's justify-min-measure (in ems of the
+ * text); else ragged right. */
+static void
+S_set(struct layout *lay, const struct style_text *t, double width, int justify,
+      struct kp_set *set)
+{
+	const struct style *st = lay->style;
+
+	set->width = width;
+	set->hw = S_hyphen_width(lay, t);
+	set->justify = justify && width >= st->justify_min_measure * t->size;
+	set->stretch = STRETCH * t->size;
+	set->shrink = SHRINK * t->size;
+	set->rag = RAG * t->size;
+	set->tolerance = TOLERANCE;
+	/* Ragged lines need no hyphen to fill the measure: one costs more. */
+	set->hyphen_cost = set->justify ? 1 : RAGGED_HYPHEN_COST;
 }
 
 /* After a line that did not end at a line break, the next one starts after
@@ -478,65 +1059,72 @@ S_skip_spaces(struct lay_scratch *s, size_t n)
 		s->skip_spaces = 0;
 }
 
-/* Makes the line that starts at the cell s->start of the paragraph, whose
- * cells [0, n) are measured, if it ends before `limit`: `n` when the
- * paragraph is complete, else far enough before `n` that nothing still to
- * come can change the line.  Returns 1 when it made the line, 0 when the
- * line is not settled yet, -1 when out of memory. */
-static int
-S_line(struct layout *lay, const struct style_text *t, double indent,
-       double width, int justify, size_t n, size_t limit, double hw)
+/* The end of the forced line from s->start in [.., n): a line break (not
+ * part of the line) or libunibreak's mandatory break (after it); sets
+ * *next to where the line after starts.  Returns n when there is none. */
+static size_t
+S_forced_end(const struct lay_scratch *s, size_t n, size_t *next)
 {
-	struct lay_scratch *s = lay->scratch;
-	size_t start = s->start, end = n, next, i;
-	long last = -1; /* break after this index */
-	int hyphen = 0, forced = 0;
-	double extra = 0, tracking = 0;
+	size_t i;
 
-	for (i = start; i < limit; i++) {
+	for (i = s->start; i < n; i++) {
 		if (s->cp[i] == '\n') {
-			end = i;
-			forced = 1;
-			break;
+			*next = i + 1;
+			return i;
 		}
-		if (s->cx[i + 1] - s->cx[start] > width + 0.001 &&
-		    s->cp[i] != ' ' && i > start) {
-			end = S_overflow(lay, t, start, i, last, width, hw,
-			                 s->prev_hyphen, &hyphen);
-			break;
-		}
-		if (s->brk[i] == LINEBREAK_ALLOWBREAK)
-			last = (long)i;
-		else if (s->brk[i] == LINEBREAK_MUSTBREAK && i + 1 < n) {
-			end = i + 1;
-			forced = 1;
-			break;
+		if (s->brk[i] == LINEBREAK_MUSTBREAK && i + 1 < n) {
+			*next = i + 1;
+			return i + 1;
 		}
 	}
-	if (i == limit && limit < n)
-		return 0; /* the line goes on past what is settled */
-	next = end;
-	if (forced && next < n && s->cp[next] == '\n')
-		next++;
-	/* Trailing spaces do not count. */
-	while (end > start && s->cp[end - 1] == ' ')
-		end--;
-	if (justify && !forced && next < n)
-		S_justify(s, start, end, hyphen,
-		          width - s->cx[end] + s->cx[start] - (hyphen ? hw : 0),
-		          t->size, &extra, &tracking);
-	if (mx_lay_new_line(lay, t->leading,
-	                    (t->leading + t->size * 0.72) / 2) ||
-	    mx_lay_emit_line(lay, start, end, hyphen, indent, extra, tracking,
-	                     t))
-		return -1;
-	s->lines[s->nlines - 1].hyphen = hyphen;
-	s->prev_hyphen = hyphen;
-	s->made++;
-	s->start = next;
-	s->skip_spaces = !forced;
+	*next = n;
+	return n;
+}
+
+/* Sets the lines of [s->start, n) up to `limit` (n when the paragraph is
+ * complete: then all of them). */
+static int
+S_lines(struct layout *lay, const struct style_text *t, double indent,
+        const struct kp_set *set, size_t n, size_t limit)
+{
+	struct lay_scratch *s = lay->scratch;
+	struct lay_kp *kp = s->kp;
+
 	S_skip_spaces(s, n);
-	return 1;
+	while (s->start < limit) {
+		size_t next, end = S_forced_end(s, n, &next);
+		int forced = end < n || next < n;
+		long last;
+		if (end == n && limit < n) {
+			/* The paragraph goes on: set what is settled. */
+			size_t before = s->start;
+			last = S_fit(lay, kp, set, s->start, n, 0);
+			if (last < 0 ||
+			    S_emit_path(lay, t, set, indent, last, limit, 0))
+				return -1;
+			if (s->start == before)
+				return 0; /* no line ends before `limit` yet */
+			s->skip_spaces = 1;
+			S_skip_spaces(s, n);
+			continue;
+		}
+		if (end == s->start) {
+			struct kp_node empty;
+			memset(&empty, 0, sizeof(empty));
+			empty.end = end;
+			if (S_emit(lay, t, set, indent, s->start, &empty, 1))
+				return -1;
+		} else {
+			last = S_fit(lay, kp, set, s->start, end, 1);
+			if (last < 0 || S_emit_path(lay, t, set, indent, last,
+			                            (size_t)-1, 1))
+				return -1;
+		}
+		s->start = next;
+		s->skip_spaces = !forced;
+		S_skip_spaces(s, n);
+	}
+	return 0;
 }
 
 void
@@ -547,7 +1135,6 @@ mx_lay_break_reset(struct layout *lay)
 	s->start = s->measured = 0;
 	s->made = 0;
 	s->prev_hyphen = s->skip_spaces = 0;
-	s->tok_valid = 0;
 }
 
 /* Drops the cells before the next line but STREAM_HISTORY, which the
@@ -572,7 +1159,6 @@ S_compact(struct lay_scratch *s)
 	s->n = keep;
 	s->start -= d;
 	s->measured -= d;
-	s->tok_valid = 0;
 }
 
 int
@@ -580,19 +1166,18 @@ mx_lay_break_some(struct layout *lay, const struct style_text *t, double indent,
                   double width, int justify)
 {
 	struct lay_scratch *s = lay->scratch;
+	struct lay_kp *kp = S_kp(lay);
 	/* The last cell may still go (a space before a line break). */
-	size_t n = s->n - 1, limit;
-	double hw = S_hyphen_width(lay, t);
-	int made = 1;
+	size_t n = s->n - 1;
+	struct kp_set set;
 
+	if (kp == NULL)
+		return -1;
 	if (s->n < 1 + STREAM_LOOKAHEAD)
 		return 0;
-	limit = n - STREAM_LOOKAHEAD;
-	S_prepare(lay, t, n);
-	S_skip_spaces(s, n);
-	while (s->start < limit && made == 1)
-		made = S_line(lay, t, indent, width, justify, n, limit, hw);
-	if (made < 0)
+	S_set(lay, t, width, justify, &set);
+	if (S_prepare(lay, kp, t, n) ||
+	    S_lines(lay, t, indent, &set, n, n - STREAM_LOOKAHEAD))
 		return -1;
 	S_compact(s);
 	return 0;
@@ -603,18 +1188,19 @@ mx_lay_break(struct layout *lay, const struct style_text *t, double indent,
              double width, int justify)
 {
 	struct lay_scratch *s = lay->scratch;
+	struct lay_kp *kp = S_kp(lay);
 	size_t n = s->n;
-	double hw = S_hyphen_width(lay, t);
+	struct kp_set set;
 
+	if (kp == NULL)
+		return -1;
 	while (n > 0 && s->cp[n - 1] == ' ')
 		n--;
 	s->n = n;
 	if (n == 0)
 		return s->made;
-	S_prepare(lay, t, n);
-	S_skip_spaces(s, n);
-	while (s->start < n)
-		if (S_line(lay, t, indent, width, justify, n, n, hw) < 0)
-			return -1;
+	S_set(lay, t, width, justify, &set);
+	if (S_prepare(lay, kp, t, n) || S_lines(lay, t, indent, &set, n, n))
+		return -1;
 	return s->made;
 }

@@ -697,7 +697,7 @@ S_run_string(struct pdf_state *st, struct mx_buf *b, const struct lay_run *r,
 	const char *close_ = c->one_byte ? ")" : ">";
 	size_t g, last = r->first + r->count - 1;
 
-	if (r->space_extra > 0)
+	if (r->space_extra != 0)
 		mx_buf_putc(b, '[');
 	mx_buf_puts(b, open_);
 	for (g = r->first; g <= last; g++) {
@@ -708,7 +708,7 @@ S_run_string(struct pdf_state *st, struct mx_buf *b, const struct lay_run *r,
 			mx_buf_putc(b, (char)c->cid_of[cp]);
 		else
 			S_hex4(b, c->cid_of[cp]);
-		if (cp == ' ' && r->space_extra > 0 && g < last) {
+		if (cp == ' ' && r->space_extra != 0 && g < last) {
 			mx_buf_puts(b, close_);
 			S_num(b, -r->space_extra * 1000.0 / r->size);
 			mx_buf_puts(b, open_);
@@ -721,7 +721,7 @@ S_run_string(struct pdf_state *st, struct mx_buf *b, const struct lay_run *r,
 			S_hex4(b, c->cid_of[' ']);
 	}
 	mx_buf_puts(b, close_);
-	return mx_buf_puts(b, r->space_extra > 0 ? "] TJ\n" : " Tj\n");
+	return mx_buf_puts(b, r->space_extra != 0 ? "] TJ\n" : " Tj\n");
 }
 
 /* Opens the marked-content sequence of a run: the element's (its

@@ -101,6 +101,8 @@ struct style {
 	enum style_pdfx pdfx;
 	char *output_condition; /* the output intent's identifier, or NULL */
 	char *author; /* the document's author, unless the front matter says */
+	/* Justified text narrower than this many ems is set ragged right. */
+	double justify_min_measure;
 };
 
 /* The style used when none is named. */
