@@ -210,6 +210,9 @@ struct mx_document {
 	struct mx_meta *meta;     /* front matter, in source order */
 	size_t meta_count;
 	struct mx_node *root; /* MX_NODE_DOCUMENT */
+	/* 1 when no section is of a kind of content (usage, dosage, ...):
+	 * a refusal or a note; the outputs say status="no-content". */
+	int no_content;
 	struct mx_arena *arena;
 };
 

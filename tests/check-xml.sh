@@ -193,7 +193,7 @@ printf '' >"$tmp/empty.md"
 SOURCE_DATE_EPOCH=0 $MX -q --xml --feed "$tmp/feed3.xml" content "$tmp/empty.md" 2>/dev/null
 nin=$(ls content/*.md | wc -l)
 if xmllint --noout --stream --schema "$SCHEMA" "$tmp/feed3.xml" 2>/dev/null &&
-	grep -q "<summary count=\"$nin\" failed=\"1\"/>" "$tmp/feed3.xml"; then
+	grep -q "<summary count=\"$nin\" failed=\"1\" no-content=\"0\"/>" "$tmp/feed3.xml"; then
 	ok "a failed input is left out of the feed and counted"
 else
 	fail "feed with a failed input: invalid or wrong summary"
@@ -228,7 +228,7 @@ fi
 SOURCE_DATE_EPOCH=0 MEDEXPORT_DATADIR="$tmp/strict" $MX -q --xml --feed "$tmp/strict-feed.xml" \
 	"$tmp/in/long.md" "$tmp/in/short.md" 2>/dev/null
 if xmllint --noout --schema "$SCHEMA" "$tmp/strict-feed.xml" 2>/dev/null &&
-	grep -q '<summary count="1" failed="1"/>' "$tmp/strict-feed.xml" &&
+	grep -q '<summary count="1" failed="1" no-content="[01]"/>' "$tmp/strict-feed.xml" &&
 	grep -q 'id="short"' "$tmp/strict-feed.xml" && ! grep -q 'id="long"' "$tmp/strict-feed.xml"; then
 	ok "an invalid monograph is left out of the feed and counted as failed"
 else
@@ -315,8 +315,9 @@ print(resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss if r == 0 else -1)'
 		head -5 "$tmp/err"
 	fi
 	nfeed=$(grep -c '^  <monograph ' "$tmp/feed.xml")
+	nnone=$(grep -c '^  <monograph .* status="no-content"' "$tmp/feed.xml")
 	if [ "$nfeed" -eq "$nsrc" ] &&
-		grep -q "<summary count=\"$nsrc\" failed=\"0\"/>" "$tmp/feed.xml"; then
+		grep -q "<summary count=\"$nsrc\" failed=\"0\" no-content=\"$nnone\"/>" "$tmp/feed.xml"; then
 		ok "corpus feed holds one monograph per input ($nfeed)"
 	else
 		fail "corpus feed holds $nfeed monographs for $nsrc inputs"

@@ -138,6 +138,8 @@ def add_section(el, s):
 def to_xml(doc):
     """The XML backend's element tree of a JSON monograph."""
     root = ET.Element(NS + "monograph", {"id": doc["id"], "source": doc["source"]})
+    if "status" in doc:
+        root.set("status", doc["status"])
     sub(root, "title", doc["title"])
     if "generic_name" in doc:
         sub(root, "generic-name", doc["generic_name"])

@@ -217,9 +217,20 @@ def check_structure(src, root):
         line = found[0].strip()
         if line and PLAIN_LINE.match(line):
             expected = line
+    # A statement that is commentary alone ("This combination is not a
+    # single generic medicine ...") is no name: the reader warns instead.
+    if len(found) == 1 and re.match(r"\s*(This|There|Not|N/A|None)\b",
+                                    found[0]):
+        mentions = False
     if mentions and not gn_text:
         problems.append("source names a generic name but <generic-name> is "
                         "missing or empty")
+    # "A + B (This combination is not ...)": the name is the ingredients,
+    # the commentary stays in the section.
+    if expected is not None and gn_text and \
+            squash(expected).startswith(squash(gn_text)) and \
+            expected[len(gn_text):].lstrip()[:1] in ("(", "."):
+        expected = gn_text
     if expected is not None and gn_text and squash(gn_text) != squash(expected):
         problems.append("<generic-name> is %r, source says %r" %
                         (gn_text, expected))

@@ -54,6 +54,7 @@ struct json_state {
 	/* The open feed, if any. */
 	struct mx_sink *feed_sink;
 	size_t feed_count;
+	size_t feed_no_content; /* of feed_count, "status": "no-content" */
 	int feed_open;
 	int feed_broken; /* the sink failed: nothing more is written */
 	char feed_stamp[32];
@@ -613,6 +614,8 @@ S_build(struct json_state *st, const struct mx_document *doc)
 	S_put(&jw, obj, "id", S_string(&jw, doc->id, 0));
 	S_put(&jw, obj, "source", S_string(&jw, doc->source, 0));
 	S_put(&jw, obj, "title", S_string(&jw, doc->title, doc->title_line));
+	if (doc->no_content)
+		S_put(&jw, obj, "status", json_object_new_string("no-content"));
 	if (doc->generic_name != NULL)
 		S_put(&jw, obj, "generic_name",
 		      S_string(&jw, doc->generic_name, 0));
@@ -705,6 +708,7 @@ S_feed_begin(void *state, struct mx_sink *out)
 
 	st->feed_sink = out;
 	st->feed_count = 0;
+	st->feed_no_content = 0;
 	st->feed_broken = 0;
 	st->feed_open = 0;
 	if (mx_feed_timestamp(st->source_date, st->feed_stamp,
@@ -735,6 +739,7 @@ S_feed_add(void *state, const struct mx_document *doc)
 		return -1;
 	}
 	st->feed_count++;
+	st->feed_no_content += doc->no_content != 0;
 	return 0;
 }
 
@@ -761,6 +766,7 @@ S_feed_end(void *state, size_t converted, size_t failed)
 	obj = S_node(&jw, "summary", -1);
 	S_put(&jw, obj, "count", S_int(&jw, (int64_t)st->feed_count));
 	S_put(&jw, obj, "failed", S_int(&jw, (int64_t)failed));
+	S_put(&jw, obj, "no_content", S_int(&jw, (int64_t)st->feed_no_content));
 	S_put(&jw, obj, "generated", json_object_new_string(st->feed_stamp));
 	if (jw.failed) {
 		json_object_put(obj);

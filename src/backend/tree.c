@@ -125,6 +125,8 @@ S_render(void *state, const struct mx_document *doc, struct mx_sink *sink)
 		mx_buf_puts(out, "\ngeneric-name ");
 		S_quoted(out, doc->generic_name);
 	}
+	if (doc->no_content)
+		mx_buf_puts(out, "\nstatus no-content");
 	mx_buf_putc(out, '\n');
 	for (size_t i = 0; i < doc->meta_count; i++) {
 		mx_buf_puts(out, "meta ");

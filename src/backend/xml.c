@@ -82,6 +82,7 @@ struct xml_state {
 	struct mx_sink *feed_sink;
 	xmlTextWriterPtr feed_writer;
 	size_t feed_count;
+	size_t feed_no_content; /* of feed_count, status="no-content" */
 	int feed_broken; /* the sink failed, or the feed is being abandoned */
 };
 
@@ -780,6 +781,8 @@ S_write_monograph(struct xml_writer *xw, const struct mx_document *doc)
 	S_attr(xw, "id", S_valid_utf8(xw, doc->id ? doc->id : ""), 0);
 	S_attr(xw, "source", S_valid_utf8(xw, doc->source ? doc->source : ""),
 	       0);
+	if (doc->no_content)
+		S_attr(xw, "status", "no-content", 0);
 	S_text_element(xw, 1, "title", doc->title ? doc->title : "",
 	               doc->title_line);
 	if (doc->generic_name != NULL)
@@ -1043,6 +1046,7 @@ S_feed_begin(void *state, struct mx_sink *out)
 	st->feed_sink = out;
 	st->feed_broken = 0;
 	st->feed_count = 0;
+	st->feed_no_content = 0;
 	if (mx_feed_timestamp(st->source_date, stamp, sizeof(stamp)) != 0) {
 		mx_report(&st->diag, MX_ERROR, NULL, 0,
 		          "cannot format the feed timestamp");
@@ -1093,6 +1097,7 @@ S_feed_add(void *state, const struct mx_document *doc)
 		return -1;
 	}
 	st->feed_count++;
+	st->feed_no_content += doc->no_content != 0;
 	return 0;
 }
 
@@ -1116,6 +1121,8 @@ S_feed_end(void *state, size_t converted, size_t failed)
 	S_attr(&xw, "count", num, 0);
 	snprintf(num, sizeof(num), "%zu", failed);
 	S_attr(&xw, "failed", num, 0);
+	snprintf(num, sizeof(num), "%zu", st->feed_no_content);
+	S_attr(&xw, "no-content", num, 0);
 	S_end(&xw);
 	S_newline(&xw, 0);
 	S_check(&xw, xmlTextWriterEndDocument(xw.w));

@@ -1159,6 +1159,106 @@ S_find_generic_name(struct builder *b)
 	mx_buf_free(&joined);
 }
 
+/* The number of words (runs of letters) in the `len` bytes at `s`. */
+static int
+S_words(const char *s, size_t len)
+{
+	int n = 0, in = 0;
+
+	for (size_t i = 0; i < len; i++) {
+		int letter = ((unsigned char)s[i] | 0x20) >= 'a' &&
+		             ((unsigned char)s[i] | 0x20) <= 'z';
+		n += letter && !in;
+		in = letter;
+	}
+	return n;
+}
+
+/* Whether the `len` bytes at `s` read as commentary on a name, not a part
+ * of it: "(This combination is not ...)", "(Note: ...)", but not
+ * "(albuterol in the United States)". */
+static int
+S_commentary(const char *s, size_t len)
+{
+	static const char *const words[] = {" not ", "note",   "combination",
+	                                    "this ", "there ", "these "};
+	char low[256];
+	size_t n = len < sizeof(low) - 1 ? len : sizeof(low) - 1;
+
+	if (S_words(s, len) >= 8)
+		return 1;
+	for (size_t i = 0; i < n; i++)
+		low[i] = (char)(s[i] >= 'A' && s[i] <= 'Z' ? s[i] + 32 : s[i]);
+	low[n] = '\0';
+	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++)
+		if (strstr(low, words[i]))
+			return S_words(s, len) >= 3;
+	return 0;
+}
+
+/* A generic name that holds ingredients and commentary, "A + B (This
+ * combination is not a single generic medicine...)" or "A + B. Note: ...",
+ * is the ingredients; the commentary stays in the section's text.  A name
+ * that is commentary alone is none, with a warning. */
+static void
+S_clean_generic_name(struct builder *b)
+{
+	struct mx_document *doc = b->doc;
+	const char *g = doc->generic_name, *cut = NULL, *p;
+	size_t len;
+
+	if (g == NULL)
+		return;
+	len = strlen(g);
+	for (p = g; (p = strstr(p, " (")) != NULL; p++) {
+		const char *close = strchr(p, ')');
+		size_t in = close ? (size_t)(close - p) : strlen(p);
+		if (S_commentary(p, in)) {
+			cut = p;
+			break;
+		}
+	}
+	for (p = g; cut == NULL && (p = strstr(p, ". ")) != NULL; p++)
+		if (p > g && S_commentary(p, strlen(p)))
+			cut = p;
+	if (cut != NULL) {
+		len = (size_t)(cut - g);
+		while (len > 0 && (g[len - 1] == ' ' || g[len - 1] == ':' ||
+		                   g[len - 1] == ','))
+			len--;
+	}
+	if (len == 0 || S_words(g, len) > 40 ||
+	    strncasecmp(g, "This ", 5) == 0 ||
+	    strncasecmp(g, "There ", 6) == 0 ||
+	    strncasecmp(g, "Not ", 4) == 0 || strncasecmp(g, "N/A", 3) == 0 ||
+	    strncasecmp(g, "None", 4) == 0) {
+		mx_report(
+		        b->t->diag, MX_WARNING, doc->source, 0,
+		        "the generic name is commentary, not a name: \"%.60s\"",
+		        g);
+		doc->generic_name = NULL;
+		return;
+	}
+	if (cut != NULL)
+		doc->generic_name = mx_arena_strndup(b->t->arena, g, len);
+}
+
+/* Whether a section or one below it is of a kind of content. */
+static int
+S_has_content_section(const struct mx_node *n)
+{
+	for (const struct mx_node *c = n->first_child; c; c = c->next) {
+		if (c->type != MX_NODE_SECTION)
+			continue;
+		if ((c->kind != MX_KIND_GENERIC_NAME &&
+		     c->kind != MX_KIND_NOTE && c->kind != MX_KIND_DISCLAIMER &&
+		     c->kind != MX_KIND_OTHER) ||
+		    S_has_content_section(c))
+			return 1;
+	}
+	return 0;
+}
+
 int
 mx_monograph_build(struct mx_tree *t, struct mx_node *markdown)
 {
@@ -1173,5 +1273,12 @@ mx_monograph_build(struct mx_tree *t, struct mx_node *markdown)
 	if (t->doc->title == NULL)
 		S_find_title(&b);
 	S_find_generic_name(&b);
-	return 0;
+	S_clean_generic_name(&b);
+	if (!S_has_content_section(t->doc->root)) {
+		t->doc->no_content = 1;
+		mx_report(t->diag, MX_WARNING, t->doc->source, 0,
+		          "no section of a known kind (usage, dosage, ...): "
+		          "status no-content");
+	}
+	return t->failed ? -1 : 0;
 }

@@ -122,8 +122,59 @@ test_no_front_matter_title_from_file(void **state)
 	(void)state;
 	assert_non_null(doc);
 	assert_string_equal(doc->title, "test");
-	assert_int_equal(cap.warnings, 1);
+	/* the file name, and no section of content */
+	assert_int_equal(cap.warnings, 2);
+	assert_int_equal(doc->no_content, 1);
 	mx_document_free(doc);
+}
+
+static void
+test_populations_and_bands(void **state)
+{
+	int serious = 0, named = 0;
+
+	(void)state;
+	assert_int_equal(mx_population_from_heading("Pediatric Dosage", NULL),
+	                 MX_POPULATION_CHILDREN);
+	assert_int_equal(mx_population_from_heading("Older adults", NULL),
+	                 MX_POPULATION_ELDERLY);
+	assert_int_equal(mx_population_from_heading(
+	                         "Renal Impairment (Kidney Disease)", NULL),
+	                 MX_POPULATION_RENAL);
+	assert_int_equal(
+	        mx_population_from_heading("Pregnancy and Breastfeeding", NULL),
+	        MX_POPULATION_PREGNANCY);
+	assert_int_equal(
+	        mx_population_from_heading("Adults and Children", &named),
+	        MX_POPULATION_NONE);
+	assert_int_equal(named, 1);
+	assert_int_equal(mx_population_from_heading("Oral tablets", NULL),
+	                 MX_POPULATION_NONE);
+	assert_int_equal(mx_frequency_from_heading("Common Side Effects (>10%)",
+	                                           &serious),
+	                 MX_FREQUENCY_VERY_COMMON);
+	assert_int_equal(mx_frequency_from_heading("Common (1-10%)", &serious),
+	                 MX_FREQUENCY_COMMON);
+	assert_int_equal(mx_frequency_from_heading("Less than 1%", &serious),
+	                 MX_FREQUENCY_UNCOMMON);
+	assert_int_equal(mx_frequency_from_heading("0.01% to 0.1%", &serious),
+	                 MX_FREQUENCY_RARE);
+	assert_int_equal(mx_frequency_from_heading("Rare", &serious),
+	                 MX_FREQUENCY_RARE);
+	assert_int_equal(serious, 0);
+	assert_int_equal(
+	        mx_frequency_from_heading(
+	                "Less Common but Serious Side Effects", &serious),
+	        MX_FREQUENCY_UNCOMMON);
+	assert_int_equal(serious, 1);
+	assert_int_equal(
+	        mx_frequency_from_heading("Gastrointestinal", &serious),
+	        MX_FREQUENCY_NONE);
+	assert_string_equal(mx_population_name(MX_POPULATION_RENAL),
+	                    "renal-impairment");
+	assert_string_equal(mx_frequency_name(MX_FREQUENCY_VERY_RARE),
+	                    "very-rare");
+	assert_null(mx_frequency_name(MX_FREQUENCY_NONE));
 }
 
 static void
@@ -574,6 +625,7 @@ main(void)
 	        cmocka_unit_test(test_kind_from_heading),
 	        cmocka_unit_test(test_front_matter_and_title),
 	        cmocka_unit_test(test_no_front_matter_title_from_file),
+	        cmocka_unit_test(test_populations_and_bands),
 	        cmocka_unit_test(test_broken_yaml_names_line),
 	        cmocka_unit_test(test_alias_bomb_is_cheap),
 	        cmocka_unit_test(test_atx_sections),
