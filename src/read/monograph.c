@@ -306,7 +306,7 @@ S_section_attributes(struct builder *b, struct mx_node *s)
 			s->kind = k;
 			s->ingredient = mx_arena_strndup(b->t->arena,
 			                                 s->text + off, len);
-		} else if (s->kind == MX_KIND_OTHER && b->nopen == 0 &&
+		} else if (s->kind == MX_KIND_OTHER &&
 		           strcasecmp(s->text, title) != 0 &&
 		           strlen(s->text) > 2 && S_casestr(title, s->text) &&
 		           mx_population_from_heading(s->text, NULL) ==
@@ -383,8 +383,13 @@ S_pseudo_section(struct builder *b, const char *text, int line)
 		if (S_in_ingredient(b) && S_whole_product(text))
 			n = 0;
 	} else {
+		/* and the sub-sections of known kinds that labels opened
+		 * below the host ("**Clopidogrel:**" after the "*
+		 * **Warnings:**" item of "**Atorvastatin:**") */
+		int host = S_host(b);
 		while (n > 1 && b->open[n - 1].pseudo &&
-		       b->open[n - 1].node->kind == MX_KIND_OTHER)
+		       (b->open[n - 1].node->kind == MX_KIND_OTHER ||
+		        (host >= 0 && n - 1 > host)))
 			n--;
 	}
 	S_close_to(b, n);
@@ -769,10 +774,17 @@ S_item_section(struct builder *b, struct mx_node *item, int *base)
 		     (host < 0 ||
 		      b->open[host].node->kind != MX_KIND_PRECAUTIONS)))
 			return 0;
-		*base = host >= 0 && b->open[host].node->kind ==
-		                                MX_KIND_PRECAUTIONS
-		                ? host + 1
-		                : b->nopen;
+		*base = b->nopen;
+		if (host >= 0 &&
+		    b->open[host].node->kind == MX_KIND_PRECAUTIONS) {
+			/* nested only in a section about no kind, population
+			 * or band: "**Atorvastatin:**" over its items */
+			*base = host + 1;
+			while (*base < b->nopen &&
+			       b->open[*base].node->kind == MX_KIND_OTHER &&
+			       !S_has_attributes(b->open[*base].node))
+				++*base;
+		}
 	}
 	s = S_label_section(b, *base, kind, text, item->line);
 	if (s == NULL)
