@@ -21,8 +21,9 @@ size most glyphs have: not the title, headings of other sizes, footers):
   splits      a line break between a number and its unit ("5 | mg",
               "1.5 | mL/min"), inside a unit after its slash ("mg/ | kg"),
               or between an operator and its number ("<= | 3");
-  hyphenated  lines ending in a hyphen: the typesetter's (U+002D) or the
-              source's own (U+2010 at a line's end); the share of body
+  hyphenated  lines ending in a hyphen: the typesetter's (U+002D, or
+              U+00AD in a tagged PDF) or the source's own (U+2010 at a
+              line's end); the share of body
               lines, the longest run of consecutive ones (a line that is
               all one piece of a word longer than the line is counted
               apart, and neither makes nor ends a run), the runs of
@@ -73,7 +74,9 @@ WORD_START = re.compile(r"^[^\s]+")
 # A unit is followed by neither a letter nor a digit ("mg," "mg/kg", not
 # "L858R"), as the typesetter reads it.
 UNIT_TOKEN = re.compile(r"^([^\W\d_]+|%|‰|°[CF]?|×)(?![^\W_])", re.U)
-FRAGMENT = re.compile(r"([^\W_]+)-$")
+# The typesetter's hyphen: U+002D, or U+00AD where a tagged PDF draws it
+# as a soft hyphen (so that extraction joins the word again).
+FRAGMENT = re.compile(r"([^\W_]+)[-\u00ad]$")
 CONTINUATION = re.compile(r"^([^\W_]+)")
 
 
@@ -499,7 +502,7 @@ def measure(args):
                     out["loose"] += 1
                     example("loose", "%.2f em: %s" % (stretch / ln.size,
                                                       text[:60]))
-        hyph = text.endswith("-") or text.endswith("\u2010")
+        hyph = text.endswith(("-", "\u00ad", "\u2010"))
         if hyph and " " not in text.strip():
             # A piece of a word longer than the line: counted apart, and
             # neither part of a run nor the end of one.
@@ -521,7 +524,7 @@ def measure(args):
                 example("split", "%s | %s" % (prev.text.rstrip()[-20:],
                                               ln.text.lstrip()[:20]))
             pt = prev.text.rstrip()
-            if pt.endswith("-"):
+            if pt.endswith(("-", "\u00ad")):
                 m = FRAGMENT.search(pt)
                 c = CONTINUATION.match(ln.text.lstrip())
                 if m:
