@@ -56,10 +56,10 @@ grep -q "glyph.md:7: error: no font has a glyph .*\[--strict\]" "$OUT/glyph-stri
 
 # Every format of a warned input is left out; the clean input is written.
 "$MX" --txt --xml --pdf --strict -o "$OUT/formats" "$OUT/glyph.md" \
-	tests/golden/links.md 2>"$OUT/formats.log"
+	tests/golden/labels.md 2>"$OUT/formats.log"
 [ $? -eq 1 ] || bad "formats: not exit 1"
 ls "$OUT/formats" | grep -q glyph && bad "formats: glyph.md was written"
-[ -f "$OUT/formats/links.txt" ] && [ -f "$OUT/formats/links.pdf" ] ||
+[ -f "$OUT/formats/labels.txt" ] && [ -f "$OUT/formats/labels.pdf" ] ||
 	bad "formats: the clean input was not written"
 grep -q "1 converted, 1 failed" "$OUT/formats.log" || bad "formats: no summary"
 
