@@ -218,6 +218,10 @@ static const struct {
 	const char *word;
 	enum mx_population population;
 } population_words[] = {
+        /* Before "child", which would take it: women who may become
+         * pregnant. */
+        {"childbearing", MX_POPULATION_PREGNANCY},
+        {"child-bearing", MX_POPULATION_PREGNANCY},
         {"adult", MX_POPULATION_ADULTS},
         {"grown-up", MX_POPULATION_ADULTS},
         {"child", MX_POPULATION_CHILDREN},
@@ -255,7 +259,9 @@ static const struct {
         {"breastfeed", MX_POPULATION_BREASTFEEDING},
         {"breast-feed", MX_POPULATION_BREASTFEEDING},
         {"breast feed", MX_POPULATION_BREASTFEEDING},
-        {"lactat", MX_POPULATION_BREASTFEEDING},
+        /* Not "lactat": calcium lactate, lactated Ringer's. */
+        {"lactation", MX_POPULATION_BREASTFEEDING},
+        {"lactating", MX_POPULATION_BREASTFEEDING},
         {"nursing mother", MX_POPULATION_BREASTFEEDING},
 };
 

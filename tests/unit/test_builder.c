@@ -150,6 +150,14 @@ test_populations_and_bands(void **state)
 	assert_int_equal(named, 1);
 	assert_int_equal(mx_population_from_heading("Oral tablets", NULL),
 	                 MX_POPULATION_NONE);
+	/* Names of salts are not populations; childbearing is not children. */
+	assert_int_equal(mx_population_from_heading("Calcium Lactate", NULL),
+	                 MX_POPULATION_NONE);
+	assert_int_equal(mx_population_from_heading("Lactation", NULL),
+	                 MX_POPULATION_BREASTFEEDING);
+	assert_int_equal(mx_population_from_heading(
+	                         "Women of childbearing potential", NULL),
+	                 MX_POPULATION_PREGNANCY);
 	assert_int_equal(mx_frequency_from_heading("Common Side Effects (>10%)",
 	                                           &serious),
 	                 MX_FREQUENCY_VERY_COMMON);
