@@ -18,7 +18,7 @@
 # the backends.
 
 CC      ?= cc
-PKGS    := libcmark libxml-2.0 yaml-0.1 libutf8proc fontconfig libunibreak json-c
+PKGS    := libcmark libxml-2.0 yaml-0.1 libutf8proc fontconfig libunibreak json-c nettle
 CORPUS  ?= ../shared/corpus/rxhive
 
 ifeq ($(SANITIZE),1)

@@ -197,13 +197,28 @@ struct mx_meta {
 	const char *key;
 	const char *value; /* scalars as written; sequences joined with ", " */
 	int line;
+	/* The value's structure: a scalar is `value` alone (an alias is
+	 * "*name", never expanded); a list's items and a mapping's entries
+	 * are `items` (`count` of them; a list's items have no key), and
+	 * `value` is their text joined (", " for a list, "key: value" pairs
+	 * with "; " for a mapping). */
+	enum mx_meta_type { MX_META_SCALAR, MX_META_LIST, MX_META_MAP } type;
+	const struct mx_meta *items;
+	size_t count;
+	/* An earlier entry of the same mapping has this key: the reader
+	 * warned, the first entry is the one used (mx_document_meta()), and
+	 * no output writes this one. */
+	int repeated;
 };
 
 /* A parsed monograph.  Every string and node lives in the document's own
- * arena and is freed by mx_document_free(). */
+ * arena and is freed by mx_document_free().  Every string is valid UTF-8
+ * without surrogates or non-characters (the reader replaces them by U+FFFD
+ * with a warning), except `source`, which names the file to the user. */
 struct mx_document {
-	const char *source; /* the path as given ("<stdin>" for -) */
-	const char *id;     /* stable identifier from the file name */
+	const char *source; /* the path as given ("<stdin>" for -), for
+	                       diagnostics */
+	const char *id;     /* the front matter's `id`, else the file's stem */
 	const char *title;  /* front matter title, else H1, else file name */
 	int title_line;
 	const char *generic_name; /* NULL when the source has none */
@@ -214,10 +229,18 @@ struct mx_document {
 	 * a refusal or a note; the outputs say status="no-content". */
 	int no_content;
 	struct mx_arena *arena;
+	/* Provenance, as the outputs carry it. */
+	const char *relative; /* the source as outputs name it: the path below
+	                         the input directory given, or the file's name
+	                         ("<stdin>" for -) */
+	const char *sha256;   /* of the input's bytes: 64 hex digits */
+	const char *lang;     /* BCP 47: the front matter's `lang`, or "en" */
 };
 
 /* The value of a front matter key, or NULL. */
 const char *mx_document_meta(const struct mx_document *doc, const char *key);
+/* The document's language (a BCP 47 tag: "en", "de-CH"); never NULL. */
+const char *mx_document_lang(const struct mx_document *doc);
 
 /* The kinds' table (src/core/kinds.c): the name in the XML and JSON
  * vocabulary ("side-effects"), the LOINC section code of FDA Structured
@@ -239,11 +262,20 @@ int mx_input_check(const char *data, size_t len, const char *source,
                    const struct mx_diag *diag);
 
 /* Parses Markdown `data` (front matter, then CommonMark) into a tree.
- * `source` names the input in diagnostics and gives the id.  Returns NULL
- * after reporting an error. */
+ * `source` names the input in diagnostics; the id is the front matter's
+ * `id`, else the stem of `source` ("x" for "a/x.md"), and the document's
+ * `relative` is the file name of `source`.  Returns NULL after reporting
+ * an error. */
 struct mx_document *mx_document_parse(const char *data, size_t len,
                                       const char *source,
                                       const struct mx_diag *diag);
+/* The same, with `relative` (the path below the input directory given, as
+ * a batch run has it: "a/x.md") as the source the outputs name; NULL: the
+ * file name of `source`. */
+struct mx_document *mx_document_parse_as(const char *data, size_t len,
+                                         const char *source,
+                                         const char *relative,
+                                         const struct mx_diag *diag);
 void mx_document_free(struct mx_document *doc);
 
 /* Reads a file whole (at most MX_MAX_INPUT_BYTES) into a NUL-terminated
@@ -306,8 +338,8 @@ enum mx_backend_flag {
  * or -1 after reporting an error (the caller then discards what was
  * written).  destroy() accepts NULL.  One state renders any number of
  * documents, one at a time.  Backends with MX_BACKEND_FEED also set
- * feed_begin/feed_add/feed_end: the caller gives each document a unique id
- * before feed_add(). */
+ * feed_begin/feed_add/feed_end; feed_add() refuses (an error, -1) a
+ * document whose id the feed holds already: ids are never renumbered. */
 struct mx_backend {
 	const char *name;     /* --NAME selects it: "txt" */
 	const char *ext;      /* output file extension with its dot: ".txt" */
@@ -451,6 +483,9 @@ enum mx_batch_status {
  * two inputs that would write one file.  Returns -1 after reporting. */
 int mx_batch_check(const struct mx_batch *batch,
                    const struct mx_input_list *inputs);
+/* Runs the batch.  With a feed, every input's id is read first: two inputs
+ * of one id are reported, naming both, and the run stops before anything
+ * is written (MX_BATCH_FAILED, every input counted as failed). */
 enum mx_batch_status mx_batch_run(const struct mx_batch *batch,
                                   const struct mx_input_list *inputs,
                                   struct mx_batch_result *result);

@@ -103,11 +103,28 @@ cmp -s "$tmp/two.txt" "$tmp/two-expected.txt" ||
 	bad "text documents on one stream are not set apart by a blank line"
 say "ok: usage errors protect outputs"
 
-# A feed keeps ids unique when two folders hold files of the same name.
-./medexport -q --xml --feed "$tmp/dup.xml" "$tmp/dup" 2>/dev/null || bad "--feed over dup/"
-ids=$(grep -o '<monograph [^>]*id="[^"]*"' "$tmp/dup.xml" | sed 's/.*id="//; s/"//' | tr '\n' ' ')
-[ "$ids" = "paracetamol paracetamol-2 " ] || bad "feed ids are not unique: $ids"
-say "ok: unique ids in a feed"
+# Two folders holding files of one name give two monographs of one id:
+# never renumbered, the feed is refused (exit 1) naming both files, and
+# nothing is written, not even the run's other outputs.
+./medexport -q --xml --txt -o "$tmp/dup-txt" --feed "$tmp/dup.xml" "$tmp/dup" 2>"$tmp/err"
+[ $? -eq 1 ] || bad "two monographs of one id in a feed: not exit 1"
+grep -q "dup/b/paracetamol.md: error: the id 'paracetamol' is also that of $tmp/dup/a/paracetamol.md" "$tmp/err" ||
+	bad "the duplicate id does not name both files: $(cat "$tmp/err")"
+[ -e "$tmp/dup.xml" ] && bad "a feed with a duplicate id was written"
+[ -e "$tmp/dup-txt" ] && bad "outputs were written beside a refused feed"
+./medexport -q --json --feed - "$tmp/dup" >"$tmp/dup.out" 2>/dev/null
+[ $? -eq 1 ] && [ ! -s "$tmp/dup.out" ] || bad "--feed - with a duplicate id wrote to standard output"
+# An id in the front matter sets two files apart; and a file's id never
+# depends on the others: adding 0/x.md leaves a/x's id alone.
+mkdir -p "$tmp/ids/a" "$tmp/ids/0"
+cp content/paracetamol.md "$tmp/ids/a/x.md"
+./medexport -q --xml --feed "$tmp/ids1.xml" "$tmp/ids" || bad "--feed over ids/"
+sed '1a id: x-zero' content/paracetamol.md >"$tmp/ids/0/x.md"
+./medexport -q --xml --feed "$tmp/ids2.xml" "$tmp/ids" || bad "--feed over ids/ with 0/x.md"
+ids=$(grep -o '<monograph [^>]*id="[^"]*" source="[^"]*"' "$tmp/ids2.xml" | sed 's/.*id="\([^"]*\)" source="\([^"]*\)"/\1=\2/' | tr '\n' ' ')
+[ "$ids" = "x-zero=0/x.md x=a/x.md " ] || bad "ids changed with the files beside them: $ids"
+grep -q 'id="x" source="a/x.md"' "$tmp/ids1.xml" || bad "a/x.md's id is not x"
+say "ok: ids are stable, and a feed refuses one id twice"
 
 # No progress bar when standard error is not a terminal.
 grep -q "$(printf '\r')" "$tmp/err" && bad "progress bar written to a file"

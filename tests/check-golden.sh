@@ -38,6 +38,18 @@ for md in tests/golden/*.md; do
 		{ echo "FAIL $md: text from stdin differs"; fail=1; }
 done
 [ "$n" -gt 0 ] || { echo "FAIL no goldens found"; exit 1; }
+# --ascii turns typographic quotes, apostrophes and dashes back into ASCII:
+# NAME.ascii.txt, where there is one, is NAME.md through --txt --ascii.
+for a in tests/golden/*.ascii.txt; do
+	[ -f "$a" ] || continue
+	./medexport --txt --ascii -q -o - "${a%.ascii.txt}.md" >"$tmp/ascii.txt" 2>/dev/null
+	cmp -s "$tmp/ascii.txt" "$a" ||
+		{ echo "FAIL --ascii differs from $a:"; diff -u "$a" "$tmp/ascii.txt" | head -20; fail=1; }
+	LC_ALL=C grep -q '[^ -~]' "$a" && { echo "FAIL $a is not ASCII"; fail=1; }
+done
+# Every golden output parses with a real parser (tests/outputcheck.py:
+# expat, json, strict UTF-8).
+python3 tests/outputcheck.py -q tests/golden || fail=1
 echo "$n golden outputs compared ($(cut -d' ' -f1 "$tmp/text-formats" | tr '\n' ' ')over $(ls tests/golden/*.md | wc -l) inputs)"
 # Writing beside the input and into -o DIR mirrors the names.
 mkdir -p "$tmp/in/sub" && cp tests/golden/labels.md "$tmp/in/sub/x y é.md"

@@ -53,8 +53,9 @@ trap 'exit 130' INT TERM
 #                                FEED is JSON Lines: N monograph lines, each
 #                                valid, with unique ids, then a summary of N
 #                                and F failed; with DIR SRC, each line equals
-#                                DIR/a/x.json for its source SRC/a/x.md (so
-#                                it is valid too: the files were validated)
+#                                DIR/a/x.json for its source a/x.md (below
+#                                the directory SRC the feed was made of: so
+#                                it is valid too, the files were validated)
 cat >"$tmp/validate.py" <<'EOF'
 import json, os, sys
 import jsonschema
@@ -128,13 +129,13 @@ def feed(path, count, failed, out_dir=None, src_dir=None):
         ids.add(doc.get("id"))
         mine = None
         if out_dir is not None:
-            rel = os.path.relpath(doc.get("source", ""), src_dir)
+            # "source" is the path below the directory given.
+            rel = doc.get("source", "")
             try:
                 mine = load(os.path.join(out_dir, rel[:-3] + ".json"))
             except (OSError, ValueError):
                 pass
-        # Ids of files of the same name are made unique in a feed only.
-        if mine is not None and dict(mine, id=doc["id"]) == doc:
+        if mine is not None and mine == doc:
             same += 1
             continue
         why = invalid(line_v, doc)
@@ -205,7 +206,30 @@ cases = {
     "a bullet list with a start": lambda d: s0(d)["blocks"][0].update(start=1),
     "a paragraph without its line": lambda d: s0(d)["blocks"][0]["items"][0]["blocks"][0].pop("line"),
     "a number as text": lambda d: s0(d)["blocks"][0]["items"][0]["label"].append(3),
+    # What a partner must never receive (as the XML's schema says).
+    "a blank title": lambda d: d.update(title="  "),
+    "a blank heading": lambda d: s0(d).update(heading=" "),
+    "a blank meta key": lambda d: d["meta"][0].update(key=""),
+    "a blank nested meta key": lambda d: d["meta"][0].update(value={" ": "v"}),
+    "a number as a meta value": lambda d: d["meta"][0].update(value=[1]),
+    "an ftp link": lambda d: s0(d)["blocks"][0]["items"][0]["label"].append(
+        {"type": "a", "href": "ftp://x.org/", "inlines": []}),
+    "a relative link": lambda d: s0(d)["blocks"][0]["items"][0]["label"].append(
+        {"type": "a", "href": "dosage.html", "inlines": []}),
+    "vocabulary 1": lambda d: d.update(vocabulary="urn:medexport:monograph:1"),
+    "no version": lambda d: d.pop("version"),
+    "no sha256": lambda d: d.pop("sha256"),
+    "an upper-case sha256": lambda d: d.update(sha256=d["sha256"].upper()),
+    "no lang": lambda d: d.pop("lang"),
+    "a lang that is not a tag": lambda d: d.update(lang="en GB"),
+    "an id in upper case": lambda d: d.update(id="Labels"),
 }
+summary_v = jsonschema.Draft202012Validator(
+    {"$ref": "#/$defs/summary", "$defs": schema["$defs"]})
+for when in ("2024-05-01T12:00:00", "2024-05-01 12:00:00Z"):
+    if summary_v.is_valid({"type": "summary", "count": 0, "failed": 0,
+                           "generated": when}):
+        sys.exit("the schema accepts the feed time " + when)
 accepted = []
 for name, mutate in cases.items():
     d = copy.deepcopy(doc)
@@ -214,7 +238,7 @@ for name, mutate in cases.items():
         accepted.append(name)
 if accepted:
     sys.exit("the schema accepts " + ", ".join(accepted))
-print("%d wrong documents rejected" % len(cases))
+print("%d wrong documents and 2 feed times rejected" % len(cases))
 EOF
 if "$PY" "$tmp/negative.py" tests/golden/labels.json >"$tmp/neg.out" 2>&1; then
 	ok "the schema is a Draft 2020-12 schema and rejects wrong documents ($(cat "$tmp/neg.out"))"
@@ -274,14 +298,15 @@ fi
 # --- What JSON must escape, and what is not UTF-8 -----------------------------
 # Control characters (raw, and &#1; through cmark's entities), quotes,
 # backslashes, slashes and U+2028/U+2029 are text JSON can carry: escaped
-# where JSON requires it, kept whatever the XML does.
+# where JSON requires it, kept whatever the XML does.  U+FFFE is not a
+# character: the reader makes it U+FFFD, with a warning, in every backend.
 printf -- '---\ntitle: "Quote \\" and back\\\\slash"\n---\n\n# Control\001 characters\n\n### Usage\nA\002 and escape\033, U+FFFE \357\277\276, U+2028 [\342\200\250] and U+2029 [\342\200\251] here; a/slash.\n\n* **Label\003:** item `code\005`\n\nEntity &#1; and a [link](http://x.org/\006y).\n\n    a\ttab in code\n' >"$tmp/ctrl.md"
 if $MX --json -o - "$tmp/ctrl.md" >"$tmp/ctrl.json" 2>"$tmp/ctrl.err" &&
 	valid "$tmp/ctrl.json" &&
 	"$PY" -c 'import json, sys
 d = json.load(open(sys.argv[1], encoding="utf-8"))
 t = json.dumps(d, ensure_ascii=False)
-need = ["Control\\u0001", "A\\u0002 and escape\\u001b", "\ufffe", "a\\ttab",
+need = ["Control\\u0001", "A\\u0002 and escape\\u001b", "U+FFFE \ufffd", "a\\ttab",
         "[\u2028]", "[\u2029]", "a/slash", "Entity \\u0001", "x.org/\\u0006y",
         "Quote \\\" and back\\\\slash"]
 missing = [n for n in need if n not in t]
@@ -351,19 +376,29 @@ year=$(date -u +%Y)
 tail -1 "$tmp/now.jsonl" | grep -q "\"generated\":\"$year-" ||
 	fail "a feed without SOURCE_DATE_EPOCH is not stamped with the time"
 
-# A failed input is left out of the feed and counted; two files of the same
-# name get unique ids (the runner's "-2"), as in the XML feed.
+# A failed input is left out of the feed and counted.
 printf '' >"$tmp/empty.md"
+SOURCE_DATE_EPOCH=0 $MX -q --json --feed "$tmp/feed3.jsonl" content/tolperisone.md \
+	content/paracetamol.md "$tmp/empty.md" 2>/dev/null
+if valid --feed "$tmp/feed3.jsonl" 2 1; then
+	ok "a failed input is left out of the feed and counted"
+else
+	fail "feed with a failed input"
+	cat "$tmp/feed3.jsonl"
+fi
+# Two files of one id (one file name in two folders) are never renumbered:
+# the feed is refused, naming both, and nothing is written.
 mkdir -p "$tmp/dup/a" "$tmp/dup/b"
 cp content/tolperisone.md "$tmp/dup/a/"
 cp content/tolperisone.md "$tmp/dup/b/"
-SOURCE_DATE_EPOCH=0 $MX -q --json --feed "$tmp/feed3.jsonl" "$tmp/dup" "$tmp/empty.md" 2>/dev/null
-if valid --feed "$tmp/feed3.jsonl" 2 1 &&
-	grep -q '"id":"tolperisone-2"' "$tmp/feed3.jsonl"; then
-	ok "a failed input is counted, ids of files of the same name are unique"
+$MX -q --json --feed "$tmp/feed4.jsonl" "$tmp/dup" 2>"$tmp/err"
+rc=$?
+if [ "$rc" -eq 1 ] && [ ! -e "$tmp/feed4.jsonl" ] &&
+	grep -q "dup/b/tolperisone.md: error: the id 'tolperisone' is also that of .*dup/a/tolperisone.md" "$tmp/err"; then
+	ok "two files of one id: the feed is refused, naming both"
 else
-	fail "feed with a failed input or two files of one name"
-	cat "$tmp/feed3.jsonl"
+	fail "two files of one id: exit $rc, or a feed written, or the files not named"
+	cat "$tmp/err"
 fi
 
 # --- The corpus ------------------------------------------------------------------

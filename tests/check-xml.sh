@@ -49,13 +49,53 @@ xsd_valid() {
 
 # --- The schema itself -------------------------------------------------
 if xmllint --noout "$SCHEMA" 2>"$tmp/err" &&
-	echo '<monograph xmlns="urn:medexport:monograph:1" id="x" source="x.md"><title>T</title></monograph>' |
+	echo '<monograph xmlns="urn:medexport:monograph:2" version="2.0" id="x" source="x.md" sha256="'"$(printf '%064d' 0)"'" xml:lang="en"><title>T</title></monograph>' |
 	xmllint --noout --schema "$SCHEMA" - 2>/dev/null; then
 	ok "schema loads and accepts a minimal monograph"
 else
 	fail "schema $SCHEMA does not load"
 	cat "$tmp/err"
 fi
+
+# What a partner must never receive, the schema refuses: an empty title,
+# heading or meta name, a link that is not http, https or mailto, a feed
+# time without its zone, two monographs of one id in a feed.
+sha=$(printf '%064d' 0)
+mono() { # mono ID TITLE BODY: a monograph document
+	printf '<monograph xmlns="urn:medexport:monograph:2" version="2.0" id="%s" source="x.md" sha256="%s" xml:lang="en"><title>%s</title>%s</monograph>' \
+		"$1" "$sha" "$2" "$3"
+}
+refused() { # refused DESCRIPTION: the document on stdin is not valid
+	if xmllint --noout --schema "$SCHEMA" - >/dev/null 2>&1; then
+		fail "the schema accepts $1"
+	else
+		ok "the schema refuses $1"
+	fi
+}
+mono x T '' | xmllint --noout --schema "$SCHEMA" - 2>/dev/null ||
+	fail "the schema refuses a minimal monograph"
+mono x ' ' '' | refused "a blank title"
+mono x T '<section kind="other"><heading>  </heading></section>' | refused "a blank heading"
+mono x T '<meta name="">v</meta>' | refused "an empty meta name"
+mono x T '<meta name="a" type="map"><meta name=" ">v</meta></meta>' | refused "a blank nested meta name"
+for href in ftp://x.org/a dosage.html '#usage' 'javascript:alert(1)' 'HTTP://x.org' 'http:'; do
+	mono x T "<p><a href=\"$href\">t</a></p>" | refused "the link $href"
+done
+mono x T '<p><a href="mailto:a@b.org">t</a> <a href="https://x.org/?a=1">u</a></p>' |
+	xmllint --noout --schema "$SCHEMA" - 2>/dev/null || fail "the schema refuses mailto and https links"
+feed() { # feed GENERATED MONOGRAPHS...
+	g=$1; shift
+	printf '<feed xmlns="urn:medexport:monograph:2" version="2.0" generated="%s">%s<summary count="0" failed="0"/></feed>' "$g" "$*"
+}
+feed 2024-05-01T12:00:00 | refused "a feed time without its zone"
+feed 2024-05-01T12:00:00+02:00 | xmllint --noout --schema "$SCHEMA" - 2>/dev/null ||
+	fail "the schema refuses a feed time with a zone"
+feed 2024-05-01T12:00:00Z "$(mono a A '')" "$(mono a B '')" | refused "two monographs of one id in a feed"
+feed 2024-05-01T12:00:00Z "$(mono a A '')" "$(mono b B '')" | xmllint --noout --schema "$SCHEMA" - 2>/dev/null ||
+	fail "the schema refuses a feed of two ids"
+mono x T '' | sed 's/ version="2.0"//' | refused "a monograph without its version"
+mono x T '' | sed 's/ xml:lang="en"//' | refused "a monograph without its language"
+mono x T '' | sed 's/xml:lang="en"/xml:lang="en GB"/' | refused "a language that is not a tag"
 
 # --- Golden files ------------------------------------------------------
 ngold=0 gold_failures=$failures
@@ -110,7 +150,8 @@ fi
 # --- Characters XML 1.0 cannot carry -------------------------------------
 # Raw control bytes and U+FFFE pass the input check (valid UTF-8, no NUL),
 # though not the YAML parser, so they sit in the Markdown body; &#1; reaches
-# the tree as U+0001 through cmark's entity decoding.
+# the tree as U+0001 through cmark's entity decoding.  U+FFFE, not a
+# character, is U+FFFD in the tree already (and in every backend).
 printf -- '---\ntitle: Control\n---\n\n# Control\001 characters\n\n### Usage\nA\002 vertical\013tab, form\014feed, escape\033 and U+FFFE \357\277\276 here.\n\n* **Label\003:** item\004 text `code\005`\n\nEntity &#1; and &#x1F; and a [link](http://x.org/\006y).\n\n```\nblock\010 code\n```\n' >"$tmp/ctrl.md"
 if $MX --xml -o - "$tmp/ctrl.md" >"$tmp/ctrl.xml" 2>"$tmp/ctrl.err"; then
 	if xsd_valid "$tmp/ctrl.xml"; then
@@ -205,7 +246,8 @@ fi
 # points medexport at it) makes one of two documents invalid: it must be an
 # error naming the file, with no output, and be left out of a feed.
 mkdir -p "$tmp/strict/styles" "$tmp/in"
-sed 's|<xs:element name="title" type="xs:string">|<xs:element name="title" type="m:ShortTitle">|' \
+cp styles/xml.xsd "$tmp/strict/styles/"
+sed 's|<xs:element name="title" type="m:NonBlankString">|<xs:element name="title" type="m:ShortTitle">|' \
 	"$SCHEMA" | sed 's|</xs:schema>|<xs:simpleType name="ShortTitle"><xs:restriction base="xs:string"><xs:maxLength value="12"/></xs:restriction></xs:simpleType></xs:schema>|' \
 	>"$tmp/strict/styles/monograph.xsd"
 printf -- '# Short\n\n### Usage\nFine.\n' >"$tmp/in/short.md"

@@ -135,16 +135,37 @@ def add_section(el, s):
         add_section(sec, child)
 
 
+XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
+
+
+def add_meta_value(el, value):
+    """A front matter value as the XML writes it: text, or type="list" with
+    <item> children, or type="map" with <meta name="..."> children."""
+    if isinstance(value, str):
+        if value:
+            el.text = value
+    elif isinstance(value, list):
+        el.set("type", "list")
+        for v in value:
+            add_meta_value(sub(el, "item"), v)
+    else:
+        el.set("type", "map")
+        for k, v in value.items():
+            add_meta_value(sub(el, "meta", name=k), v)
+
+
 def to_xml(doc):
     """The XML backend's element tree of a JSON monograph."""
-    root = ET.Element(NS + "monograph", {"id": doc["id"], "source": doc["source"]})
+    root = ET.Element(NS + "monograph", {
+        "version": doc["version"], "id": doc["id"], "source": doc["source"],
+        "sha256": doc["sha256"], XML_LANG: doc["lang"]})
     if "status" in doc:
         root.set("status", doc["status"])
     sub(root, "title", doc["title"])
     if "generic_name" in doc:
         sub(root, "generic-name", doc["generic_name"])
     for m in doc["meta"]:
-        sub(root, "meta", m["value"], name=m["key"])
+        add_meta_value(sub(root, "meta", name=m["key"]), m["value"])
     add_blocks(root, doc["blocks"])
     for s in doc["sections"]:
         add_section(root, s)
@@ -204,7 +225,7 @@ def check_json_only(src_lines, doc):
         text = src_lines[m["line"] - 1]
         # A key of a nested mapping is "outer: inner" pairs in the value,
         # and sits on the outer key's line; any key may be quoted.
-        if not text.lstrip("\"' ").startswith(m["key"]) and ":" not in m["value"]:
+        if not text.lstrip("\"' ").startswith(m["key"]):
             problems.append("/meta/%d: key %r is not on its line %d: %r" %
                             (i, m["key"], m["line"], text[:80]))
     return problems

@@ -14,6 +14,13 @@ import sys
 # such as ² ₂ ½; each checker decides what to do with those).
 WORD = re.compile(r"[^\W\d_]{2,}")
 COMMENT = re.compile(r"<!--.*?-->", re.S)
+# A CDATA section keeps its text.
+CDATA = re.compile(r"<!\[CDATA\[(.*?)\]\]>", re.S)
+# The destination of a link that is not http, https or mailto: the tree
+# keeps only the link's text.
+DROPPED_DEST = re.compile(
+    r"\]\(\s*(?!<?(?:[Hh][Tt][Tt][Pp][Ss]?|[Mm][Aa][Ii][Ll][Tt][Oo]):)"
+    r"(<[^>\n]*>|[^\s)]*)(\s+(\"[^\"\n]*\"|'[^'\n]*'|\([^)\n]*\)))?\s*\)")
 AUTOLINK = re.compile(
     r"<([A-Za-z][A-Za-z0-9+.-]{1,31}:[^\s<>]*"
     r"|[A-Za-z0-9.!#$%&'*+/=?^_`{|}~-]+@[A-Za-z0-9.-]+)>")
@@ -48,6 +55,8 @@ def clean_markdown(body, inline_tag, inline_repl="", self_link=None):
     entities decoded.  self_link, when given, matches a link whose text is
     its URL and keeps the text once."""
     body = COMMENT.sub(" ", body)
+    body = CDATA.sub(lambda m: m.group(1), body)
+    body = DROPPED_DEST.sub("] ", body)
     body = AUTOLINK.sub(lambda m: " " + m.group(1) + " ", body)
     body = inline_tag.sub(inline_repl, body)
     body = TAG.sub(" ", body)
@@ -56,7 +65,22 @@ def clean_markdown(body, inline_tag, inline_repl="", self_link=None):
     body = REF_USE.sub("]", body)
     body = REF_DEF.sub(" ", body)
     body = LINK_TITLE.sub(lambda m: "](" + m.group(1) + ")", body)
+    body = NUM_REF.sub(bad_ref, body)
     return html.unescape(body)
+
+
+# A numeric character reference, and those medexport makes U+FFFD (where
+# html.unescape() drops the non-characters).
+NUM_REF = re.compile(r"&#([xX][0-9a-fA-F]{1,6}|[0-9]{1,7});")
+
+
+def bad_ref(m):
+    t = m.group(1)
+    cp = int(t[1:], 16) if t[0] in "xX" else int(t)
+    if (cp == 0 or cp > 0x10FFFF or 0xD800 <= cp <= 0xDFFF or
+            0xFDD0 <= cp <= 0xFDEF or cp & 0xFFFE == 0xFFFE):
+        return "\ufffd"
+    return m.group(0)
 
 
 def usage(prog, msg):

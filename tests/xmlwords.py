@@ -11,7 +11,8 @@ For each pair (SRC.md, OUT.xml) it checks two things.
        <meta name="key">value</meta>);
      * the Markdown body, after removing HTML comments and tags (autolinks
        such as <https://...> and <a@b.org> are kept) and decoding entities;
-     * link URLs count: the XML keeps them in <a href="...">.  Reference
+     * link URLs count: the XML keeps them in <a href="...">, when they are
+       http, https or mailto (any other link keeps only its text).  Reference
        labels ([text][label] and the "[label]: url" definitions) and link
        titles ([text](url "title")) do not count: the monograph tree keeps
        neither, only the resolved URL.
@@ -60,7 +61,7 @@ from wordcheck import (WORD, clean_markdown, pairs_from_args, pairs_from_dirs,
                        report, split_front_matter)
 from wordcheck import usage as wordcheck_usage
 
-NS = "{urn:medexport:monograph:1}"
+NS = "{urn:medexport:monograph:2}"
 # Inline HTML elements join the text around them: GABA<sub>A</sub> is the
 # word "GABAA", as the monograph tree has it.
 INLINE_TAG = re.compile(

@@ -1,6 +1,6 @@
 /*
  * json.c - the JSON backend: each monograph as one JSON document in the
- * vocabulary of the XML (urn:medexport:monograph:1), described by the
+ * vocabulary of the XML (urn:medexport:monograph:2), described by the
  * schema styles/monograph.schema.json and by docs/json.md; feeds as JSON
  * Lines, one monograph a line, then a summary line.
  *
@@ -30,9 +30,12 @@
 
 #include "medexport.h"
 #include "core/private.h"
+#include "core/support.h"
 
-/* The XML namespace, so that a document says which vocabulary it is in. */
-#define JSON_VOCABULARY "urn:medexport:monograph:1"
+/* The XML namespace, so that a document says which vocabulary it is in,
+ * and the vocabulary's version (the schemas'). */
+#define JSON_VOCABULARY "urn:medexport:monograph:2"
+#define JSON_VERSION    "2.0"
 
 /* NAME.json is for people and diffs too; a feed line must be one line.
  * JSON does not ask for "/" to be escaped, so URLs stay as written. */
@@ -54,7 +57,8 @@ struct json_state {
 	/* The open feed, if any. */
 	struct mx_sink *feed_sink;
 	size_t feed_count;
-	size_t feed_no_content; /* of feed_count, "status": "no-content" */
+	size_t feed_no_content;    /* of feed_count, "status": "no-content" */
+	struct mx_strset feed_ids; /* the ids of the monographs in it */
 	int feed_open;
 	int feed_broken; /* the sink failed: nothing more is written */
 	char feed_stamp[32];
@@ -580,6 +584,42 @@ S_blocks(struct json_writer *jw, json_object *blocks, json_object *sections,
  * The monograph
  */
 
+/* A front matter value as JSON: a scalar is a string, a list an array of
+ * values, a mapping an object of values (its repeated keys left out, as
+ * everywhere: the first is the one used). */
+static json_object *
+S_meta_value(struct json_writer *jw, const struct mx_meta *m)
+{
+	json_object *v;
+
+	if (m->type == MX_META_SCALAR)
+		return S_string(jw, m->value, m->line);
+	v = m->type == MX_META_LIST ? S_array(jw) : json_object_new_object();
+	if (v == NULL) {
+		jw->failed = 1;
+		return NULL;
+	}
+	for (size_t i = 0; i < m->count && !jw->failed; i++) {
+		const struct mx_meta *it = &m->items[i];
+		json_object *item;
+
+		if (it->repeated)
+			continue;
+		item = S_meta_value(jw, it);
+		if (m->type == MX_META_LIST) {
+			S_push(jw, v, item);
+			continue;
+		}
+		/* Keys come from the source: json-c copies them. */
+		if (item == NULL ||
+		    json_object_object_add(v, it->key, item) != 0) {
+			jw->failed = 1;
+			json_object_put(item);
+		}
+	}
+	return m->type == MX_META_LIST ? S_array_done(v) : v;
+}
+
 static json_object *
 S_meta(struct json_writer *jw, const struct mx_document *doc)
 {
@@ -587,14 +627,17 @@ S_meta(struct json_writer *jw, const struct mx_document *doc)
 
 	for (size_t i = 0; i < doc->meta_count && !jw->failed; i++) {
 		const struct mx_meta *m = &doc->meta[i];
-		json_object *entry = json_object_new_object();
+		json_object *entry;
 
+		if (m->repeated)
+			continue;
+		entry = json_object_new_object();
 		if (entry == NULL) {
 			jw->failed = 1;
 			break;
 		}
 		S_put(jw, entry, "key", S_string(jw, m->key, m->line));
-		S_put(jw, entry, "value", S_string(jw, m->value, m->line));
+		S_put(jw, entry, "value", S_meta_value(jw, m));
 		S_put(jw, entry, "line", S_int(jw, m->line));
 		S_push(jw, meta, entry);
 	}
@@ -611,8 +654,12 @@ S_build(struct json_state *st, const struct mx_document *doc)
 
 	st->text.len = 0;
 	S_put(&jw, obj, "vocabulary", json_object_new_string(JSON_VOCABULARY));
+	S_put(&jw, obj, "version", json_object_new_string(JSON_VERSION));
 	S_put(&jw, obj, "id", S_string(&jw, doc->id, 0));
-	S_put(&jw, obj, "source", S_string(&jw, doc->source, 0));
+	S_put(&jw, obj, "source", S_string(&jw, doc->relative, 0));
+	if (doc->sha256 != NULL)
+		S_put(&jw, obj, "sha256", json_object_new_string(doc->sha256));
+	S_put(&jw, obj, "lang", S_string(&jw, mx_document_lang(doc), 0));
 	S_put(&jw, obj, "title", S_string(&jw, doc->title, doc->title_line));
 	if (doc->no_content)
 		S_put(&jw, obj, "status", json_object_new_string("no-content"));
@@ -696,6 +743,7 @@ S_destroy(void *state)
 		return;
 	mx_buf_free(&st->text);
 	mx_buf_free(&st->utf8);
+	mx_strset_clear(&st->feed_ids);
 	free(st);
 }
 
@@ -711,6 +759,7 @@ S_feed_begin(void *state, struct mx_sink *out)
 	st->feed_no_content = 0;
 	st->feed_broken = 0;
 	st->feed_open = 0;
+	mx_strset_clear(&st->feed_ids);
 	if (mx_feed_timestamp(st->source_date, st->feed_stamp,
 	                      sizeof(st->feed_stamp)) != 0) {
 		mx_report(&st->diag, MX_ERROR, NULL, 0,
@@ -727,8 +776,24 @@ S_feed_add(void *state, const struct mx_document *doc)
 	struct json_state *st = state;
 	json_object *obj;
 
+	int rc;
+
 	if (!st->feed_open || st->feed_broken)
 		return -1;
+	/* Two lines of one id cannot be in one feed: no schema of a line
+	 * can say so, so the writer does.  Ids are never renumbered. */
+	rc = mx_strset_add(&st->feed_ids, doc->id, NULL, NULL);
+	if (rc < 0) {
+		mx_report(&st->diag, MX_ERROR, doc->source, 0, "out of memory");
+		return -1;
+	}
+	if (rc == 0) {
+		mx_report(&st->diag, MX_ERROR, doc->source, 0,
+		          "the id '%s' is in the feed already; ids in a feed "
+		          "are unique",
+		          doc->id);
+		return -1;
+	}
 	obj = S_build(st, doc);
 	if (obj == NULL)
 		return -1;

@@ -19,7 +19,7 @@ S_quoted(struct mx_buf *out, const char *s)
 		if (c == '"' || c == '\\') {
 			mx_buf_putc(out, '\\');
 			mx_buf_putc(out, (char)c);
-		} else if (c < 0x20) {
+		} else if (c < 0x20 || c == 0x7F) {
 			char esc[8];
 			snprintf(esc, sizeof(esc), "\\x%02x", c);
 			mx_buf_puts(out, esc);
@@ -99,6 +99,35 @@ S_node(struct mx_buf *out, const struct mx_node *n, int depth)
 		S_node(out, c, depth + 1);
 }
 
+/* A front matter value: a scalar's quoted text on the line of its key; a
+ * list ("list") or mapping ("map") with its items and entries below it,
+ * indented.  Repeated keys are left out, as in every output. */
+static void
+S_meta(struct mx_buf *out, const struct mx_meta *m, int depth)
+{
+	if (m->type == MX_META_SCALAR) {
+		S_quoted(out, m->value);
+		mx_buf_putc(out, '\n');
+		return;
+	}
+	mx_buf_puts(out, m->type == MX_META_LIST ? "list\n" : "map\n");
+	for (size_t i = 0; i < m->count; i++) {
+		const struct mx_meta *it = &m->items[i];
+		if (it->repeated)
+			continue;
+		for (int d = 0; d <= depth; d++)
+			mx_buf_puts(out, "  ");
+		if (m->type == MX_META_LIST) {
+			mx_buf_puts(out, "item ");
+		} else {
+			mx_buf_puts(out, "meta ");
+			S_quoted(out, it->key);
+			mx_buf_putc(out, ' ');
+		}
+		S_meta(out, it, depth + 1);
+	}
+}
+
 static void *
 S_create(const struct mx_options *opts, const void *block)
 {
@@ -121,6 +150,12 @@ S_render(void *state, const struct mx_document *doc, struct mx_sink *sink)
 	S_quoted(out, doc->title);
 	mx_buf_puts(out, "\nid ");
 	S_quoted(out, doc->id);
+	mx_buf_puts(out, "\nsource ");
+	S_quoted(out, doc->relative ? doc->relative : "");
+	mx_buf_puts(out, "\nsha256 ");
+	S_quoted(out, doc->sha256 ? doc->sha256 : "");
+	mx_buf_puts(out, "\nlang ");
+	S_quoted(out, mx_document_lang(doc));
 	if (doc->generic_name) {
 		mx_buf_puts(out, "\ngeneric-name ");
 		S_quoted(out, doc->generic_name);
@@ -129,11 +164,12 @@ S_render(void *state, const struct mx_document *doc, struct mx_sink *sink)
 		mx_buf_puts(out, "\nstatus no-content");
 	mx_buf_putc(out, '\n');
 	for (size_t i = 0; i < doc->meta_count; i++) {
+		if (doc->meta[i].repeated)
+			continue;
 		mx_buf_puts(out, "meta ");
 		S_quoted(out, doc->meta[i].key);
 		mx_buf_putc(out, ' ');
-		S_quoted(out, doc->meta[i].value);
-		mx_buf_putc(out, '\n');
+		S_meta(out, &doc->meta[i], 0);
 	}
 	S_node(out, doc->root, 0);
 	rc = mx_sink_put(sink, out->data, out->len);

@@ -1,6 +1,6 @@
 /*
  * xml.c - the XML backend: monograph documents and streamed partner feeds
- * in the vocabulary urn:medexport:monograph:1 (styles/monograph.xsd,
+ * in the vocabulary urn:medexport:monograph:2 (styles/monograph.xsd,
  * docs/xml.md).
  *
  * This is the only file that includes libxml2.  Documents are written with
@@ -36,12 +36,14 @@
 
 #include "medexport.h"
 #include "core/private.h"
+#include "core/support.h"
 
 #ifndef MX_DATADIR
 #define MX_DATADIR "."
 #endif
 
-#define XML_NAMESPACE    "urn:medexport:monograph:1"
+#define XML_NAMESPACE    "urn:medexport:monograph:2"
+#define XML_VERSION      "2.0" /* the vocabulary's, on the root element */
 #define SCHEMA_PATH      "styles/monograph.xsd"
 #define INDENT_WIDTH     2
 #define INDENT_MAX_DEPTH 32
@@ -82,11 +84,12 @@ struct xml_state {
 	struct mx_sink *feed_sink;
 	xmlTextWriterPtr feed_writer;
 	size_t feed_count;
-	size_t feed_no_content; /* of feed_count, status="no-content" */
+	size_t feed_no_content;    /* of feed_count, status="no-content" */
+	struct mx_strset feed_ids; /* the ids of the monographs in it */
 	int feed_broken; /* the sink failed, or the feed is being abandoned */
 };
 
-#define MAX_ATTRIBUTES 4
+#define MAX_ATTRIBUTES 8
 
 /* What the tree walk needs; `failed` latches the first writer error.
  *
@@ -108,6 +111,7 @@ struct xml_writer {
 	int pending_declares_ns;
 	int nattrs;
 	const char *attr_name[MAX_ATTRIBUTES];
+	int attr_xml[MAX_ATTRIBUTES]; /* in the xml namespace (xml:lang) */
 	size_t attr_start[MAX_ATTRIBUTES];
 	size_t attr_len[MAX_ATTRIBUTES];
 };
@@ -399,10 +403,11 @@ S_sax_flush(struct xml_writer *xw)
 	if (xw->pending == NULL)
 		return;
 	for (i = 0; i < xw->nattrs; i++) {
-		attrs[5 * i] = BAD_CAST xw->attr_name[i];
-		attrs[5 * i + 1] = NULL; /* prefix */
-		attrs[5 * i + 2] =
-		        NULL; /* namespace: attributes are unqualified */
+		/* Attributes are unqualified, but for xml:lang. */
+		int x = xw->attr_xml[i];
+		attrs[5 * i] = BAD_CAST xw->attr_name[i] + (x ? 4 : 0);
+		attrs[5 * i + 1] = x ? BAD_CAST "xml" : NULL;
+		attrs[5 * i + 2] = x ? XML_XML_NAMESPACE : NULL;
 		attrs[5 * i + 3] = values + xw->attr_start[i];
 		attrs[5 * i + 4] = values + xw->attr_start[i] + xw->attr_len[i];
 	}
@@ -461,6 +466,7 @@ S_attr(struct xml_writer *xw, const char *name, const char *value, int line)
 		return;
 	}
 	xw->attr_name[xw->nattrs] = name;
+	xw->attr_xml[xw->nattrs] = strncmp(name, "xml:", 4) == 0;
 	xw->attr_start[xw->nattrs] = values->len;
 	xw->attr_len[xw->nattrs] = len;
 	if (mx_buf_put(values, value, xw->attr_len[xw->nattrs]) != 0)
@@ -768,6 +774,31 @@ S_generic_name_line(const struct mx_document *doc)
 	return 0;
 }
 
+/* The content of a front matter value: a scalar's text; a list's items
+ * (<item>, each a value); a mapping's entries (<meta name="...">, each a
+ * value).  A list or a mapping says so in type="...", so that an empty
+ * list is not an empty text.  Lists and mappings are written on one line:
+ * inside them, white space would be text. */
+static void
+S_write_meta_value(struct xml_writer *xw, const struct mx_meta *m, int line)
+{
+	if (m->type == MX_META_SCALAR) {
+		S_text(xw, m->value, line);
+		return;
+	}
+	S_attr(xw, "type", m->type == MX_META_LIST ? "list" : "map", line);
+	for (size_t i = 0; i < m->count && !xw->failed; i++) {
+		const struct mx_meta *it = &m->items[i];
+		if (it->repeated)
+			continue;
+		S_start(xw, m->type == MX_META_LIST ? "item" : "meta");
+		if (m->type == MX_META_MAP)
+			S_attr(xw, "name", it->key, it->line);
+		S_write_meta_value(xw, it, it->line);
+		S_end(xw);
+	}
+}
+
 /* Writes <monograph> with everything in it (no XML declaration). */
 static void
 S_write_monograph(struct xml_writer *xw, const struct mx_document *doc)
@@ -778,9 +809,13 @@ S_write_monograph(struct xml_writer *xw, const struct mx_document *doc)
 	S_check(xw, xmlTextWriterWriteAttribute(xw->w, BAD_CAST "xmlns",
 	                                        BAD_CAST XML_NAMESPACE));
 	xw->pending_declares_ns = 1;
+	S_attr(xw, "version", XML_VERSION, 0);
 	S_attr(xw, "id", S_valid_utf8(xw, doc->id ? doc->id : ""), 0);
-	S_attr(xw, "source", S_valid_utf8(xw, doc->source ? doc->source : ""),
-	       0);
+	S_attr(xw, "source",
+	       S_valid_utf8(xw, doc->relative ? doc->relative : ""), 0);
+	if (doc->sha256 != NULL)
+		S_attr(xw, "sha256", doc->sha256, 0);
+	S_attr(xw, "xml:lang", mx_document_lang(doc), 0);
 	if (doc->no_content)
 		S_attr(xw, "status", "no-content", 0);
 	S_text_element(xw, 1, "title", doc->title ? doc->title : "",
@@ -791,10 +826,12 @@ S_write_monograph(struct xml_writer *xw, const struct mx_document *doc)
 	for (i = 0; i < doc->meta_count && !xw->failed; i++) {
 		const struct mx_meta *m = &doc->meta[i];
 
+		if (m->repeated)
+			continue;
 		S_newline(xw, 1);
 		S_start(xw, "meta");
 		S_attr(xw, "name", m->key ? m->key : "", m->line);
-		S_text(xw, m->value, m->line);
+		S_write_meta_value(xw, m, m->line);
 		S_end(xw);
 	}
 	if (doc->root != NULL)
@@ -1027,6 +1064,7 @@ S_destroy(void *state)
 	mx_buf_free(&st->utf8_buf);
 	mx_buf_free(&st->open_names);
 	mx_buf_free(&st->attr_values);
+	mx_strset_clear(&st->feed_ids);
 	/* Leave no handler pointing at freed state. */
 	xmlSetStructuredErrorFunc(NULL, NULL);
 	xmlSetGenericErrorFunc(NULL, NULL);
@@ -1047,6 +1085,7 @@ S_feed_begin(void *state, struct mx_sink *out)
 	st->feed_broken = 0;
 	st->feed_count = 0;
 	st->feed_no_content = 0;
+	mx_strset_clear(&st->feed_ids);
 	if (mx_feed_timestamp(st->source_date, stamp, sizeof(stamp)) != 0) {
 		mx_report(&st->diag, MX_ERROR, NULL, 0,
 		          "cannot format the feed timestamp");
@@ -1063,6 +1102,7 @@ S_feed_begin(void *state, struct mx_sink *out)
 	S_start(&xw, "feed");
 	S_check(&xw, xmlTextWriterWriteAttribute(xw.w, BAD_CAST "xmlns",
 	                                         BAD_CAST XML_NAMESPACE));
+	S_attr(&xw, "version", XML_VERSION, 0);
 	S_attr(&xw, "generated", stamp, 0);
 	if (xw.failed) {
 		mx_report(&st->diag, MX_ERROR, NULL, 0,
@@ -1079,8 +1119,24 @@ S_feed_add(void *state, const struct mx_document *doc)
 	struct xml_writer xw = {
 	        .st = st, .w = st->feed_writer, .source = doc->source};
 
+	int rc;
+
 	if (st->feed_writer == NULL || st->feed_broken)
 		return -1;
+	/* Two monographs of one id cannot be in one feed (the schema's
+	 * xs:unique): ids are never renumbered. */
+	rc = mx_strset_add(&st->feed_ids, doc->id, NULL, NULL);
+	if (rc < 0) {
+		mx_report(&st->diag, MX_ERROR, doc->source, 0, "out of memory");
+		return -1;
+	}
+	if (rc == 0) {
+		mx_report(&st->diag, MX_ERROR, doc->source, 0,
+		          "the id '%s' is in the feed already; ids in a feed "
+		          "are unique",
+		          doc->id);
+		return -1;
+	}
 	S_capture_errors(st);
 	if (S_render_to_buffer(st, doc, 1) != 0)
 		return -1;

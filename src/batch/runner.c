@@ -16,8 +16,12 @@
 #include <unistd.h>
 
 #include "medexport.h"
+#include "core/support.h"
 
 struct run;
+
+/* Ids given twice that a run names one by one; the rest are counted. */
+#define MAX_DUPLICATES_NAMED 20
 
 /* Where the input at hand goes in each format. */
 enum dest { DEST_NONE, DEST_FILE, DEST_STREAM, DEST_FEED };
@@ -40,20 +44,6 @@ struct worker {
 	pthread_t thread;
 };
 
-/* A set of strings (open addressing), for the feed's ids and the
- * directories swept.  Each entry also keeps the suffix to try next when
- * an id is taken again: ten thousand files of one name cost one probe
- * each, not 1 + 2 + ... */
-struct str_entry {
-	char *key;
-	unsigned next;
-};
-
-struct str_set {
-	struct str_entry *e;
-	size_t cap, count;
-};
-
 struct run {
 	const struct mx_batch *b;
 	const struct mx_input_list *in;
@@ -67,8 +57,12 @@ struct run {
 	void *feed_state;
 	struct mx_outfile feed_file;
 	struct mx_sink *feed_sink;
-	struct str_set ids;         /* the feed's ids */
-	struct str_set swept;       /* output directories swept of orphans */
+	struct mx_strset ids; /* the feed's ids, to the input's path */
+	int feed_refused;     /* a monograph was refused: the feed fails */
+	long dup_ids;         /* ids given twice */
+	char *stdin_data;     /* standard input, when read before */
+	size_t stdin_len;
+	struct mx_strset swept;     /* output directories swept of orphans */
 	pthread_mutex_t sweep_lock; /* `swept` */
 	size_t stream_docs;         /* documents written to the stream */
 	atomic_int stream_broken; /* the stream failed: nothing more is tried */
@@ -165,102 +159,73 @@ S_write_stream(struct run *run, const char *data, size_t len,
 	return rc;
 }
 
-/* FNV-1a, for the feed's set of ids. */
-static size_t
-S_hash(const char *s)
-{
-	uint32_t h = 2166136261u;
-
-	for (; *s; s++)
-		h = (h ^ (unsigned char)*s) * 16777619u;
-	return h;
-}
-
-static struct str_entry *
-S_set_slot(struct str_entry *e, size_t cap, const char *key)
-{
-	size_t i;
-
-	for (i = S_hash(key) & (cap - 1); e[i].key != NULL;
-	     i = (i + 1) & (cap - 1))
-		if (strcmp(e[i].key, key) == 0)
-			break;
-	return &e[i];
-}
-
-/* The slot of `key`: taken (slot->key set) or free.  NULL when memory ran
+/* Ids identify monographs in a feed: each is the front matter's `id`, else
+ * the file's stem, whatever else is converted, so two inputs of one id
+ * cannot both be in it.  They are never renumbered: the run stops before
+ * anything is written (S_check_feed_ids()), naming both files.  Returns 0,
+ * 1 when the feed holds the id already (reported), -1 when memory ran
  * out. */
-static struct str_entry *
-S_set_lookup(struct str_set *set, const char *key)
-{
-	if (set->count * 2 >= set->cap) {
-		size_t cap = set->cap ? set->cap * 2 : 1024;
-		struct str_entry *e = calloc(cap, sizeof(*e));
-		if (e == NULL)
-			return NULL;
-		for (size_t i = 0; i < set->cap; i++)
-			if (set->e[i].key != NULL)
-				*S_set_slot(e, cap, set->e[i].key) = set->e[i];
-		free(set->e);
-		set->e = e;
-		set->cap = cap;
-	}
-	return S_set_slot(set->e, set->cap, key);
-}
-
-static const char *
-S_set_take(struct str_set *set, struct str_entry *slot, const char *key)
-{
-	slot->key = strdup(key);
-	slot->next = 2;
-	if (slot->key != NULL)
-		set->count++;
-	return slot->key;
-}
-
-static void
-S_set_free(struct str_set *set)
-{
-	for (size_t i = 0; i < set->cap; i++)
-		free(set->e[i].key);
-	free(set->e);
-	memset(set, 0, sizeof(*set));
-}
-
-/* Ids identify monographs in a feed, so two files of the same name from
- * different folders must not share one: the later gets "-2", "-3", ...
- * with a warning.  The feed is written in input order, so this is
- * deterministic. */
 static int
-S_unique_feed_id(struct run *run, struct worker *w, struct mx_document *doc)
+S_feed_id(struct run *run, const char *id, const struct mx_input *in)
 {
-	struct str_entry *slot = S_set_lookup(&run->ids, doc->id), *base;
-	char buf[512];
-	const char *id;
+	const void *first = NULL;
+	int rc = mx_strset_add(&run->ids, id, in, &first);
 
-	if (slot == NULL)
+	if (rc < 0) {
+		mx_report(run->diag, MX_ERROR, in->path, 0, "out of memory");
 		return -1;
-	if (slot->key == NULL)
-		return S_set_take(&run->ids, slot, doc->id) ? 0 : -1;
-	base = slot;
-	for (;;) {
-		snprintf(buf, sizeof(buf), "%.480s-%u", doc->id, base->next++);
-		slot = S_set_lookup(&run->ids, buf);
-		if (slot == NULL)
-			return -1;
-		if (slot->key == NULL)
-			break;
-		/* The table may have grown: find the base again. */
-		base = S_set_lookup(&run->ids, doc->id);
 	}
-	id = S_set_take(&run->ids, slot, buf);
-	if (id == NULL)
-		return -1;
-	mx_report(&w->opts.diag, MX_WARNING, doc->source, 0,
-	          "id '%s' is already in the feed; this monograph's id is '%s'",
-	          doc->id, id);
-	doc->id = id; /* the set keeps it until the run ends */
-	return 0;
+	/* The first few are named; the count says the rest. */
+	if (rc == 0 && ++run->dup_ids <= MAX_DUPLICATES_NAMED) {
+		mx_report(run->diag, MX_ERROR, in->path, 0,
+		          "the id '%s' is also that of %s: two monographs of "
+		          "one feed cannot share an id (give one of them an "
+		          "'id' in its front matter)",
+		          id, ((const struct mx_input *)first)->path);
+	}
+	return rc == 0;
+}
+
+/* Before anything is written, every input's id (an input that cannot be
+ * read or parsed has none: its conversion reports it).  Standard input is
+ * read here, once, and kept for its conversion.  Returns the number of
+ * ids given twice, or -1 when memory ran out. */
+static long
+S_check_feed_ids(struct run *run)
+{
+	long dups = 0;
+
+	for (size_t i = 0; i < run->in->count && !S_stopped(run); i++) {
+		const struct mx_input *in = &run->in->items[i];
+		int is_stdin = strcmp(in->path, "-") == 0;
+		char *data = NULL, *id;
+		size_t len = 0;
+		int rc;
+
+		if (is_stdin && run->stdin_data != NULL) {
+			data = run->stdin_data;
+			len = run->stdin_len;
+		} else if (mx_read_file(in->path, &data, &len, NULL) != 0) {
+			continue;
+		}
+		id = mx_document_id_of(data, len,
+		                       is_stdin ? "<stdin>" : in->path);
+		if (is_stdin) {
+			run->stdin_data = data;
+			run->stdin_len = len;
+		} else {
+			free(data);
+		}
+		if (id == NULL)
+			continue;
+		rc = S_feed_id(run, id, in);
+		free(id);
+		if (rc < 0)
+			return -1;
+		dups += rc;
+	}
+	mx_strset_clear(&run->ids);
+	return dups;
 }
 
 /* The first time a run writes into a directory, the temporary files that
@@ -270,7 +235,6 @@ S_sweep_once(struct run *run, const char *path)
 {
 	const char *slash = strrchr(path, '/');
 	char dir[4096];
-	struct str_entry *slot;
 
 	if (slash == NULL) {
 		strcpy(dir, ".");
@@ -283,9 +247,7 @@ S_sweep_once(struct run *run, const char *path)
 		return;
 	}
 	pthread_mutex_lock(&run->sweep_lock);
-	slot = S_set_lookup(&run->swept, dir);
-	if (slot != NULL && slot->key == NULL &&
-	    S_set_take(&run->swept, slot, dir) != NULL)
+	if (mx_strset_add(&run->swept, dir, NULL, NULL) == 1)
 		mx_outdir_sweep(dir);
 	pthread_mutex_unlock(&run->sweep_lock);
 }
@@ -411,7 +373,8 @@ S_plan(struct worker *w, const struct mx_input *in)
 }
 
 static int
-S_render_one(struct worker *w, size_t f, struct mx_document *doc)
+S_render_one(struct worker *w, size_t f, const struct mx_input *in,
+             struct mx_document *doc)
 {
 	struct run *run = w->run;
 	const struct mx_backend *be = run->b->formats[f].backend;
@@ -423,10 +386,17 @@ S_render_one(struct worker *w, size_t f, struct mx_document *doc)
 		 * the feed fails: S_feed_end()). */
 		if (run->b->strict && w->warnings > 0)
 			return -1;
+		/* The ids were checked before the run; an input changed since
+		 * then may still bring one that is there. */
 		pthread_mutex_lock(&run->feed_lock);
-		if (S_unique_feed_id(run, w, doc) != 0 ||
-		    be->feed_add(run->feed_state, doc) != 0)
+		if (run->feed_refused) {
 			rc = -1;
+		} else if (S_feed_id(run, doc->id, in) != 0) {
+			rc = -1;
+			run->feed_refused = 1;
+		} else if (be->feed_add(run->feed_state, doc) != 0) {
+			rc = -1;
+		}
 		pthread_mutex_unlock(&run->feed_lock);
 		break;
 	case DEST_FILE:
@@ -450,6 +420,7 @@ S_convert(struct worker *w, const struct mx_input *in)
 	char *data = NULL;
 	size_t len = 0;
 	struct mx_document *doc = NULL;
+	int is_stdin = strcmp(in->path, "-") == 0;
 	int rc = 0, todo;
 	int made[8], *ok = run->b->nformats <= 8
 	                           ? made
@@ -461,19 +432,27 @@ S_convert(struct worker *w, const struct mx_input *in)
 		rc = todo < 0 ? -1 : 1;
 		goto done;
 	}
-	if (mx_read_file(in->path, &data, &len, &w->opts.diag) != 0) {
+	if (is_stdin && run->stdin_data != NULL) {
+		/* Read before the run, for its id. */
+		data = run->stdin_data;
+		len = run->stdin_len;
+		run->stdin_data = NULL;
+	} else if (mx_read_file(in->path, &data, &len, &w->opts.diag) != 0) {
 		rc = -1;
 		goto done;
 	}
-	doc = mx_document_parse(
-	        data, len, strcmp(in->path, "-") == 0 ? "<stdin>" : in->path,
-	        &w->opts.diag);
+	/* Diagnostics name the file as given; the outputs name it by its
+	 * path below the directory given (the file's name when it was given
+	 * itself). */
+	doc = mx_document_parse_as(data, len, is_stdin ? "<stdin>" : in->path,
+	                           is_stdin ? "<stdin>" : in->relative,
+	                           &w->opts.diag);
 	if (doc == NULL) {
 		rc = -1;
 		goto done;
 	}
 	for (size_t f = 0; f < run->b->nformats; f++) {
-		ok[f] = S_render_one(w, f, doc) == 0;
+		ok[f] = S_render_one(w, f, in, doc) == 0;
 		if (!ok[f])
 			rc = -1;
 	}
@@ -814,7 +793,8 @@ S_feed_end(struct run *run, struct mx_batch_result *res)
 		          "not written: %zu of its monographs failed, and "
 		          "warnings fail with --strict",
 		          failed);
-	if (S_stopped(run) || (run->b->strict && failed > 0) ||
+	if (S_stopped(run) || run->feed_refused ||
+	    (run->b->strict && failed > 0) ||
 	    be->feed_end(run->feed_state, done - failed, failed) != 0 ||
 	    (to_file && mx_outfile_commit(&run->feed_file, run->diag) != 0)) {
 		if (to_file && run->feed_file.path && run->feed_file.failed)
@@ -851,8 +831,9 @@ S_start(struct run *run, struct worker *workers, size_t jobs)
 static void
 S_free_run(struct run *run)
 {
-	S_set_free(&run->ids);
-	S_set_free(&run->swept);
+	mx_strset_clear(&run->ids);
+	mx_strset_clear(&run->swept);
+	free(run->stdin_data);
 	for (size_t f = 0; run->deps && f < run->b->nformats; f++)
 		free(run->deps[f]);
 	free(run->deps);
@@ -908,6 +889,7 @@ mx_batch_run(const struct mx_batch *b, const struct mx_input_list *in,
 	struct run run;
 	struct worker *workers = NULL;
 	size_t jobs = 0;
+	long dups;
 
 	memset(res, 0, sizeof(*res));
 	if (S_init_run(&run, b, in) != 0 ||
@@ -918,6 +900,18 @@ mx_batch_run(const struct mx_batch *b, const struct mx_input_list *in,
 	if (b->strict && S_setup_warned(workers, jobs)) {
 		/* A style's warning is every input's: none is converted. */
 		res->failed = res->done = in->count;
+		S_free_workers(&run, workers, jobs);
+		S_free_run(&run);
+		return MX_BATCH_FAILED;
+	}
+	if (run.feed_format >= 0 && (dups = S_check_feed_ids(&run)) != 0) {
+		/* Nothing is written: not the feed, not any other output. */
+		if (dups > 0)
+			mx_report(run.diag, MX_ERROR, b->feed, 0,
+			          "%ld id%s given twice; nothing was written",
+			          dups, dups == 1 ? "" : "s");
+		res->failed = in->count;
+		res->feed_failed = 1;
 		S_free_workers(&run, workers, jobs);
 		S_free_run(&run);
 		return MX_BATCH_FAILED;

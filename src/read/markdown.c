@@ -11,22 +11,244 @@
  * <br> a line break, and other tags are dropped.  An HTML block becomes a
  * text block (MX_NODE_TEXT_BLOCK) of its words, and so do blocks nested
  * deeper than MX_MAX_NESTING.  Every node keeps its source line.
+ *
+ * Punctuation is smart (cmark's CMARK_OPT_SMART): straight quotes become
+ * typographic ones (’ ‘ “ ”), "--" and "---" dashes, "..." an ellipsis;
+ * code spans and code blocks stay as written.  Every string taken from
+ * cmark is checked: a character no output may carry (a numeric character
+ * reference to a surrogate or a non-character such as &#xFFFE;, which
+ * cmark decodes to bytes that are not UTF-8, or such a character written
+ * as it is) becomes U+FFFD, with a warning naming its line.  Links are
+ * kept when their address is http, https or mailto; any other (a relative
+ * path, an anchor, javascript:) keeps only its text, with a warning.
  */
 #include <ctype.h>
 #include <stdint.h>
+#include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include <cmark.h>
 
+#include "core/support.h"
 #include "read/read.h"
 
 #define MAX_INLINE_DEPTH 32
+/* Warnings of one kind a document gets one by one; the rest are counted. */
+#define MAX_WARNINGS 10
 
 struct walk {
 	struct mx_tree *t;
-	int line_offset; /* lines of front matter before the body */
+	int line_offset;  /* lines of front matter before the body */
+	const char *data; /* the body, for the lines warnings look at */
+	size_t len;
+	size_t *line_start; /* where each line of the body starts, made when
+	                       a warning first needs it */
+	size_t nlines;
+	int warned_line;  /* the last line whose references were named */
+	int clean;        /* the body may bring a character no output may carry:
+	                     every literal is checked */
+	size_t bad_chars; /* characters replaced by U+FFFD */
+	size_t links_as_text;    /* links kept as their text */
+	struct mx_buf clean_buf; /* a literal with bad characters replaced */
+	struct mx_buf html;      /* the text of raw HTML */
 };
+
+/* ---------------------------------------------------------------------
+ * Characters no output may carry
+ */
+
+/* The line `line` of the source (counted from the file's first line), or
+ * NULL; its length in *n. */
+static const char *
+S_source_line(struct walk *w, int line, size_t *n)
+{
+	size_t i = (size_t)(line - w->line_offset - 1), end;
+
+	if (line - w->line_offset < 1)
+		return NULL;
+	if (w->line_start == NULL) {
+		size_t count = 1, k = 1;
+		for (size_t j = 0; j < w->len; j++)
+			count += w->data[j] == '\n';
+		w->line_start = malloc(count * sizeof(*w->line_start));
+		if (w->line_start == NULL)
+			return NULL;
+		w->line_start[0] = 0;
+		for (size_t j = 0; j < w->len; j++)
+			if (w->data[j] == '\n')
+				w->line_start[k++] = j + 1;
+		w->nlines = count;
+	}
+	if (i >= w->nlines)
+		return NULL;
+	end = i + 1 < w->nlines ? w->line_start[i + 1] : w->len;
+	*n = end - w->line_start[i];
+	return w->data + w->line_start[i];
+}
+
+/* Names each numeric character reference on line `line` of the source
+ * that is not to a character (a surrogate, a non-character, U+0000, or
+ * beyond U+10FFFF: cmark decodes the first into bytes that are not UTF-8,
+ * the others into U+FFFD).  Returns how many it named. */
+static int
+S_warn_references(struct walk *w, int line)
+{
+	size_t n = 0;
+	const char *s = S_source_line(w, line, &n), *end = s + n;
+	int named = 0;
+
+	if (s == NULL)
+		return 0;
+	for (const char *p = s; p < end; p++) {
+		const char *q = p + 1;
+		int hex, digits = 0;
+		long cp = 0;
+
+		/* A code span keeps its references as written: from a run of
+		 * backticks to the next run as long, on this line. */
+		if (*p == '`') {
+			size_t ticks = 1;
+			while (p + ticks < end && p[ticks] == '`')
+				ticks++;
+			for (q = p + ticks; q < end; q++) {
+				size_t k = 0;
+				while (q + k < end && q[k] == '`')
+					k++;
+				if (k == ticks)
+					break;
+				q += k;
+			}
+			p = q < end ? q + ticks - 1 : p + ticks - 1;
+			continue;
+		}
+		if (*p != '&' || q >= end || *q != '#')
+			continue;
+		q++;
+		hex = q < end && (*q == 'x' || *q == 'X');
+		q += hex;
+		for (; q < end && digits < 8; q++, digits++) {
+			int d = *q >= '0' && *q <= '9'          ? *q - '0'
+			        : hex && *q >= 'a' && *q <= 'f' ? *q - 'a' + 10
+			        : hex && *q >= 'A' && *q <= 'F' ? *q - 'A' + 10
+			                                        : -1;
+			if (d < 0)
+				break;
+			cp = cp * (hex ? 16 : 10) + d;
+		}
+		if (digits == 0 || digits > (hex ? 6 : 7) || q >= end ||
+		    *q != ';' || !mx_char_is_bad((int32_t)cp))
+			continue;
+		named++;
+		if (++w->bad_chars > MAX_WARNINGS)
+			continue;
+		mx_report(w->t->diag, MX_WARNING, w->t->doc->source, line,
+		          "the character reference %.*s is not to a character "
+		          "(%s); it is replaced by U+FFFD",
+		          (int)(q + 1 - p), p,
+		          cp >= 0xD800 && cp <= 0xDFFF ? "a surrogate"
+		          : cp == 0 || cp > 0x10FFFF   ? "no such code point"
+		                                       : "a non-character");
+	}
+	return named;
+}
+
+/* Where a literal from cmark comes from: what cmark decoded character
+ * references in (text, a link's address), or what it keeps as written
+ * (code, raw HTML). */
+enum literal { LIT_RAW, LIT_TEXT, LIT_URL };
+
+/* The `*len` bytes of a literal from cmark, with every character no output
+ * may carry replaced by U+FFFD (with a warning): the literal itself when
+ * it is clean, else a copy in w->clean_buf; NULL when memory ran out. */
+static const char *
+S_clean(struct walk *w, const char *lit, size_t *len, int line,
+        enum literal from)
+{
+	struct mx_clean c;
+	const char *s;
+
+	if (!w->clean)
+		return lit;
+	s = mx_text_clean(lit, len, &w->clean_buf, &c);
+	if (s == NULL) {
+		w->t->failed = 1;
+		return NULL;
+	}
+	if (!c.has_fffd)
+		return s;
+	/* cmark decodes a reference to what is not a character into U+FFFD,
+	 * or into bytes that are not UTF-8 (U+FFFE, U+FFFF).  Its text (a
+	 * text node is on one line) cannot tell which of its characters came
+	 * from one: the references of the line are named, once. */
+	if (from != LIT_RAW) {
+		if (line == w->warned_line)
+			return s;
+		if (S_warn_references(w, line) > 0) {
+			w->warned_line = line;
+			return s;
+		}
+	}
+	if (c.replaced == 0)
+		return s;
+	/* Such a character written as it is. */
+	w->bad_chars += c.replaced;
+	if (w->bad_chars - c.replaced < MAX_WARNINGS)
+		mx_report(w->t->diag, MX_WARNING, w->t->doc->source, line,
+		          "U+%04X is not a character; it is replaced by U+FFFD",
+		          (unsigned)(c.first < 0 ? 0xFFFD : c.first));
+	return s;
+}
+
+/* Whether the body may bring what no output may carry.  The input is valid
+ * UTF-8 (mx_input_check()), and cmark makes such characters only from
+ * numeric references ("&#"); else they must be in the input as they are:
+ * U+FDD0 to U+FDEF are EF B7 90 to EF B7 AF, and U+FFFE, U+FFFF and their
+ * kin of the other planes end in BF BE or BF BF.  A few searches of the
+ * body spare most monographs a look at each of their literals. */
+/* Whether the two bytes a, b follow each other in the `len` bytes at `s`. */
+static int
+S_has_pair(const char *s, size_t len, char a, char b)
+{
+	const char *end = s + len, *p = s;
+
+	while (p < end && (p = memchr(p, a, (size_t)(end - p))) != NULL) {
+		if (++p < end && *p == b)
+			return 1;
+	}
+	return 0;
+}
+
+static int
+S_may_bring_bad_chars(const char *data, size_t len)
+{
+	return S_has_pair(data, len, '&', '#') ||
+	       S_has_pair(data, len, '\xEF', '\xB7') ||
+	       S_has_pair(data, len, '\xBF', '\xBE') ||
+	       S_has_pair(data, len, '\xBF', '\xBF');
+}
+
+/* Appends a literal's text to `parent` (mx_tree_add_text()), cleaned. */
+static void
+S_add_literal(struct walk *w, struct mx_node *parent, const char *lit, int line,
+              enum literal from)
+{
+	size_t len = strlen(lit);
+	const char *s = S_clean(w, lit, &len, line, from);
+
+	if (s != NULL)
+		mx_tree_add_text(w->t, parent, s, len, line);
+}
+
+/* A literal, cleaned, in the arena. */
+static const char *
+S_literal_copy(struct walk *w, const char *lit, int line, enum literal from)
+{
+	size_t len = lit ? strlen(lit) : 0;
+	const char *s = S_clean(w, lit ? lit : "", &len, line, from);
+
+	return s ? mx_arena_strndup(w->t->arena, s, len) : NULL;
+}
 
 static int
 S_line(const struct walk *w, cmark_node *c)
@@ -39,20 +261,53 @@ S_line(const struct walk *w, cmark_node *c)
 	return line > 0 ? line + w->line_offset : 0;
 }
 
+/* The end of the HTML construct that starts at `p` with "<": past its
+ * closing "-->" for a comment, "?>" for a processing instruction, ">" for
+ * a tag or a declaration; the end of the string when it is not closed.
+ * A CDATA section is not skipped: see S_add_html(). */
+static const char *
+S_html_skip(const char *p)
+{
+	const char *end;
+
+	if (strncmp(p, "<!--", 4) == 0) {
+		end = strstr(p + 4, "-->");
+		return end ? end + 3 : p + strlen(p);
+	}
+	if (strncmp(p, "<?", 2) == 0) {
+		end = strstr(p + 2, "?>");
+		return end ? end + 2 : p + strlen(p);
+	}
+	end = strchr(p, '>');
+	return end ? end + 1 : NULL;
+}
+
 /* Keeps the text of raw HTML without its tags; <br> and the tags that end
- * a block (<p>, <li>, <div>) leave a space.  A few common character
- * references are decoded. */
+ * a block (<p>, <li>, <div>) leave a space.  A comment, a processing
+ * instruction or a declaration leaves nothing; a CDATA section leaves its
+ * text.  A few common character references are decoded. */
 static void
 S_add_html(struct walk *w, struct mx_node *parent, const char *html, int line)
 {
 	const char *p = html;
-	struct mx_buf text = {0};
+	struct mx_buf *text = &w->html;
 
+	text->len = 0;
 	while (*p) {
 		if (*p == '<') {
-			const char *end = strchr(p, '>');
+			const char *end;
+			if (strncmp(p, "<![CDATA[", 9) == 0) {
+				p += 9;
+				end = strstr(p, "]]>");
+				if (end == NULL)
+					end = p + strlen(p);
+				mx_buf_put(text, p, (size_t)(end - p));
+				p = *end ? end + 3 : end;
+				continue;
+			}
+			end = S_html_skip(p);
 			if (end == NULL) {
-				mx_buf_puts(&text, p);
+				mx_buf_puts(text, p);
 				break;
 			}
 			if ((strncasecmp(p, "<br", 3) == 0 &&
@@ -61,8 +316,8 @@ S_add_html(struct walk *w, struct mx_node *parent, const char *html, int line)
 			    strncasecmp(p, "</p", 3) == 0 ||
 			    strncasecmp(p, "<li", 3) == 0 ||
 			    strncasecmp(p, "<div", 4) == 0)
-				mx_buf_putc(&text, ' ');
-			p = end + 1;
+				mx_buf_putc(text, ' ');
+			p = end;
 			continue;
 		}
 		if (*p == '&') {
@@ -77,7 +332,7 @@ S_add_html(struct walk *w, struct mx_node *parent, const char *html, int line)
 			for (i = 0; i < sizeof(refs) / sizeof(refs[0]); i++) {
 				size_t n = strlen(refs[i].ref);
 				if (strncmp(p, refs[i].ref, n) == 0) {
-					mx_buf_puts(&text, refs[i].text);
+					mx_buf_puts(text, refs[i].text);
 					p += n;
 					break;
 				}
@@ -85,11 +340,14 @@ S_add_html(struct walk *w, struct mx_node *parent, const char *html, int line)
 			if (i < sizeof(refs) / sizeof(refs[0]))
 				continue;
 		}
-		mx_buf_putc(&text, *p++);
+		mx_buf_putc(text, *p++);
 	}
-	if (text.data)
-		mx_tree_add_text(w->t, parent, text.data, text.len, line);
-	mx_buf_free(&text);
+	if (text->data && text->len > 0) {
+		size_t len = text->len;
+		const char *s = S_clean(w, text->data, &len, line, LIT_RAW);
+		if (s != NULL)
+			mx_tree_add_text(w->t, parent, s, len, line);
+	}
 }
 
 static void S_inlines(struct walk *w, struct mx_node *parent, cmark_node *first,
@@ -115,8 +373,11 @@ S_flat_text(struct walk *w, struct mx_node *parent, cmark_node *c)
 		case CMARK_NODE_CODE_BLOCK:
 			lit = cmark_node_get_literal(n);
 			if (lit)
-				mx_tree_add_text(w->t, parent, lit, strlen(lit),
-				                 line);
+				S_add_literal(w, parent, lit, line,
+				              cmark_node_get_type(n) ==
+				                              CMARK_NODE_TEXT
+				                      ? LIT_TEXT
+				                      : LIT_RAW);
 			break;
 		case CMARK_NODE_HTML_INLINE:
 		case CMARK_NODE_HTML_BLOCK:
@@ -138,6 +399,46 @@ S_flat_text(struct walk *w, struct mx_node *parent, cmark_node *c)
 	cmark_iter_free(it);
 }
 
+/* Whether a link (or an image, kept as a link to it) is kept: when its
+ * address is http, https or mailto, with something after the colon.  Its
+ * address, cleaned and with the scheme in lower case, is then in
+ * w->clean_buf.  Any other link keeps only its text, with a warning. */
+static int
+S_link_kept(struct walk *w, cmark_node *c, int line)
+{
+	static const char *const schemes[] = {"http:", "https:", "mailto:"};
+	const char *url = cmark_node_get_url(c);
+	size_t len = url ? strlen(url) : 0;
+	const char *s = S_clean(w, url ? url : "", &len, line, LIT_URL);
+
+	if (s == NULL)
+		return 0;
+	for (size_t i = 0; i < sizeof(schemes) / sizeof(schemes[0]); i++) {
+		size_t n = strlen(schemes[i]);
+		if (len > n && strncasecmp(s, schemes[i], n) == 0) {
+			if (s != w->clean_buf.data) {
+				w->clean_buf.len = 0;
+				if (mx_buf_put(&w->clean_buf, s, len) != 0) {
+					w->t->failed = 1;
+					return 0;
+				}
+			}
+			for (size_t k = 0; k < n; k++)
+				w->clean_buf.data[k] = (char)tolower(
+				        (unsigned char)w->clean_buf.data[k]);
+			return 1;
+		}
+	}
+	if (++w->links_as_text > MAX_WARNINGS)
+		return 0;
+	mx_report(w->t->diag, MX_WARNING, w->t->doc->source, line,
+	          "the %s to '%.200s' is kept as text: only http, https and "
+	          "mailto addresses are written",
+	          cmark_node_get_type(c) == CMARK_NODE_IMAGE ? "image" : "link",
+	          s);
+	return 0;
+}
+
 static void
 S_inline(struct walk *w, struct mx_node *parent, cmark_node *c, int depth)
 {
@@ -148,8 +449,8 @@ S_inline(struct walk *w, struct mx_node *parent, cmark_node *c, int depth)
 
 	switch (cmark_node_get_type(c)) {
 	case CMARK_NODE_TEXT:
-		lit = cmark_node_get_literal(c);
-		mx_tree_add_text(t, parent, lit, strlen(lit), line);
+		S_add_literal(w, parent, cmark_node_get_literal(c), line,
+		              LIT_TEXT);
 		return;
 	case CMARK_NODE_SOFTBREAK:
 		mx_tree_add_text(t, parent, " ", 1, line);
@@ -161,8 +462,8 @@ S_inline(struct walk *w, struct mx_node *parent, cmark_node *c, int depth)
 	case CMARK_NODE_CODE:
 		n = mx_tree_node(t, MX_NODE_CODE, line);
 		if (n) {
-			n->text = mx_arena_strdup(t->arena,
-			                          cmark_node_get_literal(c));
+			n->text = S_literal_copy(w, cmark_node_get_literal(c),
+			                         line, LIT_RAW);
 			mx_node_append(parent, n);
 		}
 		return;
@@ -188,10 +489,15 @@ S_inline(struct walk *w, struct mx_node *parent, cmark_node *c, int depth)
 		break;
 	case CMARK_NODE_LINK:
 	case CMARK_NODE_IMAGE:
+		if (!S_link_kept(w, c, line)) {
+			/* Its text stays, where it was. */
+			S_inlines(w, parent, cmark_node_first_child(c),
+			          depth + 1);
+			return;
+		}
 		n = mx_tree_node(t, MX_NODE_LINK, line);
 		if (n)
-			n->url = mx_arena_strdup(t->arena,
-			                         cmark_node_get_url(c));
+			n->url = mx_arena_strdup(t->arena, w->clean_buf.data);
 		break;
 	default:
 		S_flat_text(w, parent, c);
@@ -350,7 +656,8 @@ S_code_block(struct walk *w, struct mx_node *parent, cmark_node *c)
 		return;
 	while (len > 0 && lit[len - 1] == '\n')
 		len--;
-	n->text = mx_arena_strndup(w->t->arena, lit ? lit : "", len);
+	lit = S_clean(w, lit ? lit : "", &len, n->line, LIT_RAW);
+	n->text = lit ? mx_arena_strndup(w->t->arena, lit, len) : NULL;
 	mx_node_append(parent, n);
 }
 
@@ -513,14 +820,20 @@ int
 mx_markdown_read(struct mx_tree *t, struct mx_node *root, const char *data,
                  size_t len, int first_line)
 {
-	struct walk w = {t, first_line - 1};
+	struct walk w = {.t = t,
+	                 .line_offset = first_line - 1,
+	                 .data = data,
+	                 .len = len,
+	                 .warned_line = -1};
 	cmark_parser *parser;
 	cmark_node *doc = NULL;
 
+	w.clean = S_may_bring_bad_chars(data, len);
 	cmark_arena = mx_arena_new();
 	if (cmark_arena == NULL)
 		return -1;
-	parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT, &cmark_arena_mem);
+	parser = cmark_parser_new_with_mem(CMARK_OPT_DEFAULT | CMARK_OPT_SMART,
+	                                   &cmark_arena_mem);
 	if (parser != NULL) {
 		cmark_parser_feed(parser, data, len);
 		doc = cmark_parser_finish(parser);
@@ -528,7 +841,23 @@ mx_markdown_read(struct mx_tree *t, struct mx_node *root, const char *data,
 	}
 	if (doc != NULL)
 		S_blocks(&w, root, cmark_node_first_child(doc), 0);
+	if (w.bad_chars > MAX_WARNINGS)
+		mx_report(t->diag, MX_WARNING, t->doc->source, 0,
+		          "U+FFFD replaced %zu more character%s that no output "
+		          "may carry",
+		          w.bad_chars - MAX_WARNINGS,
+		          w.bad_chars - MAX_WARNINGS == 1 ? "" : "s");
+	if (w.links_as_text > MAX_WARNINGS)
+		mx_report(t->diag, MX_WARNING, t->doc->source, 0,
+		          "%zu more link%s kept as text (only http, https "
+		          "and mailto addresses are written)",
+		          w.links_as_text - MAX_WARNINGS,
+		          w.links_as_text - MAX_WARNINGS == 1 ? " was"
+		                                              : "s were");
 	mx_arena_free(cmark_arena);
 	cmark_arena = NULL;
+	free(w.line_start);
+	mx_buf_free(&w.clean_buf);
+	mx_buf_free(&w.html);
 	return doc == NULL || t->failed ? -1 : 0;
 }

@@ -9,8 +9,9 @@
  * created once, as ./medexport creates them, and serve every input, so the
  * fuzzer also finds state that leaks from one document into the next.
  * Diagnostics are swallowed.  Besides crashes, leaks and timeouts, a text
- * output (any backend not flagged binary) that is not UTF-8, or an XML output
- * with a DTD, is a finding (S_check_output()).
+ * output (any backend not flagged binary) that is not UTF-8, an XML output
+ * that libxml2 does not read as well-formed or that has a DTD, and a JSON
+ * output json-c does not read, is a finding (S_check_output()).
  *
  * The input is handed over exactly as libFuzzer gives it: not NUL-terminated,
  * so reading past its end is caught by AddressSanitizer.
@@ -27,6 +28,9 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+
+#include <json-c/json.h>
+#include <libxml/parser.h>
 
 #include "medexport.h"
 
@@ -137,6 +141,46 @@ S_find(const struct mx_buf *buf, const char *needle)
 	return NULL;
 }
 
+/* Whether libxml2 reads the document (network and entities off). */
+static int
+S_xml_well_formed(const struct mx_buf *buf)
+{
+	xmlDocPtr doc;
+
+	if (buf->len > INT32_MAX)
+		return 0;
+	doc = xmlReadMemory(buf->data, (int)buf->len, "out.xml", NULL,
+	                    XML_PARSE_NONET | XML_PARSE_NOERROR |
+	                            XML_PARSE_NOWARNING);
+	xmlFreeDoc(doc);
+	return doc != NULL;
+}
+
+/* Whether each line of `buf` is one JSON text (a document's newlines are
+ * inside it: a pretty-printed document is read whole). */
+static int
+S_json_reads(const struct mx_buf *buf)
+{
+	struct json_tokener *tok = json_tokener_new();
+	const char *p = buf->data, *end = buf->data + buf->len;
+	int ok = tok != NULL;
+
+	while (ok && p < end) {
+		json_object *obj;
+		if (*p == '\n') {
+			p++;
+			continue;
+		}
+		obj = json_tokener_parse_ex(tok, p, (int)(end - p));
+		ok = obj != NULL;
+		p += json_tokener_get_parse_end(tok);
+		json_object_put(obj);
+		json_tokener_reset(tok);
+	}
+	json_tokener_free(tok);
+	return ok;
+}
+
 /* Properties every output must have, whatever the input: text outputs are
  * UTF-8, and XML never carries a DTD or entity declarations (issue 6).  A
  * failure is a finding: the harness aborts with the reason. */
@@ -153,6 +197,10 @@ S_check_output(const char *what, const struct mx_buf *buf)
 	else if (strcmp(what, "xml") == 0 &&
 	         (S_find(buf, "<!DOCTYPE") || S_find(buf, "<!ENTITY")))
 		bad = "holds a DTD or an entity declaration";
+	else if (strcmp(what, "xml") == 0 && !S_xml_well_formed(buf))
+		bad = "is not well-formed XML";
+	else if (strcmp(what, "json") == 0 && !S_json_reads(buf))
+		bad = "is not JSON (JSON Lines for a feed)";
 	if (bad != NULL) {
 		fprintf(stderr, "fuzz_medexport: %s output %s\n", what, bad);
 		abort();

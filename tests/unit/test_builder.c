@@ -195,7 +195,9 @@ test_broken_yaml_names_line(void **state)
 	assert_null(S_parse("---\ntitle: x\n"));
 	assert_int_equal(cap.errors, 1);
 	assert_int_equal(cap.line, 1);
-	assert_null(S_parse("---\n- a\n- b\n---\n# T\n"));
+	/* Not a mapping: not front matter, but Markdown (test_identity.c). */
+	mx_document_free(S_parse("---\n- a\n- b\n---\n# T\n"));
+	assert_int_equal(cap.errors, 0);
 	assert_non_null(strstr(cap.last, "mapping"));
 }
 

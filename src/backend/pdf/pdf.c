@@ -890,8 +890,9 @@ S_info(struct pdf_state *st, const struct mx_document *doc)
 		HPDF_SetInfoAttr(st->pdf, HPDF_INFO_SUBJECT, doc->generic_name);
 	snprintf(keywords, sizeof(keywords), "%s", "package leaflet");
 	for (i = 0; i < doc->meta_count; i++)
-		if (strcmp(doc->meta[i].key, "keywords") == 0 ||
-		    strcmp(doc->meta[i].key, "tags") == 0)
+		if (!doc->meta[i].repeated &&
+		    (strcmp(doc->meta[i].key, "keywords") == 0 ||
+		     strcmp(doc->meta[i].key, "tags") == 0))
 			snprintf(keywords, sizeof(keywords), "%s",
 			         doc->meta[i].value);
 	HPDF_SetInfoAttr(st->pdf, HPDF_INFO_KEYWORDS, keywords);

@@ -1,0 +1,25 @@
+/*
+ * hash.c - the SHA-256 of a monograph's source, with nettle (the only file
+ * that includes it): the `sha256` a partner compares to see whether a
+ * monograph changed.
+ */
+#include <nettle/sha2.h>
+
+#include "core/support.h"
+
+void
+mx_sha256_hex(const void *data, size_t len, char hex[MX_SHA256_HEX])
+{
+	static const char digits[] = "0123456789abcdef";
+	uint8_t digest[SHA256_DIGEST_SIZE];
+	struct sha256_ctx ctx;
+
+	sha256_init(&ctx);
+	sha256_update(&ctx, len, data);
+	sha256_digest(&ctx, sizeof(digest), digest);
+	for (size_t i = 0; i < sizeof(digest); i++) {
+		hex[2 * i] = digits[digest[i] >> 4];
+		hex[2 * i + 1] = digits[digest[i] & 15];
+	}
+	hex[2 * SHA256_DIGEST_SIZE] = '\0';
+}
