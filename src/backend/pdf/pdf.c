@@ -906,50 +906,6 @@ S_info(struct pdf_state *st, const struct mx_document *doc)
 	                 "medexport " MX_VERSION " with libharu 2.3.0");
 }
 
-/* Whether `s` is a language tag as BCP 47 writes them: a language of 2
- * to 8 letters, then subtags of 1 to 8 letters or digits after hyphens
- * ("en", "de-CH", "sr-Latn-RS"). */
-static int
-S_language_tag(const char *s)
-{
-	size_t i, part = 0;
-
-	for (i = 0; s[i] != '\0'; i++) {
-		unsigned char c = (unsigned char)s[i];
-		int letter = (c | 32) >= 'a' && (c | 32) <= 'z';
-		if (c == '-') {
-			if (part == 0 || (i == part && part < 2))
-				return 0;
-			part = 0;
-		} else if (letter || (c >= '0' && c <= '9' && i > part)) {
-			if (++part > 8)
-				return 0;
-		} else {
-			return 0;
-		}
-	}
-	return part > 0 && (i > part || part >= 2);
-}
-
-/* The document's language for /Lang: the front matter's `lang`, else
- * English.  The tree has no language of its own yet; when it has, read
- * it here. */
-static const char *
-S_doc_lang(struct pdf_state *st, const struct mx_document *doc)
-{
-	const char *lang = mx_document_meta(doc, "lang");
-
-	if (lang == NULL || lang[0] == '\0')
-		return "en";
-	if (S_language_tag(lang))
-		return lang;
-	mx_report(&st->diag, MX_WARNING, doc->source, 0,
-	          "front matter: lang '%s' is not a language tag; the PDF "
-	          "says en",
-	          lang);
-	return "en";
-}
-
 /* PDF/X-1a's output intent: the printing condition the CMYK values are
  * meant for, by its name in the ICC's registry (no profile embedded). */
 static int
@@ -988,7 +944,7 @@ S_catalog(struct pdf_state *st, const struct mx_document *doc, HPDF_Page *pages)
 	size_t i;
 
 	if (mx_pdf_tags_write(st->tags, st->pdf, pages, st->lay.pages,
-	                      S_doc_lang(st, doc), st->slug * MM))
+	                      mx_document_lang(doc), st->slug * MM))
 		return -1;
 	for (i = 0; i < st->lay.nmarks; i++)
 		if (st->lay.marks[i].page >= 0) {
