@@ -61,6 +61,7 @@ import re
 import subprocess
 import sys
 import time
+import urllib.parse
 from collections import Counter
 from multiprocessing import Pool
 
@@ -75,7 +76,9 @@ FOOTER = re.compile(r"\bPage \d+ of \d+\b")
 INLINE_LINK = re.compile(r"\]\(\s*<?([A-Za-z][A-Za-z0-9+.-]*:[^\s)>]+)>?")
 REF_LINK = re.compile(r"^ {0,3}\[[^\]\n]+\]:\s*<?([A-Za-z][A-Za-z0-9+.-]*:[^\s>]+)",
                       re.M)
-LINKABLE = ("http://", "https://", "ftp://", "mailto:", "tel:")
+# The schemes the tree keeps as links (styles/monograph.xsd): others keep
+# only their text.
+LINKABLE = ("http://", "https://", "mailto:")
 PDFX = {"pdf/x-1a:2001": ("1.3", "PDF/X-1:2001", "PDF/X-1a:2001"),
         "pdf/x-1a:2003": ("1.4", "PDF/X-1:2003", "PDF/X-1a:2003")}
 FONT_FILES = ("/FontFile", "/FontFile2", "/FontFile3")
@@ -242,7 +245,24 @@ def source_links(src):
     for m in AUTOLINK.finditer(body):
         u = m.group(1)
         urls.add(u if ":" in u else "mailto:" + u)
-    return sorted(u for u in urls if u.lower().startswith(LINKABLE))
+    return sorted(tree_url(u) for u in urls if u.lower().startswith(LINKABLE))
+
+
+def tree_url(u):
+    """A source link's address as the tree keeps it: character references
+    decoded, a non-character or surrogate as U+FFFD, the scheme in lower
+    case, what is not ASCII percent-encoded."""
+    def ref(m):
+        n = int(m.group(1)[1:], 16) if m.group(1)[0] in "xX" else int(m.group(1))
+        bad = (n == 0 or n > 0x10FFFF or 0xD800 <= n <= 0xDFFF or
+               0xFDD0 <= n <= 0xFDEF or (n & 0xFFFE) == 0xFFFE)
+        return "\ufffd" if bad else chr(n)
+    # Numeric references first: html.unescape() drops non-characters.
+    u = html.unescape(re.sub(r"&#([xX][0-9a-fA-F]+|[0-9]+);", ref, u))
+    scheme, sep, rest = u.partition(":")
+    # A PDF's /URI is ASCII: the rest in UTF-8, percent-encoded.
+    rest = "".join(c if ord(c) < 128 else urllib.parse.quote(c) for c in rest)
+    return scheme.lower() + sep + rest
 
 
 def json_checks(pdf, src, pdfx, condition, links, problems):
