@@ -196,7 +196,7 @@ test_broken_yaml_names_line(void **state)
 	assert_int_equal(cap.errors, 1);
 	assert_int_equal(cap.line, 1);
 	/* Not a mapping: not front matter, but Markdown (test_identity.c). */
-	mx_document_free(S_parse("---\n- a\n- b\n---\n# T\n"));
+	mx_document_free(S_parse("---\n- a\n- b\n---\n# T\n### Usage\nx\n"));
 	assert_int_equal(cap.errors, 0);
 	assert_non_null(strstr(cap.last, "mapping"));
 }

@@ -25,10 +25,20 @@
 
 static struct captured cap;
 
+/* The warnings these tests count: not the tree's "no-content" (their
+ * monographs are small on purpose). */
+static void
+S_capture_ours(void *user, enum mx_severity sev, const char *file, int line,
+               const char *msg)
+{
+	if (strstr(msg, "no-content") == NULL)
+		S_capture(user, sev, file, line, msg);
+}
+
 static struct mx_document *
 S_parse_as(const char *md, const char *source, const char *relative)
 {
-	struct mx_diag diag = {S_capture, &cap};
+	struct mx_diag diag = {S_capture_ours, &cap};
 
 	memset(&cap, 0, sizeof(cap));
 	return mx_document_parse_as(md, strlen(md), source, relative, &diag);
