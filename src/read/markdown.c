@@ -600,9 +600,12 @@ S_paragraph(struct walk *w, cmark_node *c)
 	/* CommonMark has no tables: say so rather than print a grid of
 	 * pipes without a word. */
 	first = p->first_child;
+	/* Smart punctuation makes a delimiter row's "---" a dash. */
 	if (first && first->type == MX_NODE_TEXT && first->text[0] == '|' &&
 	    (strstr(first->text, "|-") || strstr(first->text, "| -") ||
-	     strstr(first->text, "|:-")))
+	     strstr(first->text, "|:-") || strstr(first->text, "|\xE2\x80") ||
+	     strstr(first->text, "| \xE2\x80") ||
+	     strstr(first->text, "|:\xE2\x80")))
 		mx_report(t->diag, MX_WARNING, t->doc->source, p->line,
 		          "a pipe table is not supported and is kept as text");
 	return p;
