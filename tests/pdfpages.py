@@ -142,15 +142,21 @@ def run(cmd):
 
 
 def overlaps(words):
-    """Pairs of words whose boxes overlap by more than 1 pt both ways."""
+    """Pairs of words whose boxes overlap by more than 1 pt both ways.  A
+    subscript or superscript (a box under 85% of the other's height) may
+    reach 2 pt into the next or previous line's box: the boxes are the
+    font's ascent and descent, and a script's digits have no ink there."""
     found = []
     ws = sorted(words, key=lambda w: w[1])
     active = []
     for w in ws:
         active = [a for a in active if a[3] > w[1] + 1]
         for a in active:
+            ha, hw = a[3] - a[1], w[3] - w[1]
+            script = min(ha, hw) < 0.85 * max(ha, hw)
+            down = min(a[3], w[3]) - max(a[1], w[1])
             if min(a[2], w[2]) - max(a[0], w[0]) > 1 and \
-               min(a[3], w[3]) - max(a[1], w[1]) > 1:
+               down > (2 if script else 1):
                 found.append((a[4], w[4]))
         active.append(w)
     return found
