@@ -1271,6 +1271,64 @@ S_has_content_section(const struct mx_node *n)
 	return 0;
 }
 
+static void
+S_shift_levels(struct mx_node *n, int by)
+{
+	for (; n; n = n->next)
+		if (n->type == MX_NODE_SECTION) {
+			n->level -= by;
+			S_shift_levels(n->first_child, by);
+		}
+}
+
+static void
+S_insert_after(struct mx_node *prev, struct mx_node *n)
+{
+	n->parent = prev->parent;
+	n->prev = prev;
+	n->next = prev->next;
+	if (prev->next)
+		prev->next->prev = n;
+	else
+		prev->parent->last_child = n;
+	prev->next = n;
+}
+
+/* Another population's sub-section that the author's headings put under
+ * an adults' one ("### Adults", then "#### Pediatric Use") is the adults'
+ * sibling, not a part of it: it and what follows it there move out, after
+ * the adults' section, at its level. */
+static void
+S_lift_populations(struct mx_node *parent)
+{
+	for (struct mx_node *s = parent->first_child; s; s = s->next) {
+		struct mx_node *c, *after = s;
+
+		if (s->type != MX_NODE_SECTION)
+			continue;
+		S_lift_populations(s);
+		if (s->population != MX_POPULATION_ADULTS)
+			continue;
+		for (c = s->first_child; c; c = c->next)
+			if (c->type == MX_NODE_SECTION &&
+			    c->population != MX_POPULATION_NONE &&
+			    c->population != MX_POPULATION_ADULTS)
+				break;
+		while (c) {
+			struct mx_node *next = c->next;
+			mx_node_unlink(c);
+			S_insert_after(after, c);
+			if (c->type == MX_NODE_SECTION) {
+				int by = c->level - s->level;
+				c->level = s->level;
+				S_shift_levels(c->first_child, by);
+			}
+			after = c;
+			c = next;
+		}
+	}
+}
+
 int
 mx_monograph_build(struct mx_tree *t, struct mx_node *markdown)
 {
@@ -1284,6 +1342,7 @@ mx_monograph_build(struct mx_tree *t, struct mx_node *markdown)
 		return -1;
 	if (t->doc->title == NULL)
 		S_find_title(&b);
+	S_lift_populations(t->doc->root);
 	S_find_generic_name(&b);
 	S_clean_generic_name(&b);
 	if (!S_has_content_section(t->doc->root)) {
