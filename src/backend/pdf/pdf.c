@@ -102,6 +102,10 @@ static void S_destroy(void *state);
 
 /* Without a source date, a fixed date, so that output never depends on
  * the clock. */
+/* HPDF_ARRAY_COUNT_ERR of libharu's hpdf_error.h: an array of more than
+ * 8191 entries. */
+#define PDF_ARRAY_COUNT_ERR 0x1001
+
 #define PDF_DEFAULT_DATE ((time_t)946684800) /* 2000-01-01T00:00:00Z */
 
 /* The backend's options: --style, --bleed, --crop-marks, --pdfx. */
@@ -1132,11 +1136,22 @@ S_render(void *state, const struct mx_document *doc, struct mx_sink *out)
 		free(pages);
 	return 0;
 hpdf_fail:
-	mx_report(
-	        &st->diag, MX_ERROR, doc->source, 0,
-	        "libharu error 0x%04lX (detail %lu)",
-	        (unsigned long)(st->error ? st->error : HPDF_GetError(st->pdf)),
-	        (unsigned long)st->detail);
+	if ((st->error ? st->error : HPDF_GetError(st->pdf)) ==
+	    PDF_ARRAY_COUNT_ERR)
+		/* libharu 2.3.0 takes at most 8191 entries in an array: the
+		 * kids of one structure element (the items of one list, the
+		 * blocks of one section) or the pages of the parent tree. */
+		mx_report(&st->diag, MX_ERROR, doc->source, 0,
+		          "too long for one tagged leaflet: a list, a section "
+		          "or the document has more parts than libharu's "
+		          "limit of 8191 (libharu error 0x%04X); split it",
+		          (unsigned)PDF_ARRAY_COUNT_ERR);
+	else
+		mx_report(&st->diag, MX_ERROR, doc->source, 0,
+		          "libharu error 0x%04lX (detail %lu)",
+		          (unsigned long)(st->error ? st->error
+		                                    : HPDF_GetError(st->pdf)),
+		          (unsigned long)st->detail);
 fail:
 	if (pages != pages_buf)
 		free(pages);
