@@ -872,12 +872,15 @@ if [ "$ROOT" = 1 ] && begin disk-full; then
 	mkdir -p "$C/full"
 	if mount -t tmpfs -o size=120k tmpfs "$C/full" 2>/dev/null; then
 		cp "$TOP/content/"*.md "$C/in/"
+		# No room at all: which outputs would still fit in a little
+		# room depends on the order -j finishes them in.
+		head -c $((120 * 1024)) /dev/zero >"$C/full/filler" 2>/dev/null
 		run 1 --txt --tree --xml --pdf -o full/out in
 		for ext in txt tree xml pdf; do
 			grep -qE "full/out/[^ ]*\.$ext: error: cannot write: No space left" "$C/stderr" ||
 				bad "no .$ext output named with its reason on a full disk"
 		done
-		rm -rf "$C/full/out"
+		rm -rf "$C/full/out" "$C/full/filler"
 		# Room for a little of the feed, not all of it.
 		head -c $((100 * 1024)) /dev/zero >"$C/full/filler" 2>/dev/null
 		run 1 --xml --feed full/feed.xml in
