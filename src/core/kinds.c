@@ -98,7 +98,7 @@ S_kind_of_synonym(const char *norm)
 {
 	for (int k = 0; k < MX_KIND_COUNT; k++)
 		for (const char *const *s = kinds[k].synonyms; s && *s; s++)
-			if (strcmp(norm, *s) == 0)
+			if (norm[0] == (*s)[0] && strcmp(norm, *s) == 0)
 				return (enum mx_kind)k;
 	return MX_KIND_OTHER;
 }
@@ -145,8 +145,11 @@ mx_kind_from_heading(const char *text)
 	}
 	whole = i == len; /* a longer heading is only matched by prefix */
 	norm[n] = '\0';
-	if (whole && S_kind_of_synonym(norm) != MX_KIND_OTHER)
-		return S_kind_of_synonym(norm);
+	if (whole) {
+		enum mx_kind k = S_kind_of_synonym(norm);
+		if (k != MX_KIND_OTHER)
+			return k;
+	}
 	/* "Generic Name: Alphamine + Betazole" names its kind before the
 	 * colon. */
 	{
@@ -286,31 +289,36 @@ S_find_word(const char *s, const char *word)
 	return NULL;
 }
 
+/* One pass over the starts of the words of the heading: the population
+ * of the first word that names one (at one place, the table's first
+ * entry), and in `ages` every age group named anywhere. */
 enum mx_population
 mx_population_from_heading(const char *text, int *named)
 {
 	char low[256];
-	const char *best = NULL;
 	enum mx_population pop = MX_POPULATION_NONE;
-
 	unsigned ages = 0;
+	const size_t count =
+	        sizeof(population_words) / sizeof(population_words[0]);
 
 	S_lower(low, sizeof(low), text);
-	for (size_t i = 0;
-	     i < sizeof(population_words) / sizeof(population_words[0]); i++) {
-		const char *p = S_find_word(low, population_words[i].word);
-		enum mx_population q = population_words[i].population;
-		if (p == NULL)
+	for (const char *p = low; *p; p++) {
+		if (!isalpha((unsigned char)*p) ||
+		    (p > low && isalpha((unsigned char)p[-1])))
 			continue;
-		if (named)
-			*named = 1;
-		if (q <= MX_POPULATION_INFANTS)
-			ages |= 1u << q;
-		if (best == NULL || p < best) {
-			best = p;
-			pop = q;
+		for (size_t i = 0; i < count; i++) {
+			const char *w = population_words[i].word;
+			enum mx_population q = population_words[i].population;
+			if (w[0] != *p || strncmp(p, w, strlen(w)) != 0)
+				continue;
+			if (q <= MX_POPULATION_INFANTS)
+				ages |= 1u << q;
+			if (pop == MX_POPULATION_NONE)
+				pop = q;
 		}
 	}
+	if (named && pop != MX_POPULATION_NONE)
+		*named = 1;
 	/* "Adults and Children (>= 10 years)" is about both: about no one
 	 * age group. */
 	if (pop <= MX_POPULATION_INFANTS && (ages & (ages - 1)) != 0 &&
@@ -426,17 +434,17 @@ mx_frequency_from_heading(const char *text, int *serious)
 	return MX_FREQUENCY_NONE;
 }
 
-/* Whether the `len` bytes at `s`, without case, occur in `in`. */
+/* Whether the `len` bytes at `s`, without case, occur in `low`, a text
+ * in lower case. */
 static int
-S_contains(const char *in, const char *s, size_t len)
+S_contains(const char *low, const char *s, size_t len)
 {
-	char a[256], b[256];
+	char b[256];
 
-	if (in == NULL || len == 0 || len >= sizeof(b))
+	if (len == 0 || len >= sizeof(b))
 		return 0;
-	S_lower(a, sizeof(a), in);
 	S_lower(b, len + 1, s);
-	return strstr(a, b) != NULL;
+	return strstr(low, b) != NULL;
 }
 
 /* Whether the heading text before or after a kind's name can name an
@@ -463,56 +471,70 @@ mx_kind_from_ingredient_heading(const char *text, const char *product,
 {
 	size_t n = strlen(text);
 	const char *colon = strchr(text, ':');
+	char low[256];
+	size_t first;
+	int named;
 
+	if (product == NULL)
+		return MX_KIND_OTHER;
+	/* The product's name is the one text every test below looks in:
+	 * those come first, the kind of the rest only for a name in it. */
+	S_lower(low, sizeof(low), product);
 	while (n > 0 && (text[n - 1] == ' ' || text[n - 1] == ':'))
 		n--;
+	/* Every name before the kind starts with the heading's first word:
+	 * when that is not in the product's name, none is. */
+	first = strcspn(text, " :");
+	named = S_contains(low, text, first < n ? first : n);
 	/* "Norfloxacin: Usage" */
-	if (colon && (size_t)(colon - text) < n) {
-		enum mx_kind k = mx_kind_from_heading(colon + 1);
+	if (named && colon && (size_t)(colon - text) < n) {
 		size_t hl = (size_t)(colon - text);
 		while (hl > 0 && text[hl - 1] == ' ')
 			hl--;
-		if (k != MX_KIND_OTHER && S_ingredient_like(text, hl) &&
-		    S_contains(product, text, hl)) {
-			*off = 0;
-			*len = hl;
-			return k;
+		if (S_contains(low, text, hl)) {
+			enum mx_kind k = mx_kind_from_heading(colon + 1);
+			if (k != MX_KIND_OTHER && S_ingredient_like(text, hl)) {
+				*off = 0;
+				*len = hl;
+				return k;
+			}
 		}
 	}
 	/* "Norfloxacin Usage", "Usage of Norfloxacin", "Dosage for X" */
 	for (size_t i = 1; i < n; i++) {
 		char head[256];
 		enum mx_kind k;
+		size_t o = i + 1;
 		if (text[i] != ' ' || i >= sizeof(head))
 			continue;
-		memcpy(head, text + i + 1,
-		       n - i - 1 < sizeof(head) - 1 ? n - i - 1
-		                                    : sizeof(head) - 1);
-		head[n - i - 1 < sizeof(head) - 1 ? n - i - 1
-		                                  : sizeof(head) - 1] = '\0';
-		k = mx_kind_from_heading(head);
-		if (k != MX_KIND_OTHER && S_ingredient_like(text, i) &&
-		    S_contains(product, text, i)) {
-			*off = 0;
-			*len = i;
-			return k;
+		if (named && S_contains(low, text, i)) {
+			size_t hl = n - i - 1 < sizeof(head) - 1
+			                    ? n - i - 1
+			                    : sizeof(head) - 1;
+			memcpy(head, text + i + 1, hl);
+			head[hl] = '\0';
+			k = mx_kind_from_heading(head);
+			if (k != MX_KIND_OTHER && S_ingredient_like(text, i)) {
+				*off = 0;
+				*len = i;
+				return k;
+			}
 		}
+		if (strncasecmp(text + o, "of ", 3) == 0)
+			o += 3;
+		else if (strncasecmp(text + o, "for ", 4) == 0)
+			o += 4;
+		else
+			continue;
+		if (!S_contains(low, text + o, n - o))
+			continue;
 		memcpy(head, text, i);
 		head[i] = '\0';
 		k = mx_kind_from_heading(head);
-		if (k != MX_KIND_OTHER) {
-			size_t o = i + 1;
-			if (strncasecmp(text + o, "of ", 3) == 0 ||
-			    strncasecmp(text + o, "for ", 4) == 0)
-				o += text[o] == 'o' || text[o] == 'O' ? 3 : 4;
-			else
-				continue;
-			if (S_ingredient_like(text + o, n - o) &&
-			    S_contains(product, text + o, n - o)) {
-				*off = o;
-				*len = n - o;
-				return k;
-			}
+		if (k != MX_KIND_OTHER && S_ingredient_like(text + o, n - o)) {
+			*off = o;
+			*len = n - o;
+			return k;
 		}
 	}
 	return MX_KIND_OTHER;
