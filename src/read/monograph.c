@@ -748,6 +748,89 @@ S_is_answer_item(struct builder *b, struct mx_node *item)
 	       S_is_answer_marker(b, label);
 }
 
+/* Whether `inner` is `outer` or a part of it: infants and adolescents are
+ * children, and an item about them may stay in a list under "Children". */
+static int
+S_population_within(enum mx_population inner, enum mx_population outer)
+{
+	return inner == outer || (outer == MX_POPULATION_CHILDREN &&
+	                          (inner == MX_POPULATION_INFANTS ||
+	                           inner == MX_POPULATION_ADOLESCENTS));
+}
+
+/* The population a label starts with: "Pediatric Use", "Children (1-5
+ * years)", "Patients with renal impairment", "Use in Pregnancy", but not
+ * an indication that names one further on ("Edema (due to heart failure or
+ * kidney disease)", "Proliferating Infantile Hemangioma").  Its first two
+ * words decide, after a leading "patients with", "use in", "in" or
+ * "for". */
+static enum mx_population
+S_leading_population(const char *text)
+{
+	static const char *const lead[] = {"patients with ", "use in ", "in ",
+	                                   "for "};
+	static const char *const impaired[] = {
+	        "impair",   "disease", "failure",  "insufficien",
+	        "function", "problem", "dialysis", "cirrhosis"};
+	char head[64];
+	size_t n = 0;
+	int words = 0;
+	enum mx_population pop;
+
+	for (size_t i = 0; i < sizeof(lead) / sizeof(lead[0]); i++)
+		if (strncasecmp(text, lead[i], strlen(lead[i])) == 0) {
+			text += strlen(lead[i]);
+			break;
+		}
+	for (; text[n] && n + 1 < sizeof(head); n++) {
+		if (text[n] == ' ' && ++words == 2)
+			break;
+		head[n] = text[n];
+	}
+	head[n] = '\0';
+	pop = mx_population_from_heading(head, NULL);
+	if (pop != MX_POPULATION_RENAL && pop != MX_POPULATION_HEPATIC)
+		return pop;
+	/* "Renal Allograft", "Hepatic Intra-arterial Infusion": an organ is
+	 * a population only when it is impaired. */
+	for (size_t i = 0; i < sizeof(impaired) / sizeof(impaired[0]); i++)
+		if (S_casestr(text, impaired[i]))
+			return pop;
+	return MX_POPULATION_NONE;
+}
+
+/* "* **Pediatric Use:** ..." in a list under "**Adults:**": an item whose
+ * label starts with another population than a sub-section it is in has
+ * (and not a part of it: infants under "Children" stay), or in the side
+ * effects names another frequency band, leaves that sub-section and opens
+ * its sibling, which takes the rest of the item.  Returns the new
+ * sub-section, or NULL. */
+static struct mx_node *
+S_population_item(struct builder *b, const char *text, int line)
+{
+	int host = S_host(b), named = 0, serious = 0;
+	enum mx_population pop;
+	enum mx_frequency freq = MX_FREQUENCY_NONE;
+
+	if (host < 0)
+		return NULL;
+	pop = mx_population_from_heading(text, &named);
+	if (pop != S_leading_population(text))
+		pop = MX_POPULATION_NONE;
+	if (b->open[host].node->kind == MX_KIND_SIDE_EFFECTS)
+		freq = mx_frequency_from_heading(text, &serious);
+	for (int n = host + 1; n < b->nopen; n++) {
+		const struct mx_node *s = b->open[n].node;
+		if ((pop != MX_POPULATION_NONE &&
+		     s->population != MX_POPULATION_NONE &&
+		     !S_population_within(pop, s->population)) ||
+		    (freq != MX_FREQUENCY_NONE &&
+		     s->frequency != MX_FREQUENCY_NONE && s->frequency != freq))
+			return S_label_section(b, n, MX_KIND_OTHER, text, line);
+	}
+	return NULL;
+}
+
 /* A labelled item of a list that is a block of a section:
  * "* **Contraindications:** ..." (and interactions, storage, overdose, and
  * inside the precautions "* **Warnings:** ...") becomes a sub-section of
@@ -767,6 +850,14 @@ S_item_section(struct builder *b, struct mx_node *item, int *base)
 	    (text = S_plain(b, label)) == NULL || strlen(text) > 80)
 		return 0;
 	kind = mx_kind_from_heading(text);
+	if (*base < 0 && kind == MX_KIND_OTHER) {
+		s = S_population_item(b, text, item->line);
+		if (s == NULL)
+			return 0;
+		mx_node_unlink(label);
+		mx_node_move(item->first_child, s);
+		return 1;
+	}
 	if (*base < 0) {
 		host = S_host(b);
 		if (!S_precaution_part(kind) ||
