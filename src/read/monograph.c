@@ -808,18 +808,23 @@ S_leading_population(const char *text)
 static struct mx_node *
 S_population_item(struct builder *b, const char *text, int line)
 {
-	int host = S_host(b), named = 0, serious = 0;
+	int host = S_host(b), serious = 0, n;
 	enum mx_population pop;
 	enum mx_frequency freq = MX_FREQUENCY_NONE;
 
 	if (host < 0)
 		return NULL;
-	pop = mx_population_from_heading(text, &named);
+	for (n = host + 1; n < b->nopen; n++)
+		if (S_has_attributes(b->open[n].node))
+			break;
+	if (n == b->nopen)
+		return NULL; /* in no population's or band's sub-section */
+	pop = mx_population_from_heading(text, NULL);
 	if (pop != S_leading_population(text))
 		pop = MX_POPULATION_NONE;
 	if (b->open[host].node->kind == MX_KIND_SIDE_EFFECTS)
 		freq = mx_frequency_from_heading(text, &serious);
-	for (int n = host + 1; n < b->nopen; n++) {
+	for (; n < b->nopen; n++) {
 		const struct mx_node *s = b->open[n].node;
 		if ((pop != MX_POPULATION_NONE &&
 		     s->population != MX_POPULATION_NONE &&
