@@ -444,6 +444,18 @@ S_is_ingredient(const struct mx_node *s)
 	return 0;
 }
 
+/* Whether a section is one of a top-level ingredient's ("Usage" under
+ * "**Atropine**" in "Atropine + Tetracycline"): it stands for a top-level
+ * section. */
+static int
+S_in_ingredient_group(const struct mx_node *s)
+{
+	const struct mx_node *p = s->parent;
+
+	return p && p->type == MX_NODE_SECTION && p->level == 1 &&
+	       p->kind == MX_KIND_OTHER && p->ingredient != NULL;
+}
+
 static void
 S_unknown_heading(struct lint *l, const struct mx_node *s)
 {
@@ -451,7 +463,8 @@ S_unknown_heading(struct lint *l, const struct mx_node *s)
 
 	/* An empty one is empty-section's. */
 	if (s->kind != MX_KIND_OTHER || mx_lint_is_contraindications(s->text) ||
-	    S_is_ingredient(s) || s->first_child == NULL)
+	    s->ingredient != NULL || S_is_ingredient(s) ||
+	    s->first_child == NULL)
 		return;
 	if (S_suggest(s->text, &kind))
 		mx_lint_finding(
@@ -563,6 +576,26 @@ S_block_label(const struct mx_node *n)
 	return NULL;
 }
 
+/* Whether a line of the source is a list item's ("* ", "- ", "+ ",
+ * "1. ", "1) "). */
+static int
+S_is_item_line(const struct lint *l, int line)
+{
+	size_t len, i = 0;
+	const char *t = mx_lint_line(l, line, &len);
+
+	if (t == NULL)
+		return 0;
+	while (i < len && (t[i] == ' ' || t[i] == '\t'))
+		i++;
+	if (i + 1 < len && strchr("*-+", t[i]) && t[i + 1] == ' ')
+		return 1;
+	while (i < len && t[i] >= '0' && t[i] <= '9')
+		i++;
+	return i > 0 && i + 1 < len && (t[i] == '.' || t[i] == ')') &&
+	       t[i + 1] == ' ' && t[i - 1] >= '0' && t[i - 1] <= '9';
+}
+
 /* Inside a section about adults (the tree's population), a sub-section or
  * a label about children, adolescents, infants or the elderly: its doses
  * print under the adults' heading.  The reader gives a bold label of its
@@ -598,6 +631,23 @@ S_population_order(struct lint *l, const struct mx_node *s)
 		                "'%s' is under the heading '%s' (line %d): its "
 		                "doses read as adults' doses",
 		                text, heading, s->line);
+	}
+	/* The reader also lifts a labelled item of the adults' list that
+	 * starts with another population ("* **Pediatric Use:**") out into
+	 * a sub-section of its own; in the source it still reads as the
+	 * adults'.  Those are the sub-sections after this one that start on
+	 * a list item's line. */
+	for (const struct mx_node *n = S_is_item_line(l, s->line) ? NULL
+	                                                          : s->next;
+	     n && n->type == MX_NODE_SECTION && S_is_item_line(l, n->line);
+	     n = n->next) {
+		if (!S_other_age(n->population))
+			continue;
+		mx_lint_finding(l, CHECK_POPULATION_ORDER, n->line,
+		                mx_lint_text_column(l, n->line),
+		                "'%s' is under the heading '%s' (line %d): its "
+		                "doses read as adults' doses",
+		                n->text, heading, s->line);
 	}
 }
 
@@ -842,7 +892,7 @@ mx_lint_check_tree(struct lint *l)
 		case MX_NODE_SECTION:
 			S_empty_section(l, n);
 			S_duplicate_sections(l, n);
-			if (n->level == 1)
+			if (n->level == 1 || S_in_ingredient_group(n))
 				S_unknown_heading(l, n);
 			S_population_order(l, n);
 			break;

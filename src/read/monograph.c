@@ -21,6 +21,9 @@
  *   ### Mebeverine              (unknown) section kind=other; the known
  *     **Usage:** ...            pseudo-headings under it become sub-sections
  *   ### Norfloxacin: Usage      section kind=usage ingredient=Norfloxacin
+ *   **1. Atropine:**            (alone, before a heading, in "Atropine +
+ *   ### Usage                   Tetracycline") section ingredient=Atropine
+ *                               holding the sections up to the next one
  *   **Disclaimer:**             always a top-level section
  *   **Note:** ...               a paragraph in place inside a section; a
  *                               top-level section outside every section
@@ -53,6 +56,7 @@ struct builder {
 	struct open_section open[MAX_SECTION_DEPTH];
 	int nopen;
 	struct mx_node *answer; /* open answer of a paragraph-style question */
+	const struct mx_node *next; /* the Markdown block after this one */
 };
 
 static struct mx_node *
@@ -274,6 +278,22 @@ S_whole_product(const char *text)
 	return 0;
 }
 
+/* Whether a heading or label speaks of the whole product; of a heading
+ * that runs on into text ("### Dosage: ... in combination medicines"),
+ * only the part before the colon. */
+static int
+S_about_whole_product(const char *text)
+{
+	const char *colon = strchr(text, ':');
+	char head[128];
+
+	if (colon == NULL || (size_t)(colon - text) >= sizeof(head))
+		return S_whole_product(text);
+	memcpy(head, text, (size_t)(colon - text));
+	head[colon - text] = '\0';
+	return S_whole_product(head);
+}
+
 /* A section's population, frequency band, seriousness and ingredient,
  * from its heading and the sections it opens in. */
 static void
@@ -356,7 +376,7 @@ S_heading_section(struct builder *b, const char *text, int level, int line)
 	while (n > 0 && (b->open[n - 1].rank >= level ||
 	                 (kind != MX_KIND_OTHER && b->open[n - 1].pseudo)))
 		n--;
-	if (S_in_ingredient(b) && S_whole_product(text))
+	if (S_in_ingredient(b) && S_about_whole_product(text))
 		n = 0;
 	S_close_to(b, n);
 	S_open_section(b, kind, text, level, 0, line);
@@ -380,7 +400,7 @@ S_pseudo_section(struct builder *b, const char *text, int line)
 		while (n > 0 && (b->open[n - 1].pseudo ||
 		                 b->open[n - 1].node->kind != MX_KIND_OTHER))
 			n--;
-		if (S_in_ingredient(b) && S_whole_product(text))
+		if (S_in_ingredient(b) && S_about_whole_product(text))
 			n = 0;
 	} else {
 		/* and the sub-sections of known kinds that labels opened
@@ -391,6 +411,10 @@ S_pseudo_section(struct builder *b, const char *text, int line)
 		       (b->open[n - 1].node->kind == MX_KIND_OTHER ||
 		        (host >= 0 && n - 1 > host)))
 			n--;
+		/* "**Metformin + Voglibose Combination:**" after the parts
+		 * about each */
+		if (S_in_ingredient(b) && S_about_whole_product(text))
+			n = 0;
 	}
 	S_close_to(b, n);
 	rank = n > 0 ? b->open[n - 1].rank + 1 : 2;
@@ -1003,6 +1027,132 @@ S_block(struct builder *b, struct mx_node *parent, struct mx_node *n)
 
 /* A paragraph directly inside a section or the document: it may be a
  * pseudo-heading, a question, or the first part of a section. */
+/* Whether the product is a combination: "A + B", "A and B", "A with B". */
+static int
+S_combination(const char *title)
+{
+	return title != NULL &&
+	       (strchr(title, '+') || S_casestr(title, " and ") ||
+	        S_casestr(title, " with "));
+}
+
+/* The name of one ingredient of a combination, in the arena: `text`
+ * without a parenthetical ("Paracetamol (Acetaminophen)"), when the
+ * product's title holds it (or, `first_word`, its first word: "Cefuroxime
+ * Axetil" in "Cefuroxime + Linezolid") and it is not the whole product, a
+ * kind or a population.  NULL otherwise. */
+static char *
+S_product_part(struct builder *b, const char *text, int first_word)
+{
+	const char *title = b->doc->title;
+	size_t len = strcspn(text, "(");
+	char *name;
+
+	while (len > 0 && text[len - 1] == ' ')
+		len--;
+	if (!S_combination(title) || len < 3 || len >= 80)
+		return NULL;
+	name = mx_arena_strndup(b->t->arena, text, len);
+	if (name == NULL || strcasecmp(name, title) == 0 ||
+	    mx_kind_from_heading(name) != MX_KIND_OTHER ||
+	    mx_population_from_heading(name, NULL) != MX_POPULATION_NONE)
+		return NULL;
+	if (first_word) {
+		size_t w = strcspn(name, " ");
+		char c = name[w];
+		const char *hit;
+		name[w] = '\0';
+		hit = w >= 3 ? S_casestr(title, name) : NULL;
+		name[w] = c;
+		return hit ? name : NULL;
+	}
+	return S_casestr(title, name) ? name : NULL;
+}
+
+/* A bold label alone before a heading that names one ingredient of a
+ * combination ("**Atropine**", "**1. Atropine:**", "**Atropine (Atropine
+ * Sulfate)**" in "Atropine + Tetracycline"): the headings after it,
+ * up to the next such label or a section about the whole product, are
+ * about that ingredient.  It opens a top-level section ranked over the
+ * level-three headings that follow (as "##" would be), with the name as
+ * its ingredient.  Returns 1 when it did. */
+static int
+S_ingredient_group(struct builder *b, const char *text, int line)
+{
+	static const char *const counted[] = {"component ", "ingredient ",
+	                                      "drug ", "part "};
+	const char *name = text;
+	size_t len;
+	char *part;
+	struct mx_node *s;
+
+	if (b->next == NULL || b->next->type != MX_NODE_HEADING ||
+	    b->next->level < 3 || S_about_whole_product(text))
+		return 0;
+	/* "1. Caffeine", "2) Cetirizine", "Component 1: Betahistine" */
+	for (size_t i = 0; i < sizeof(counted) / sizeof(counted[0]); i++)
+		if (strncasecmp(name, counted[i], strlen(counted[i])) == 0) {
+			name += strlen(counted[i]);
+			break;
+		}
+	len = strspn(name, "0123456789");
+	if (len > 0 && name[len] != '\0' && strchr(".):", name[len]))
+		name += len + 1 + strspn(name + len + 1, " ");
+	else
+		name = text;
+	part = S_product_part(b, name, 0);
+	if (part == NULL)
+		return 0;
+	S_close_to(b, 0);
+	s = S_open_section(b, MX_KIND_OTHER, text, 2, 0, line);
+	if (s != NULL)
+		s->ingredient = part;
+	return 1;
+}
+
+/* The ingredient a top-level "### Generic Name: Etizolam" names in
+ * "Etizolam + Escitalopram", or NULL. */
+static char *
+S_generic_name_part(struct builder *b, const struct mx_node *s)
+{
+	const char *colon;
+
+	if (s->type != MX_NODE_SECTION || s->kind != MX_KIND_GENERIC_NAME ||
+	    s->text == NULL || (colon = strchr(s->text, ':')) == NULL)
+		return NULL;
+	return S_product_part(b, colon + 1 + strspn(colon + 1, " "), 1);
+}
+
+/* "### Generic Name: Etizolam", its sections, then "### Generic Name:
+ * Escitalopram Oxalate" and its own at the same level: when two or more
+ * such headings each name one ingredient, every top-level section from
+ * one to the next is about that ingredient, up to a section about the
+ * whole product, a note or the disclaimer. */
+static void
+S_mark_parts(struct builder *b)
+{
+	const char *part = NULL;
+	int parts = 0;
+
+	for (struct mx_node *s = b->doc->root->first_child; s; s = s->next)
+		parts += S_generic_name_part(b, s) != NULL;
+	if (parts < 2)
+		return;
+	for (struct mx_node *s = b->doc->root->first_child; s; s = s->next) {
+		char *name;
+		if (s->type != MX_NODE_SECTION)
+			continue;
+		if ((name = S_generic_name_part(b, s)) != NULL)
+			s->ingredient = part = name; /* not "(Deltazol)" */
+		else if (s->kind == MX_KIND_DISCLAIMER ||
+		         s->kind == MX_KIND_NOTE ||
+		         (s->text && S_about_whole_product(s->text)))
+			part = NULL;
+		if (part && s->ingredient == NULL)
+			s->ingredient = part;
+	}
+}
+
 static void
 S_top_paragraph(struct builder *b, struct mx_node *para)
 {
@@ -1074,6 +1224,9 @@ S_top_paragraph(struct builder *b, struct mx_node *para)
 			}
 			return;
 		}
+		if (alone && heading_like &&
+		    S_ingredient_group(b, text, para->line))
+			return;
 		if (heading_like || (colon && kind != MX_KIND_OTHER)) {
 			S_pseudo_section(b, text, para->line);
 			mx_node_unlink(strong);
@@ -1226,6 +1379,14 @@ S_find_generic_name(struct builder *b)
 			if (strstr(s->text, "Not Applicable") ||
 			    strstr(s->text, "not applicable"))
 				continue;
+			if (colon && s->ingredient != NULL) {
+				/* one of "### Generic Name: Etizolam", "###
+				 * Generic Name: Escitalopram" */
+				if (joined.len > 0)
+					mx_buf_puts(&joined, " + ");
+				mx_buf_puts(&joined, s->ingredient);
+				continue;
+			}
 			if (colon) {
 				/* "### Generic Name: X" */
 				b->doc->generic_name = mx_arena_strdup(
@@ -1249,12 +1410,19 @@ S_find_generic_name(struct builder *b)
 		}
 		for (struct mx_node *sub = s->first_child; sub;
 		     sub = sub->next) {
+			const char *name, *colon;
 			if (sub->type != MX_NODE_SECTION ||
-			    sub->kind != MX_KIND_GENERIC_NAME ||
-			    sub->first_child == NULL ||
-			    sub->first_child->type != MX_NODE_PARAGRAPH)
+			    sub->kind != MX_KIND_GENERIC_NAME)
 				continue;
-			char *name = S_plain(b, sub->first_child);
+			colon = sub->text ? strchr(sub->text, ':') : NULL;
+			if (colon && colon[1 + strspn(colon + 1, " ")] != '\0')
+				/* "### Generic Name: Chloramphenicol" */
+				name = colon + 1 + strspn(colon + 1, " ");
+			else if (sub->first_child &&
+			         sub->first_child->type == MX_NODE_PARAGRAPH)
+				name = S_plain(b, sub->first_child);
+			else
+				continue;
 			if (joined.len > 0)
 				mx_buf_puts(&joined, " + ");
 			mx_buf_puts(&joined, name ? name : "");
@@ -1432,13 +1600,16 @@ mx_monograph_build(struct mx_tree *t, struct mx_node *markdown)
 	struct mx_node *chain = mx_node_take_children(markdown);
 	struct mx_node *n;
 
-	while ((n = mx_node_pop(&chain)) != NULL)
+	while ((n = mx_node_pop(&chain)) != NULL) {
+		b.next = chain;
 		S_top_block(&b, n);
+	}
 	if (t->failed)
 		return -1;
 	if (t->doc->title == NULL)
 		S_find_title(&b);
 	S_lift_populations(t->doc->root);
+	S_mark_parts(&b);
 	S_find_generic_name(&b);
 	S_clean_generic_name(&b);
 	if (!S_has_content_section(t->doc->root)) {
