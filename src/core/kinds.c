@@ -52,6 +52,8 @@ static const struct kind_info {
                 {"contraindications", "34070-3", "Contraindications",
                  SYNONYMS("contraindications", "contraindication",
                           "contra-indications", "contraindicated",
+                          "contraindications and warnings",
+                          "contraindications and precautions",
                           "absolute contraindications",
                           "who should not take it", "who should not use it")},
         /* No LOINC code: 34076-0 is the prescriber label's patient
