@@ -77,44 +77,6 @@ struct json_writer {
  * Strings
  */
 
-/* Length of the valid UTF-8 character at `s`, of which `avail` bytes may
- * be read (RFC 3629: no overlong forms, no surrogates, nothing above
- * U+10FFFF), or 0.  xml.c has the same test: core has no shared one
- * (mx_utf8_decode() trusts its input). */
-static size_t
-S_utf8_len(const unsigned char *s, size_t avail)
-{
-	unsigned lo = 0x80, hi = 0xBF;
-	size_t n, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		n = 2;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		n = 3;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		n = 4;
-	else
-		return 0;
-	if (n > avail)
-		return 0;
-	if (s[0] == 0xE0)
-		lo = 0xA0;
-	else if (s[0] == 0xED)
-		hi = 0x9F;
-	else if (s[0] == 0xF0)
-		lo = 0x90;
-	else if (s[0] == 0xF4)
-		hi = 0x8F;
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if (s[i] < 0x80 || s[i] > 0xBF)
-			return 0;
-	return n;
-}
-
 /* A JSON string of the `len` bytes at `s`.  json-c copies
  * bytes above 0x7F as they are, so what is not UTF-8 would make the whole
  * document invalid: the monograph's text is checked when it is read, but
@@ -132,14 +94,17 @@ S_string_len(struct json_writer *jw, const char *s, size_t len, int line)
 
 	while (p < end) {
 		p += mx_ascii_span((const char *)p, (size_t)(end - p));
-		if (p == end || (n = S_utf8_len(p, (size_t)(end - p))) == 0)
+		if (p == end ||
+		    (n = mx_utf8_valid((const char *)p, (size_t)(end - p),
+		                       NULL)) == 0)
 			break;
 		p += n;
 	}
 	if (p < end) {
 		buf->len = 0;
 		for (p = (const unsigned char *)s; p < end; p += n) {
-			n = S_utf8_len(p, (size_t)(end - p));
+			n = mx_utf8_valid((const char *)p, (size_t)(end - p),
+			                  NULL);
 			if (n == 0) {
 				bad++;
 				n = 1;

@@ -295,39 +295,6 @@ S_clean_text(struct xml_writer *xw, const char *text, size_t *len, int line)
 	return st->clean_buf.data;
 }
 
-/* Length of the valid UTF-8 character at `s`, or 0. */
-static size_t
-S_utf8_len(const unsigned char *s)
-{
-	unsigned lo = 0x80, hi = 0xBF;
-	size_t n, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		n = 2;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		n = 3;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		n = 4;
-	else
-		return 0;
-	if (s[0] == 0xE0)
-		lo = 0xA0;
-	else if (s[0] == 0xED)
-		hi = 0x9F; /* no surrogates */
-	else if (s[0] == 0xF0)
-		lo = 0x90;
-	else if (s[0] == 0xF4)
-		hi = 0x8F;
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if (s[i] < 0x80 || s[i] > 0xBF)
-			return 0;
-	return n;
-}
-
 /* The document's path and id come from the command line, not from the
  * checked input, and may not be UTF-8 (a file name in Latin-1, say).
  * Returns `s`, or a copy in a buffer of its own with each invalid byte
@@ -336,16 +303,16 @@ static const char *
 S_valid_utf8(struct xml_writer *xw, const char *s)
 {
 	struct mx_buf *buf = &xw->st->utf8_buf;
-	const unsigned char *p = (const unsigned char *)s;
+	const char *p = s, *end = s + strlen(s);
 	size_t n, bad = 0;
 
-	while (*p && (n = S_utf8_len(p)) != 0)
+	while (p < end && (n = mx_utf8_valid(p, (size_t)(end - p), NULL)) != 0)
 		p += n;
-	if (*p == '\0')
+	if (p == end)
 		return s;
 	buf->len = 0;
-	for (p = (const unsigned char *)s; *p; p += n) {
-		n = S_utf8_len(p);
+	for (p = s; p < end; p += n) {
+		n = mx_utf8_valid(p, (size_t)(end - p), NULL);
 		if (n == 0) {
 			bad++;
 			n = 1;

@@ -30,6 +30,14 @@ void mx_arena_free(struct mx_arena *arena);
  * returns its length; input has been validated by mx_input_check(). */
 int mx_utf8_decode(const char *s, size_t len, int32_t *cp);
 
+/* The length of the character at `s`, of which `avail` bytes may be read,
+ * when it is valid UTF-8 (RFC 3629: no overlong forms, no surrogates,
+ * nothing above U+10FFFF; an ASCII byte, NUL included, is 1), with its
+ * code point in *cp (unless `cp` is NULL); 0 when the bytes do not start
+ * a character.  For text that has not been checked (file names, what
+ * mx_text_clean() repairs); utf8proc_iterate() decides. */
+size_t mx_utf8_valid(const char *s, size_t avail, int32_t *cp);
+
 /* The length of the run of printable ASCII (0x20 to 0x7E) at the start of
  * the `len` bytes at `s`: most of a monograph's bytes, looked at eight at
  * a time. */
