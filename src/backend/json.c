@@ -86,42 +86,24 @@ struct json_writer {
 static json_object *
 S_string_len(struct json_writer *jw, const char *s, size_t len, int line)
 {
-	struct mx_buf *buf = &jw->st->utf8;
-	const unsigned char *p = (const unsigned char *)s;
-	const unsigned char *end = p + len;
-	size_t n, bad = 0;
+	const char *valid;
+	size_t bad;
 	json_object *str;
 
-	while (p < end) {
-		p += mx_ascii_span((const char *)p, (size_t)(end - p));
-		if (p == end ||
-		    (n = mx_utf8_valid((const char *)p, (size_t)(end - p),
-		                       NULL)) == 0)
-			break;
-		p += n;
+	valid = mx_utf8_repair(s, len, &jw->st->utf8, &bad);
+	if (valid == NULL) {
+		jw->failed = 1;
+		return NULL;
 	}
-	if (p < end) {
-		buf->len = 0;
-		for (p = (const unsigned char *)s; p < end; p += n) {
-			n = mx_utf8_valid((const char *)p, (size_t)(end - p),
-			                  NULL);
-			if (n == 0) {
-				bad++;
-				n = 1;
-				if (mx_buf_puts(buf, "\xEF\xBF\xBD") != 0)
-					jw->failed = 1;
-			} else if (mx_buf_put(buf, p, n) != 0) {
-				jw->failed = 1;
-			}
-		}
+	if (valid != s) {
 		if (!jw->warned_utf8++)
 			mx_report(&jw->st->diag, MX_WARNING, jw->source, line,
 			          "%s is not UTF-8; %zu byte%s replaced by "
 			          "U+FFFD in the JSON",
 			          line > 0 ? "text" : "the file name", bad,
 			          bad == 1 ? "" : "s");
-		s = buf->data ? buf->data : "";
-		len = buf->len;
+		s = valid;
+		len = jw->st->utf8.len;
 	}
 	if (len > INT_MAX || jw->failed)
 		return NULL;

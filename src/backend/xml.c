@@ -302,31 +302,20 @@ S_clean_text(struct xml_writer *xw, const char *text, size_t *len, int line)
 static const char *
 S_valid_utf8(struct xml_writer *xw, const char *s)
 {
-	struct mx_buf *buf = &xw->st->utf8_buf;
-	const char *p = s, *end = s + strlen(s);
-	size_t n, bad = 0;
+	const char *valid;
+	size_t bad;
 
-	while (p < end && (n = mx_utf8_valid(p, (size_t)(end - p), NULL)) != 0)
-		p += n;
-	if (p == end)
-		return s;
-	buf->len = 0;
-	for (p = s; p < end; p += n) {
-		n = mx_utf8_valid(p, (size_t)(end - p), NULL);
-		if (n == 0) {
-			bad++;
-			n = 1;
-			if (mx_buf_puts(buf, "\xEF\xBF\xBD") != 0)
-				xw->failed = 1;
-		} else if (mx_buf_put(buf, p, n) != 0) {
-			xw->failed = 1;
-		}
+	valid = mx_utf8_repair(s, strlen(s), &xw->st->utf8_buf, &bad);
+	if (valid == NULL) {
+		xw->failed = 1;
+		return "";
 	}
-	mx_report(&xw->st->diag, MX_WARNING, xw->source, 0,
-	          "the file name is not UTF-8; %zu byte%s replaced by U+FFFD "
-	          "in the XML",
-	          bad, bad == 1 ? "" : "s");
-	return buf->data ? buf->data : "";
+	if (valid != s)
+		mx_report(&xw->st->diag, MX_WARNING, xw->source, 0,
+		          "the file name is not UTF-8; %zu byte%s replaced by "
+		          "U+FFFD in the XML",
+		          bad, bad == 1 ? "" : "s");
+	return valid;
 }
 
 /* ---------------------------------------------------------------------

@@ -27,6 +27,37 @@ mx_utf8_valid(const char *s, size_t avail, int32_t *cp)
 }
 
 const char *
+mx_utf8_repair(const char *s, size_t len, struct mx_buf *out, size_t *bad)
+{
+	const char *p = s, *end = s + len;
+	size_t n;
+
+	*bad = 0;
+	while (p < end) {
+		p += mx_ascii_span(p, (size_t)(end - p));
+		if (p == end ||
+		    (n = mx_utf8_valid(p, (size_t)(end - p), NULL)) == 0)
+			break;
+		p += n;
+	}
+	if (p == end)
+		return s;
+	out->len = 0;
+	for (p = s; p < end; p += n) {
+		n = mx_utf8_valid(p, (size_t)(end - p), NULL);
+		if (n == 0) {
+			++*bad;
+			n = 1;
+			if (mx_buf_puts(out, "\xEF\xBF\xBD") != 0)
+				return NULL;
+		} else if (mx_buf_put(out, p, n) != 0) {
+			return NULL;
+		}
+	}
+	return out->data;
+}
+
+const char *
 mx_text_clean(const char *s, size_t *len, struct mx_buf *out,
               struct mx_clean *c)
 {

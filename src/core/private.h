@@ -38,6 +38,14 @@ int mx_utf8_decode(const char *s, size_t len, int32_t *cp);
  * mx_text_clean() repairs); utf8proc_iterate() decides. */
 size_t mx_utf8_valid(const char *s, size_t avail, int32_t *cp);
 
+/* The `len` bytes at `s` as valid UTF-8: `s` itself when they are (`out`
+ * untouched), else a copy in `out` (NUL-terminated, out->len long) with
+ * each byte that does not start a character (mx_utf8_valid()) replaced by
+ * U+FFFD, *bad of them; NULL when memory ran out.  Unlike mx_text_clean(),
+ * characters are kept whatever they are. */
+const char *mx_utf8_repair(const char *s, size_t len, struct mx_buf *out,
+                           size_t *bad);
+
 /* The length of the run of printable ASCII (0x20 to 0x7E) at the start of
  * the `len` bytes at `s`: most of a monograph's bytes, looked at eight at
  * a time. */

@@ -3,7 +3,9 @@
  * not read as a monograph goes through (file names, ids, what
  * mx_text_clean() repairs): mx_utf8_valid().  It must take what RFC 3629
  * takes and nothing else: no overlong forms, no surrogates, nothing above
- * U+10FFFF, no sequence cut short by the end of what may be read.
+ * U+10FFFF, no sequence cut short by the end of what may be read.  And
+ * mx_utf8_repair(), which makes such text UTF-8 for the JSON and XML
+ * writers.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -179,6 +181,49 @@ test_every_sequence(void **unused)
 	assert_int_equal(mismatches, 0);
 }
 
+/* Text that is UTF-8 is given back as it is; else each byte that does not
+ * start a character is one U+FFFD, and what follows it is looked at
+ * afresh. */
+static void
+test_repair(void **unused)
+{
+	struct mx_buf out = {0};
+	const char *ok = "caf\xC3\xA9 \xEF\xBF\xBE na\xC3\xAFve";
+	const char *r;
+	size_t bad = 99;
+
+	(void)unused;
+	assert_ptr_equal(mx_utf8_repair(ok, strlen(ok), &out, &bad), ok);
+	assert_int_equal(bad, 0);
+	assert_null(out.data);
+	assert_ptr_equal(mx_utf8_repair("", 0, &out, &bad), "");
+	assert_int_equal(bad, 0);
+
+	/* Latin-1 "cafe\xE9.md". */
+	r = mx_utf8_repair("caf\xE9.md", 7, &out, &bad);
+	assert_non_null(r);
+	assert_string_equal(r, "caf\xEF\xBF\xBD.md");
+	assert_int_equal(out.len, strlen(r));
+	assert_int_equal(bad, 1);
+
+	/* A surrogate is three bytes, none of which starts a character; a
+	 * sequence cut short at the end is one byte and the next alone. */
+	r = mx_utf8_repair("a\xED\xA0\x80"
+	                   "b\xE2\x82",
+	                   7, &out, &bad);
+	assert_string_equal(r, "a\xEF\xBF\xBD\xEF\xBF\xBD\xEF\xBF\xBD"
+	                       "b\xEF\xBF\xBD\xEF\xBF\xBD");
+	assert_int_equal(bad, 5);
+
+	/* Only `len` bytes are looked at; a valid character after a bad
+	 * byte is kept. */
+	r = mx_utf8_repair("\xC3\xC3\xA9\xFF", 3, &out, &bad);
+	assert_string_equal(r, "\xEF\xBF\xBD\xC3\xA9");
+	assert_int_equal(out.len, 5);
+	assert_int_equal(bad, 1);
+	mx_buf_free(&out);
+}
+
 int
 main(void)
 {
@@ -186,6 +231,7 @@ main(void)
 	        cmocka_unit_test(test_characters),
 	        cmocka_unit_test(test_not_characters),
 	        cmocka_unit_test(test_every_sequence),
+	        cmocka_unit_test(test_repair),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
