@@ -723,24 +723,10 @@ S_feed_add(void *state, const struct mx_document *doc)
 	struct json_state *st = state;
 	json_object *obj;
 
-	int rc;
-
 	if (!st->feed_open || st->feed_broken)
 		return -1;
-	/* Two lines of one id cannot be in one feed: no schema of a line
-	 * can say so, so the writer does.  Ids are never renumbered. */
-	rc = mx_strset_add(&st->feed_ids, doc->id, NULL, NULL);
-	if (rc < 0) {
-		mx_report(&st->diag, MX_ERROR, doc->source, 0, "out of memory");
+	if (mx_feed_claim_id(&st->feed_ids, doc, &st->diag) != 0)
 		return -1;
-	}
-	if (rc == 0) {
-		mx_report(&st->diag, MX_ERROR, doc->source, 0,
-		          "the id '%s' is in the feed already; ids in a feed "
-		          "are unique",
-		          doc->id);
-		return -1;
-	}
 	obj = S_build(st, doc);
 	if (obj == NULL)
 		return -1;

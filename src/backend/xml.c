@@ -1075,24 +1075,10 @@ S_feed_add(void *state, const struct mx_document *doc)
 	struct xml_writer xw = {
 	        .st = st, .w = st->feed_writer, .source = doc->source};
 
-	int rc;
-
 	if (st->feed_writer == NULL || st->feed_broken)
 		return -1;
-	/* Two monographs of one id cannot be in one feed (the schema's
-	 * xs:unique): ids are never renumbered. */
-	rc = mx_strset_add(&st->feed_ids, doc->id, NULL, NULL);
-	if (rc < 0) {
-		mx_report(&st->diag, MX_ERROR, doc->source, 0, "out of memory");
+	if (mx_feed_claim_id(&st->feed_ids, doc, &st->diag) != 0)
 		return -1;
-	}
-	if (rc == 0) {
-		mx_report(&st->diag, MX_ERROR, doc->source, 0,
-		          "the id '%s' is in the feed already; ids in a feed "
-		          "are unique",
-		          doc->id);
-		return -1;
-	}
 	S_capture_errors(st);
 	if (S_render_to_buffer(st, doc, 1) != 0)
 		return -1;
