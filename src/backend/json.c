@@ -239,22 +239,6 @@ S_flush_text(struct json_writer *jw, json_object *array)
 static json_object *S_inline_array(struct json_writer *jw,
                                    const struct mx_node *first);
 
-/* The element name of an inline node that holds inline content. */
-static const char *
-S_inline_type(enum mx_node_type type)
-{
-	switch (type) {
-	case MX_NODE_STRONG:
-		return "b";
-	case MX_NODE_EMPH:
-		return "i";
-	case MX_NODE_SUB:
-		return "sub";
-	default:
-		return "sup";
-	}
-}
-
 /* Adds one inline node to `array`. */
 static void
 S_inline(struct json_writer *jw, json_object *array, const struct mx_node *node)
@@ -276,7 +260,7 @@ S_inline(struct json_writer *jw, json_object *array, const struct mx_node *node)
 	case MX_NODE_SUB:
 	case MX_NODE_SUP:
 		S_flush_text(jw, array);
-		obj = S_node(jw, S_inline_type(node->type), -1);
+		obj = S_node(jw, mx_inline_style_name(node->type), -1);
 		S_put(jw, obj, "inlines",
 		      S_inline_array(jw, node->first_child));
 		break;

@@ -520,22 +520,6 @@ S_text_element(struct xml_writer *xw, int depth, const char *name,
 	S_end(xw);
 }
 
-/* The element of an inline node that holds inline content. */
-static const char *
-S_inline_element_name(enum mx_node_type type)
-{
-	switch (type) {
-	case MX_NODE_STRONG:
-		return "b";
-	case MX_NODE_EMPH:
-		return "i";
-	case MX_NODE_SUB:
-		return "sub";
-	default:
-		return "sup";
-	}
-}
-
 static void
 S_write_inlines(struct xml_writer *xw, const struct mx_node *node)
 {
@@ -548,7 +532,7 @@ S_write_inlines(struct xml_writer *xw, const struct mx_node *node)
 		case MX_NODE_EMPH:
 		case MX_NODE_SUB:
 		case MX_NODE_SUP:
-			S_start(xw, S_inline_element_name(node->type));
+			S_start(xw, mx_inline_style_name(node->type));
 			S_write_inlines(xw, node->first_child);
 			S_end(xw);
 			break;

@@ -83,6 +83,12 @@ enum mx_population mx_population_from_heading(const char *text, int *named);
  * effects serious or severe. */
 enum mx_frequency mx_frequency_from_heading(const char *text, int *serious);
 
+/* The name an inline node that holds inline content (MX_NODE_STRONG, _EMPH,
+ * _SUB, _SUP) has in the XML and in the JSON: "b", "i", "sub", "sup", an
+ * element of styles/monograph.xsd and a "type" of
+ * styles/monograph.schema.json alike. */
+const char *mx_inline_style_name(enum mx_node_type type);
+
 /* A feed's timestamp in ISO 8601, UTC: the source date when there is one
  * (>= 0: reproducible builds), else now.  -1 when it cannot be written. */
 int mx_feed_timestamp(long long source_date, char *out, size_t size);
