@@ -27,18 +27,17 @@ mx_utf8_valid(const char *s, size_t avail, int32_t *cp)
 }
 
 const char *
-mx_utf8_repair(const char *s, size_t len, struct mx_buf *out, size_t *bad)
+mx_utf8_repair_from(const char *s, size_t len, size_t from, struct mx_buf *out,
+                    size_t *bad)
 {
-	const char *p = s, *end = s + len;
+	const char *p = s + from, *end = s + len;
 	size_t n;
 
-	*bad = 0;
 	while (p < end) {
-		p += mx_ascii_span(p, (size_t)(end - p));
-		if (p == end ||
-		    (n = mx_utf8_valid(p, (size_t)(end - p), NULL)) == 0)
+		if ((n = mx_utf8_valid(p, (size_t)(end - p), NULL)) == 0)
 			break;
 		p += n;
+		p += mx_ascii_span(p, (size_t)(end - p));
 	}
 	if (p == end)
 		return s;

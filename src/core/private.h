@@ -26,6 +26,11 @@ char *mx_arena_append(struct mx_arena *arena, char *s, size_t slen,
 void *mx_arena_grow(struct mx_arena *arena, void *p, size_t old, size_t size);
 void mx_arena_free(struct mx_arena *arena);
 
+/* The length of the run of printable ASCII (0x20 to 0x7E) at the start of
+ * the `len` bytes at `s`: most of a monograph's bytes, looked at eight at
+ * a time. */
+size_t mx_ascii_span(const char *s, size_t len);
+
 /* Decodes one UTF-8 character at s (len bytes available) into *cp and
  * returns its length; input has been validated by mx_input_check(). */
 int mx_utf8_decode(const char *s, size_t len, int32_t *cp);
@@ -42,14 +47,22 @@ size_t mx_utf8_valid(const char *s, size_t avail, int32_t *cp);
  * untouched), else a copy in `out` (NUL-terminated, out->len long) with
  * each byte that does not start a character (mx_utf8_valid()) replaced by
  * U+FFFD, *bad of them; NULL when memory ran out.  Unlike mx_text_clean(),
- * characters are kept whatever they are. */
-const char *mx_utf8_repair(const char *s, size_t len, struct mx_buf *out,
-                           size_t *bad);
+ * characters are kept whatever they are.  Inline because most strings are
+ * printable ASCII: they cost the caller one mx_ascii_span(); the others go
+ * on in mx_utf8_repair_from() from `from`, the first byte that is not. */
+const char *mx_utf8_repair_from(const char *s, size_t len, size_t from,
+                                struct mx_buf *out, size_t *bad);
 
-/* The length of the run of printable ASCII (0x20 to 0x7E) at the start of
- * the `len` bytes at `s`: most of a monograph's bytes, looked at eight at
- * a time. */
-size_t mx_ascii_span(const char *s, size_t len);
+static inline const char *
+mx_utf8_repair(const char *s, size_t len, struct mx_buf *out, size_t *bad)
+{
+	size_t from = mx_ascii_span(s, len);
+
+	*bad = 0;
+	if (from == len)
+		return s;
+	return mx_utf8_repair_from(s, len, from, out, bad);
+}
 
 /* Appends the plain text of an inline subtree (no markup) to buf. */
 int mx_node_plain_text(const struct mx_node *node, struct mx_buf *buf);

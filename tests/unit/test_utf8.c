@@ -221,6 +221,15 @@ test_repair(void **unused)
 	assert_string_equal(r, "\xEF\xBF\xBD\xC3\xA9");
 	assert_int_equal(out.len, 5);
 	assert_int_equal(bad, 1);
+
+	/* A valid character, a control character, ASCII, then a bad byte:
+	 * each is looked at past the first that is not printable ASCII. */
+	r = mx_utf8_repair("\xC3\xA9\tx\xFF", 5, &out, &bad);
+	assert_string_equal(r, "\xC3\xA9\tx\xEF\xBF\xBD");
+	assert_int_equal(bad, 1);
+	ok = "x\ty\xC3\xA9";
+	assert_ptr_equal(mx_utf8_repair(ok, 5, &out, &bad), ok);
+	assert_int_equal(bad, 0);
 	mx_buf_free(&out);
 }
 
