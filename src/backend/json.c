@@ -77,44 +77,6 @@ struct json_writer {
  * Strings
  */
 
-/* Length of the valid UTF-8 character at `s`, of which `avail` bytes may
- * be read (RFC 3629: no overlong forms, no surrogates, nothing above
- * U+10FFFF), or 0.  xml.c has the same test: core has no shared one
- * (mx_utf8_decode() trusts its input). */
-static size_t
-S_utf8_len(const unsigned char *s, size_t avail)
-{
-	unsigned lo = 0x80, hi = 0xBF;
-	size_t n, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		n = 2;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		n = 3;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		n = 4;
-	else
-		return 0;
-	if (n > avail)
-		return 0;
-	if (s[0] == 0xE0)
-		lo = 0xA0;
-	else if (s[0] == 0xED)
-		hi = 0x9F;
-	else if (s[0] == 0xF0)
-		lo = 0x90;
-	else if (s[0] == 0xF4)
-		hi = 0x8F;
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if (s[i] < 0x80 || s[i] > 0xBF)
-			return 0;
-	return n;
-}
-
 /* A JSON string of the `len` bytes at `s`.  json-c copies
  * bytes above 0x7F as they are, so what is not UTF-8 would make the whole
  * document invalid: the monograph's text is checked when it is read, but
@@ -124,39 +86,24 @@ S_utf8_len(const unsigned char *s, size_t avail)
 static json_object *
 S_string_len(struct json_writer *jw, const char *s, size_t len, int line)
 {
-	struct mx_buf *buf = &jw->st->utf8;
-	const unsigned char *p = (const unsigned char *)s;
-	const unsigned char *end = p + len;
-	size_t n, bad = 0;
+	const char *valid;
+	size_t bad;
 	json_object *str;
 
-	while (p < end) {
-		p += mx_ascii_span((const char *)p, (size_t)(end - p));
-		if (p == end || (n = S_utf8_len(p, (size_t)(end - p))) == 0)
-			break;
-		p += n;
+	valid = mx_utf8_repair(s, len, &jw->st->utf8, &bad);
+	if (valid == NULL) {
+		jw->failed = 1;
+		return NULL;
 	}
-	if (p < end) {
-		buf->len = 0;
-		for (p = (const unsigned char *)s; p < end; p += n) {
-			n = S_utf8_len(p, (size_t)(end - p));
-			if (n == 0) {
-				bad++;
-				n = 1;
-				if (mx_buf_puts(buf, "\xEF\xBF\xBD") != 0)
-					jw->failed = 1;
-			} else if (mx_buf_put(buf, p, n) != 0) {
-				jw->failed = 1;
-			}
-		}
+	if (valid != s) {
 		if (!jw->warned_utf8++)
 			mx_report(&jw->st->diag, MX_WARNING, jw->source, line,
 			          "%s is not UTF-8; %zu byte%s replaced by "
 			          "U+FFFD in the JSON",
 			          line > 0 ? "text" : "the file name", bad,
 			          bad == 1 ? "" : "s");
-		s = buf->data ? buf->data : "";
-		len = buf->len;
+		s = valid;
+		len = jw->st->utf8.len;
 	}
 	if (len > INT_MAX || jw->failed)
 		return NULL;
@@ -292,22 +239,6 @@ S_flush_text(struct json_writer *jw, json_object *array)
 static json_object *S_inline_array(struct json_writer *jw,
                                    const struct mx_node *first);
 
-/* The element name of an inline node that holds inline content. */
-static const char *
-S_inline_type(enum mx_node_type type)
-{
-	switch (type) {
-	case MX_NODE_STRONG:
-		return "b";
-	case MX_NODE_EMPH:
-		return "i";
-	case MX_NODE_SUB:
-		return "sub";
-	default:
-		return "sup";
-	}
-}
-
 /* Adds one inline node to `array`. */
 static void
 S_inline(struct json_writer *jw, json_object *array, const struct mx_node *node)
@@ -329,7 +260,7 @@ S_inline(struct json_writer *jw, json_object *array, const struct mx_node *node)
 	case MX_NODE_SUB:
 	case MX_NODE_SUP:
 		S_flush_text(jw, array);
-		obj = S_node(jw, S_inline_type(node->type), -1);
+		obj = S_node(jw, mx_inline_style_name(node->type), -1);
 		S_put(jw, obj, "inlines",
 		      S_inline_array(jw, node->first_child));
 		break;
@@ -776,24 +707,10 @@ S_feed_add(void *state, const struct mx_document *doc)
 	struct json_state *st = state;
 	json_object *obj;
 
-	int rc;
-
 	if (!st->feed_open || st->feed_broken)
 		return -1;
-	/* Two lines of one id cannot be in one feed: no schema of a line
-	 * can say so, so the writer does.  Ids are never renumbered. */
-	rc = mx_strset_add(&st->feed_ids, doc->id, NULL, NULL);
-	if (rc < 0) {
-		mx_report(&st->diag, MX_ERROR, doc->source, 0, "out of memory");
+	if (mx_feed_claim_id(&st->feed_ids, doc, &st->diag) != 0)
 		return -1;
-	}
-	if (rc == 0) {
-		mx_report(&st->diag, MX_ERROR, doc->source, 0,
-		          "the id '%s' is in the feed already; ids in a feed "
-		          "are unique",
-		          doc->id);
-		return -1;
-	}
 	obj = S_build(st, doc);
 	if (obj == NULL)
 		return -1;

@@ -295,39 +295,6 @@ S_clean_text(struct xml_writer *xw, const char *text, size_t *len, int line)
 	return st->clean_buf.data;
 }
 
-/* Length of the valid UTF-8 character at `s`, or 0. */
-static size_t
-S_utf8_len(const unsigned char *s)
-{
-	unsigned lo = 0x80, hi = 0xBF;
-	size_t n, i;
-
-	if (s[0] < 0x80)
-		return 1;
-	if (s[0] >= 0xC2 && s[0] <= 0xDF)
-		n = 2;
-	else if (s[0] >= 0xE0 && s[0] <= 0xEF)
-		n = 3;
-	else if (s[0] >= 0xF0 && s[0] <= 0xF4)
-		n = 4;
-	else
-		return 0;
-	if (s[0] == 0xE0)
-		lo = 0xA0;
-	else if (s[0] == 0xED)
-		hi = 0x9F; /* no surrogates */
-	else if (s[0] == 0xF0)
-		lo = 0x90;
-	else if (s[0] == 0xF4)
-		hi = 0x8F;
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 2; i < n; i++)
-		if (s[i] < 0x80 || s[i] > 0xBF)
-			return 0;
-	return n;
-}
-
 /* The document's path and id come from the command line, not from the
  * checked input, and may not be UTF-8 (a file name in Latin-1, say).
  * Returns `s`, or a copy in a buffer of its own with each invalid byte
@@ -335,31 +302,20 @@ S_utf8_len(const unsigned char *s)
 static const char *
 S_valid_utf8(struct xml_writer *xw, const char *s)
 {
-	struct mx_buf *buf = &xw->st->utf8_buf;
-	const unsigned char *p = (const unsigned char *)s;
-	size_t n, bad = 0;
+	const char *valid;
+	size_t bad;
 
-	while (*p && (n = S_utf8_len(p)) != 0)
-		p += n;
-	if (*p == '\0')
-		return s;
-	buf->len = 0;
-	for (p = (const unsigned char *)s; *p; p += n) {
-		n = S_utf8_len(p);
-		if (n == 0) {
-			bad++;
-			n = 1;
-			if (mx_buf_puts(buf, "\xEF\xBF\xBD") != 0)
-				xw->failed = 1;
-		} else if (mx_buf_put(buf, p, n) != 0) {
-			xw->failed = 1;
-		}
+	valid = mx_utf8_repair(s, strlen(s), &xw->st->utf8_buf, &bad);
+	if (valid == NULL) {
+		xw->failed = 1;
+		return "";
 	}
-	mx_report(&xw->st->diag, MX_WARNING, xw->source, 0,
-	          "the file name is not UTF-8; %zu byte%s replaced by U+FFFD "
-	          "in the XML",
-	          bad, bad == 1 ? "" : "s");
-	return buf->data ? buf->data : "";
+	if (valid != s)
+		mx_report(&xw->st->diag, MX_WARNING, xw->source, 0,
+		          "the file name is not UTF-8; %zu byte%s replaced by "
+		          "U+FFFD in the XML",
+		          bad, bad == 1 ? "" : "s");
+	return valid;
 }
 
 /* ---------------------------------------------------------------------
@@ -564,22 +520,6 @@ S_text_element(struct xml_writer *xw, int depth, const char *name,
 	S_end(xw);
 }
 
-/* The element of an inline node that holds inline content. */
-static const char *
-S_inline_element_name(enum mx_node_type type)
-{
-	switch (type) {
-	case MX_NODE_STRONG:
-		return "b";
-	case MX_NODE_EMPH:
-		return "i";
-	case MX_NODE_SUB:
-		return "sub";
-	default:
-		return "sup";
-	}
-}
-
 static void
 S_write_inlines(struct xml_writer *xw, const struct mx_node *node)
 {
@@ -592,7 +532,7 @@ S_write_inlines(struct xml_writer *xw, const struct mx_node *node)
 		case MX_NODE_EMPH:
 		case MX_NODE_SUB:
 		case MX_NODE_SUP:
-			S_start(xw, S_inline_element_name(node->type));
+			S_start(xw, mx_inline_style_name(node->type));
 			S_write_inlines(xw, node->first_child);
 			S_end(xw);
 			break;
@@ -1119,24 +1059,10 @@ S_feed_add(void *state, const struct mx_document *doc)
 	struct xml_writer xw = {
 	        .st = st, .w = st->feed_writer, .source = doc->source};
 
-	int rc;
-
 	if (st->feed_writer == NULL || st->feed_broken)
 		return -1;
-	/* Two monographs of one id cannot be in one feed (the schema's
-	 * xs:unique): ids are never renumbered. */
-	rc = mx_strset_add(&st->feed_ids, doc->id, NULL, NULL);
-	if (rc < 0) {
-		mx_report(&st->diag, MX_ERROR, doc->source, 0, "out of memory");
+	if (mx_feed_claim_id(&st->feed_ids, doc, &st->diag) != 0)
 		return -1;
-	}
-	if (rc == 0) {
-		mx_report(&st->diag, MX_ERROR, doc->source, 0,
-		          "the id '%s' is in the feed already; ids in a feed "
-		          "are unique",
-		          doc->id);
-		return -1;
-	}
 	S_capture_errors(st);
 	if (S_render_to_buffer(st, doc, 1) != 0)
 		return -1;

@@ -1,55 +1,71 @@
 /*
- * chars.c - text that must not break an output: characters no backend may
- * write (bytes that are not UTF-8, surrogates, non-characters), replaced by
- * U+FFFD, and the check of a BCP 47 language tag (the front matter's
- * `lang`).
+ * chars.c - text that must not break an output: the one decoding of UTF-8
+ * (utf8proc's), characters no backend may write (bytes that are not UTF-8,
+ * surrogates, non-characters), replaced by U+FFFD, and the check of a BCP
+ * 47 language tag (the front matter's `lang`).
  */
 #include <string.h>
+
+#include <utf8proc.h>
 
 #include "core/private.h"
 #include "core/support.h"
 
-/* The character at `s` (`avail` bytes may be read): its length, with its
- * code point in *cp, or 0 when the bytes are not UTF-8 (RFC 3629: no
- * overlong forms, no surrogates, nothing above U+10FFFF). */
-static size_t
-S_decode(const unsigned char *s, size_t avail, int32_t *cp)
+size_t
+mx_utf8_valid(const char *s, size_t avail, int32_t *cp)
 {
-	unsigned lo = 0x80, hi = 0xBF;
-	size_t n, i;
-	int32_t c;
+	utf8proc_int32_t c;
+	utf8proc_ssize_t n;
 
-	if (s[0] >= 0xC2 && s[0] <= 0xDF) {
-		n = 2;
-		c = s[0] & 0x1F;
-	} else if (s[0] >= 0xE0 && s[0] <= 0xEF) {
-		n = 3;
-		c = s[0] & 0x0F;
-	} else if (s[0] >= 0xF0 && s[0] <= 0xF4) {
-		n = 4;
-		c = s[0] & 0x07;
-	} else {
+	n = utf8proc_iterate((const utf8proc_uint8_t *)s,
+	                     avail > 4 ? 4 : (utf8proc_ssize_t)avail, &c);
+	if (n <= 0)
 		return 0;
-	}
-	if (n > avail)
-		return 0;
-	if (s[0] == 0xE0)
-		lo = 0xA0;
-	else if (s[0] == 0xED)
-		hi = 0x9F;
-	else if (s[0] == 0xF0)
-		lo = 0x90;
-	else if (s[0] == 0xF4)
-		hi = 0x8F;
-	if (s[1] < lo || s[1] > hi)
-		return 0;
-	for (i = 1; i < n; i++) {
-		if (i > 1 && (s[i] < 0x80 || s[i] > 0xBF))
-			return 0;
-		c = (c << 6) | (s[i] & 0x3F);
-	}
 	*cp = c;
-	return n;
+	return (size_t)n;
+}
+
+int
+mx_utf8_decode(const char *s, size_t len, int32_t *cp)
+{
+	size_t n = mx_utf8_valid(s, len, cp);
+
+	if (n == 0) {
+		*cp = 0xFFFD;
+		return 1;
+	}
+	return (int)n;
+}
+
+const char *
+mx_utf8_repair_from(const char *s, size_t len, size_t from, struct mx_buf *out,
+                    size_t *bad)
+{
+	const char *p = s + from, *end = s + len;
+	int32_t cp;
+	size_t n;
+
+	while (p < end) {
+		if ((n = mx_utf8_valid(p, (size_t)(end - p), &cp)) == 0)
+			break;
+		p += n;
+		p += mx_ascii_span(p, (size_t)(end - p));
+	}
+	if (p == end)
+		return s;
+	out->len = 0;
+	for (p = s; p < end; p += n) {
+		n = mx_utf8_valid(p, (size_t)(end - p), &cp);
+		if (n == 0) {
+			++*bad;
+			n = 1;
+			if (mx_buf_puts(out, "\xEF\xBF\xBD") != 0)
+				return NULL;
+		} else if (mx_buf_put(out, p, n) != 0) {
+			return NULL;
+		}
+	}
+	return out->data;
 }
 
 const char *
@@ -73,7 +89,7 @@ mx_text_clean(const char *s, size_t *len, struct mx_buf *out,
 			p++;
 			continue;
 		}
-		n = S_decode(p, (size_t)(end - p), &cp);
+		n = mx_utf8_valid((const char *)p, (size_t)(end - p), &cp);
 		if (n == 0 || mx_char_is_bad(cp))
 			break;
 		if (cp == 0xFFFD)
@@ -92,7 +108,7 @@ mx_text_clean(const char *s, size_t *len, struct mx_buf *out,
 			p++;
 			continue;
 		}
-		n = S_decode(p, (size_t)(end - p), &cp);
+		n = mx_utf8_valid((const char *)p, (size_t)(end - p), &cp);
 		if (n != 0 && !mx_char_is_bad(cp)) {
 			if (cp == 0xFFFD)
 				c->has_fffd = 1;

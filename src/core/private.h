@@ -26,14 +26,43 @@ char *mx_arena_append(struct mx_arena *arena, char *s, size_t slen,
 void *mx_arena_grow(struct mx_arena *arena, void *p, size_t old, size_t size);
 void mx_arena_free(struct mx_arena *arena);
 
-/* Decodes one UTF-8 character at s (len bytes available) into *cp and
- * returns its length; input has been validated by mx_input_check(). */
-int mx_utf8_decode(const char *s, size_t len, int32_t *cp);
-
 /* The length of the run of printable ASCII (0x20 to 0x7E) at the start of
  * the `len` bytes at `s`: most of a monograph's bytes, looked at eight at
  * a time. */
 size_t mx_ascii_span(const char *s, size_t len);
+
+/* Decodes one UTF-8 character at s (len bytes available) into *cp and
+ * returns its length; input has been validated by mx_input_check(). */
+int mx_utf8_decode(const char *s, size_t len, int32_t *cp);
+
+/* The length of the character at `s`, of which `avail` bytes may be read,
+ * when it is valid UTF-8 (RFC 3629: no overlong forms, no surrogates,
+ * nothing above U+10FFFF; an ASCII byte, NUL included, is 1), with its
+ * code point in *cp; 0 when the bytes do not start a character.  For text that
+ * has not been checked (file names, what mx_text_clean() repairs);
+ * utf8proc_iterate() decides. */
+size_t mx_utf8_valid(const char *s, size_t avail, int32_t *cp);
+
+/* The `len` bytes at `s` as valid UTF-8: `s` itself when they are (`out`
+ * untouched), else a copy in `out` (NUL-terminated, out->len long) with
+ * each byte that does not start a character (mx_utf8_valid()) replaced by
+ * U+FFFD, *bad of them; NULL when memory ran out.  Unlike mx_text_clean(),
+ * characters are kept whatever they are.  Inline because most strings are
+ * printable ASCII: they cost the caller one mx_ascii_span(); the others go
+ * on in mx_utf8_repair_from() from `from`, the first byte that is not. */
+const char *mx_utf8_repair_from(const char *s, size_t len, size_t from,
+                                struct mx_buf *out, size_t *bad);
+
+static inline const char *
+mx_utf8_repair(const char *s, size_t len, struct mx_buf *out, size_t *bad)
+{
+	size_t from = mx_ascii_span(s, len);
+
+	*bad = 0;
+	if (from == len)
+		return s;
+	return mx_utf8_repair_from(s, len, from, out, bad);
+}
 
 /* Appends the plain text of an inline subtree (no markup) to buf. */
 int mx_node_plain_text(const struct mx_node *node, struct mx_buf *buf);
@@ -66,6 +95,12 @@ enum mx_population mx_population_from_heading(const char *text, int *named);
  * where given), or MX_FREQUENCY_NONE; *serious tells whether it calls the
  * effects serious or severe. */
 enum mx_frequency mx_frequency_from_heading(const char *text, int *serious);
+
+/* The name an inline node that holds inline content (MX_NODE_STRONG, _EMPH,
+ * _SUB, _SUP) has in the XML and in the JSON: "b", "i", "sub", "sup", an
+ * element of styles/monograph.xsd and a "type" of
+ * styles/monograph.schema.json alike. */
+const char *mx_inline_style_name(enum mx_node_type type);
 
 /* A feed's timestamp in ISO 8601, UTC: the source date when there is one
  * (>= 0: reproducible builds), else now.  -1 when it cannot be written. */

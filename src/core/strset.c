@@ -1,7 +1,7 @@
 /*
  * strset.c - a map of strings to pointers, with open addressing and FNV-1a:
- * the ids of a feed (the runner's, and each feed backend's own check) and
- * the directories a run has swept.
+ * the ids of a feed (the runner's, and the feed backends' own check,
+ * mx_feed_claim_id()) and the directories a run has swept.
  */
 #include <stdlib.h>
 #include <string.h>
@@ -84,4 +84,24 @@ mx_strset_clear(struct mx_strset *set)
 		free(set->e[i].key);
 	free(set->e);
 	memset(set, 0, sizeof(*set));
+}
+
+int
+mx_feed_claim_id(struct mx_strset *ids, const struct mx_document *doc,
+                 const struct mx_diag *diag)
+{
+	int rc = mx_strset_add(ids, doc->id, NULL, NULL);
+
+	if (rc < 0) {
+		mx_report(diag, MX_ERROR, doc->source, 0, "out of memory");
+		return -1;
+	}
+	if (rc == 0) {
+		mx_report(diag, MX_ERROR, doc->source, 0,
+		          "the id '%s' is in the feed already; ids in a feed "
+		          "are unique",
+		          doc->id);
+		return -1;
+	}
+	return 0;
 }

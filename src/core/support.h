@@ -45,6 +45,16 @@ int mx_strset_find(const struct mx_strset *set, const char *key,
                    const void **value);
 void mx_strset_clear(struct mx_strset *set);
 
+/* What every feed writer's feed_add() does first: two monographs of one id
+ * cannot be in one feed (the XML schema's xs:unique; no schema of a JSON
+ * line can say so), and ids are never renumbered.  Adds doc->id to `ids`,
+ * the feed's, and returns 0; -1 after reporting an error when the feed
+ * holds it already or memory ran out.  The batch runner checks the ids of
+ * its inputs before anything is written, naming both files; this is the
+ * check for every caller of the library's feed API. */
+int mx_feed_claim_id(struct mx_strset *ids, const struct mx_document *doc,
+                     const struct mx_diag *diag);
+
 /* ---------------------------------------------------------------------
  * chars.c
  */

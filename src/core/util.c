@@ -336,6 +336,21 @@ mx_node_type_name(enum mx_node_type type)
 	return type < MX_NODE_TYPE_COUNT ? type_names[type] : "?";
 }
 
+const char *
+mx_inline_style_name(enum mx_node_type type)
+{
+	switch (type) {
+	case MX_NODE_STRONG:
+		return "b";
+	case MX_NODE_EMPH:
+		return "i";
+	case MX_NODE_SUB:
+		return "sub";
+	default:
+		return "sup";
+	}
+}
+
 int
 mx_feed_timestamp(long long source_date, char *out, size_t size)
 {

@@ -14,22 +14,6 @@
 #include "medexport.h"
 #include "core/private.h"
 
-int
-mx_utf8_decode(const char *s, size_t len, int32_t *cp)
-{
-	utf8proc_int32_t c;
-	utf8proc_ssize_t n;
-
-	n = utf8proc_iterate((const utf8proc_uint8_t *)s,
-	                     len > 4 ? 4 : (utf8proc_ssize_t)len, &c);
-	if (n <= 0) {
-		*cp = 0xFFFD;
-		return 1;
-	}
-	*cp = c;
-	return (int)n;
-}
-
 /* Counts the lines up to `offset`, for messages that name a line. */
 static int
 S_line_at(const char *data, size_t offset)
