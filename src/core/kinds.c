@@ -3,13 +3,39 @@
  * JSON vocabulary, its LOINC section code (FDA Structured Product
  * Labeling), its display heading, and the headings that name it.
  */
-#include <ctype.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
 
 #include "medexport.h"
 #include "core/private.h"
+
+/* ASCII character classes, as the C locale's <ctype.h> has them (the
+ * library sets no locale) but without a call per character: headings
+ * are classified by the hundred thousand. */
+static inline int
+S_space(unsigned char c)
+{
+	return c == ' ' || (c >= '\t' && c <= '\r');
+}
+
+static inline int
+S_alpha(unsigned char c)
+{
+	return (unsigned char)((c | 0x20) - 'a') < 26;
+}
+
+static inline int
+S_digit(unsigned char c)
+{
+	return (unsigned char)(c - '0') < 10;
+}
+
+static inline char
+S_lower_char(unsigned char c)
+{
+	return (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+}
 
 /* The heading synonyms of a kind, lower case, one space between words;
  * NULL-terminated. */
@@ -123,7 +149,7 @@ mx_kind_from_heading(const char *text)
 	size_t len = strlen(text), n = 0, i;
 	int whole;
 
-	while (len > 0 && (isspace((unsigned char)text[len - 1]) ||
+	while (len > 0 && (S_space((unsigned char)text[len - 1]) ||
 	                   text[len - 1] == ':' || text[len - 1] == '.'))
 		len--;
 	if (len > 0 && text[len - 1] == ')') {
@@ -134,16 +160,16 @@ mx_kind_from_heading(const char *text)
 			len = open - 1;
 	}
 	while (len > 0 &&
-	       (isspace((unsigned char)text[len - 1]) || text[len - 1] == ':'))
+	       (S_space((unsigned char)text[len - 1]) || text[len - 1] == ':'))
 		len--;
 	for (i = 0; i < len && n + 1 < sizeof(norm); i++) {
 		unsigned char c = (unsigned char)text[i];
-		if (isspace(c)) {
+		if (S_space(c)) {
 			if (n > 0 && norm[n - 1] != ' ')
 				norm[n++] = ' ';
 			continue;
 		}
-		norm[n++] = (char)tolower(c);
+		norm[n++] = S_lower_char(c);
 	}
 	whole = i == len; /* a longer heading is only matched by prefix */
 	norm[n] = '\0';
@@ -277,7 +303,7 @@ S_lower(char *out, size_t size, const char *text)
 	size_t n = 0;
 
 	for (; *text && n + 1 < size; text++)
-		out[n++] = (char)tolower((unsigned char)*text);
+		out[n++] = S_lower_char((unsigned char)*text);
 	out[n] = '\0';
 }
 
@@ -286,7 +312,7 @@ static const char *
 S_find_word(const char *s, const char *word)
 {
 	for (const char *p = strstr(s, word); p; p = strstr(p + 1, word))
-		if (p == s || !isalpha((unsigned char)p[-1]))
+		if (p == s || !S_alpha((unsigned char)p[-1]))
 			return p;
 	return NULL;
 }
@@ -305,8 +331,8 @@ mx_population_from_heading(const char *text, int *named)
 
 	S_lower(low, sizeof(low), text);
 	for (const char *p = low; *p; p++) {
-		if (!isalpha((unsigned char)*p) ||
-		    (p > low && isalpha((unsigned char)p[-1])))
+		if (!S_alpha((unsigned char)*p) ||
+		    (p > low && S_alpha((unsigned char)p[-1])))
 			continue;
 		for (size_t i = 0; i < count; i++) {
 			const char *w = population_words[i].word;
@@ -358,9 +384,9 @@ S_band_of_percent(const char *low)
 		char *end;
 		const char *q;
 		double v;
-		if (!isdigit((unsigned char)*p) ||
+		if (!S_digit((unsigned char)*p) ||
 		    (p > low &&
-		     (isdigit((unsigned char)p[-1]) || p[-1] == '.')))
+		     (S_digit((unsigned char)p[-1]) || p[-1] == '.')))
 			continue;
 		v = strtod(p, &end);
 		q = end + strspn(end, " ");
@@ -379,7 +405,7 @@ S_band_of_percent(const char *low)
 			else
 				continue;
 			r += strspn(r, " ");
-			if (!isdigit((unsigned char)*r))
+			if (!S_digit((unsigned char)*r))
 				continue;
 			strtod(r, &end);
 			end += strspn(end, " ");

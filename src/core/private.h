@@ -31,6 +31,9 @@ void mx_arena_free(struct mx_arena *arena);
  * a time. */
 size_t mx_ascii_span(const char *s, size_t len);
 
+/* The first place of `needle` in `hay`, without case (ASCII), or NULL. */
+const char *mx_casestr(const char *hay, const char *needle);
+
 /* Decodes one UTF-8 character at s (len bytes available) into *cp and
  * returns its length; input has been validated by mx_input_check(). */
 int mx_utf8_decode(const char *s, size_t len, int32_t *cp);

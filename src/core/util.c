@@ -7,6 +7,7 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <strings.h>
 #include <time.h>
 
 #include "medexport.h"
@@ -128,6 +129,24 @@ mx_ascii_span(const char *s, size_t len)
 	       (unsigned char)s[i] < 0x7F)
 		i++;
 	return i;
+}
+
+/* The first place of `needle` in `hay`, without case, or NULL. */
+const char *
+mx_casestr(const char *hay, const char *needle)
+{
+	size_t n = strlen(needle);
+	unsigned char first = (unsigned char)needle[0] | 0x20;
+
+	if (n == 0)
+		return *hay ? hay : NULL;
+	/* The first byte, without case, before the whole: this runs over
+	 * every heading and label. */
+	for (; *hay; hay++)
+		if (((unsigned char)*hay | 0x20) == first &&
+		    strncasecmp(hay, needle, n) == 0)
+			return hay;
+	return NULL;
 }
 
 /* The arena hands out memory in large blocks and frees them all at once, so

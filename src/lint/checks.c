@@ -463,8 +463,8 @@ S_unknown_heading(struct lint *l, const struct mx_node *s)
 
 	/* An empty one is empty-section's. */
 	if (s->kind != MX_KIND_OTHER || mx_lint_is_contraindications(s->text) ||
-	    s->ingredient != NULL || S_is_ingredient(s) ||
-	    s->first_child == NULL)
+	    (s->ingredient && mx_casestr(s->text, s->ingredient)) ||
+	    S_is_ingredient(s) || s->first_child == NULL)
 		return;
 	if (S_suggest(s->text, &kind))
 		mx_lint_finding(

@@ -219,18 +219,6 @@ S_close_to(struct builder *b, int nopen)
 		b->nopen = nopen;
 }
 
-/* The first place of `needle` in `hay`, without case, or NULL. */
-static const char *
-S_casestr(const char *hay, const char *needle)
-{
-	size_t n = strlen(needle);
-
-	for (; *hay; hay++)
-		if (strncasecmp(hay, needle, n) == 0)
-			return hay;
-	return NULL;
-}
-
 /* The outermost open section of a kind whose sub-sections are about
  * populations or frequency bands (dosage, side effects, precautions): its
  * index in b->open, or -1.  The outermost: "**Warnings:**" (precautions)
@@ -268,8 +256,8 @@ S_whole_product(const char *text)
 	                                    "all three", "together"};
 	for (size_t i = 0; i < sizeof(words) / sizeof(words[0]); i++) {
 		size_t n = strlen(words[i]);
-		for (const char *p = text; (p = S_casestr(p, words[i])) != NULL;
-		     p++)
+		for (const char *p = text;
+		     (p = mx_casestr(p, words[i])) != NULL; p++)
 			if ((p == text || p[-1] == ' ' || p[-1] == '(') &&
 			    (p[n] == '\0' || p[n] == ' ' || p[n] == ')' ||
 			     p[n] == ':'))
@@ -319,7 +307,7 @@ S_section_attributes(struct builder *b, struct mx_node *s)
 			/* "Usage (Alprazolam)" */
 			char *name =
 			        mx_arena_strndup(b->t->arena, open + 1, plen);
-			if (name && S_casestr(title, name))
+			if (name && mx_casestr(title, name))
 				s->ingredient = name;
 		}
 		if (s->kind == MX_KIND_OTHER && k != MX_KIND_OTHER) {
@@ -328,7 +316,7 @@ S_section_attributes(struct builder *b, struct mx_node *s)
 			                                 s->text + off, len);
 		} else if (s->kind == MX_KIND_OTHER &&
 		           strcasecmp(s->text, title) != 0 &&
-		           strlen(s->text) > 2 && S_casestr(title, s->text) &&
+		           strlen(s->text) > 2 && mx_casestr(title, s->text) &&
 		           mx_population_from_heading(s->text, NULL) ==
 		                   MX_POPULATION_NONE) {
 			/* "### Norfloxacin" in "Norfloxacin + Tinidazole" */
@@ -412,9 +400,15 @@ S_pseudo_section(struct builder *b, const char *text, int line)
 		        (host >= 0 && n - 1 > host)))
 			n--;
 		/* "**Metformin + Voglibose Combination:**" after the parts
-		 * about each */
-		if (S_in_ingredient(b) && S_about_whole_product(text))
-			n = 0;
+		 * about each closes them, and only them: in Usage, after
+		 * "**Sucralfate:**" and "**Zinc Carnosine:**", "**Combined
+		 * Use:**" is a part of Usage. */
+		if (S_about_whole_product(text))
+			for (int i = 0; i < n; i++)
+				if (b->open[i].node->ingredient != NULL) {
+					n = i;
+					break;
+				}
 	}
 	S_close_to(b, n);
 	rank = n > 0 ? b->open[n - 1].rank + 1 : 2;
@@ -818,7 +812,7 @@ S_leading_population(const char *text)
 	/* "Renal Allograft", "Hepatic Intra-arterial Infusion": an organ is
 	 * a population only when it is impaired. */
 	for (size_t i = 0; i < sizeof(impaired) / sizeof(impaired[0]); i++)
-		if (S_casestr(text, impaired[i]))
+		if (mx_casestr(text, impaired[i]))
 			return pop;
 	return MX_POPULATION_NONE;
 }
@@ -1032,8 +1026,8 @@ static int
 S_combination(const char *title)
 {
 	return title != NULL &&
-	       (strchr(title, '+') || S_casestr(title, " and ") ||
-	        S_casestr(title, " with "));
+	       (strchr(title, '+') || mx_casestr(title, " and ") ||
+	        mx_casestr(title, " with "));
 }
 
 /* The name of one ingredient of a combination, in the arena: `text`
@@ -1062,11 +1056,11 @@ S_product_part(struct builder *b, const char *text, int first_word)
 		char c = name[w];
 		const char *hit;
 		name[w] = '\0';
-		hit = w >= 3 ? S_casestr(title, name) : NULL;
+		hit = w >= 3 ? mx_casestr(title, name) : NULL;
 		name[w] = c;
 		return hit ? name : NULL;
 	}
-	return S_casestr(title, name) ? name : NULL;
+	return mx_casestr(title, name) ? name : NULL;
 }
 
 /* A bold label alone before a heading that names one ingredient of a
