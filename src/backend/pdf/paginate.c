@@ -200,7 +200,8 @@ mx_lay_place_line(struct layout *lay, const struct geometry *g, struct flow *f,
 /* How pagination sets the lines: the share of the spaces between blocks
  * and of the leading it keeps (1: all, as the style says), slots
  * [lim_from, lim_to) of each limit end at `bottom` instead of the page's
- * bottom (a last page's balanced columns, a page cut short), and the
+ * bottom (a last page's balanced columns, a page cut short, the first of
+ * a sheet's inside balanced apart; the last limit first), and the
  * columns from slot `hyphen_from` on may end in a hyphenated word (a
  * last page balanced no other way). */
 struct plan {
@@ -208,7 +209,7 @@ struct plan {
 	struct plan_limit {
 		long from, to;
 		double bottom;
-	} limit[2];
+	} limit[3];
 	long hyphen_from;
 	/* A slot that ends early to balance the page after it is filled
 	 * down to `fill_end` (or -1). */
@@ -221,7 +222,7 @@ S_slot_bottom(const struct geometry *g, const struct plan *pl, long slot)
 {
 	int i;
 
-	for (i = 0; i < 2; i++)
+	for (i = 2; i >= 0; i--)
 		if (slot >= pl->limit[i].from && slot < pl->limit[i].to)
 			return pl->limit[i].bottom;
 	return g->bottom;
@@ -625,9 +626,9 @@ S_balance_search(struct lay_scratch *s, const struct geometry *g,
  * each other once feathered, again with columns that may end in a
  * hyphenated word, if that balances them better. */
 static double
-S_balance_best(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
-               int which, double leading, const struct plan_at *at, double *bad,
-               double *raw)
+S_balance_hyphen(struct lay_scratch *s, const struct geometry *g,
+                 struct plan *pl, int which, double leading,
+                 const struct plan_at *at, double *bad, double *raw)
 {
 	double bottom, hbottom, hbad, hraw;
 
@@ -643,6 +644,47 @@ S_balance_best(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 		return hbottom;
 	}
 	pl->hyphen_from = LONG_MAX;
+	return bottom;
+}
+
+/* S_balance_hyphen(); and when a group of three columns or more still
+ * cannot be balanced, its first column may end up to six lines higher
+ * or lower than the others (pl->limit[2]), if that balances them
+ * better. */
+static double
+S_balance_best(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
+               int which, double leading, const struct plan_at *at, double *bad,
+               double *raw)
+{
+	long from = pl->limit[which].from, to = pl->limit[which].to;
+	double bottom, step = leading * pl->leading / 2, top;
+	struct plan_limit first = {-1, -1, 0};
+	long hyphen;
+	int j;
+
+	pl->limit[2] = first;
+	bottom = S_balance_hyphen(s, g, pl, which, leading, at, bad, raw);
+	hyphen = pl->hyphen_from;
+	if (*bad <= 0.001 || to - from < 3)
+		return bottom;
+	top = S_slot_top(g, from);
+	for (j = -BALANCE_TRIES; j <= BALANCE_TRIES; j++) {
+		double b, r, bt, c1 = bottom + j * step;
+		if (j == 0 || c1 <= top || c1 > g->bottom + 0.001)
+			continue;
+		pl->limit[2] = (struct plan_limit){from, from + 1, c1};
+		bt = S_balance_hyphen(s, g, pl, which, leading, at, &b, &r);
+		if (b < *bad - 0.001 ||
+		    (b < *bad + 0.001 && r < *raw - 0.001)) {
+			*bad = b;
+			*raw = r;
+			bottom = bt;
+			hyphen = pl->hyphen_from;
+			first = pl->limit[2];
+		}
+	}
+	pl->limit[2] = first;
+	pl->hyphen_from = hyphen;
 	return bottom;
 }
 
@@ -663,6 +705,7 @@ S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 	long last = S_plan(s, g, pl), from, to, hyphen;
 	double bottom, bad, raw, end, lf = pl->leading;
 	struct plan_at at, pat;
+	struct plan_limit first;
 	struct col_end c;
 	int i, best = 0;
 
@@ -673,6 +716,7 @@ S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 	pl->limit[which] = (struct plan_limit){from, to, g->bottom};
 	bottom = S_balance_best(s, g, pl, which, leading, &at, &bad, &raw);
 	hyphen = pl->hyphen_from;
+	first = pl->limit[2];
 	if (bad <= 0.001 || from == 0 || which == 1 || pl->limit[1].from >= 0)
 		goto done;
 	end = S_ends(s, g, from - 1, from, lf, &c);
@@ -680,6 +724,7 @@ S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 	for (i = 1; i <= BALANCE_BEFORE; i++) {
 		double b, r, bt;
 		pl->limit[which].bottom = g->bottom;
+		pl->limit[2] = (struct plan_limit){-1, -1, 0};
 		pl->hyphen_from = LONG_MAX;
 		pl->limit[1] = (struct plan_limit){
 		        from - 1, from, end - i * leading * lf + 0.001};
@@ -694,6 +739,7 @@ S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 			bad = b;
 			bottom = bt;
 			hyphen = pl->hyphen_from;
+			first = pl->limit[2];
 			best = i;
 		}
 	}
@@ -704,6 +750,7 @@ S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 	else
 		pl->fill_slot = from - 1;
 	pl->fill_end = end;
+	pl->limit[2] = first;
 done:
 	pl->limit[which].bottom = bottom;
 	pl->hyphen_from = hyphen;
@@ -806,7 +853,8 @@ int
 mx_lay_paginate(struct layout *lay, const struct geometry *g)
 {
 	struct lay_scratch *s = lay->scratch;
-	struct plan pl = {1, 1, {{-1, -1, 0}, {-1, -1, 0}}, LONG_MAX, -1, 0};
+	struct plan pl = {1,        1,  {{-1, -1, 0}, {-1, -1, 0}, {-1, -1, 0}},
+	                  LONG_MAX, -1, 0};
 	struct flow f;
 	size_t i;
 	long last;
