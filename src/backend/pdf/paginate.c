@@ -697,28 +697,34 @@ S_balance_best(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
  * end as level as the text allows (S_balance_best()); when they still
  * cannot, the slot before the group may end a line or more earlier
  * (then filled, see S_fill()), if that balances them.  Only the last
- * group (and that slot) is planned again for each height tried. */
-static void
+ * group (and that slot) is planned again for each height tried.  `last`
+ * is the last slot of the plan in s->place, which is pl's; returns that
+ * of the plan it leaves there, which is pl's too. */
+static long
 S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
-          int which, double leading)
+          int which, double leading, long last)
 {
-	long last = S_plan(s, g, pl), from, to, hyphen;
+	long from, to, hyphen;
 	double bottom, bad, raw, end, lf = pl->leading;
-	struct plan_at at, pat;
+	struct plan_at at, at0, pat;
 	struct plan_limit first;
 	struct col_end c;
 	int i, best = 0;
 
 	S_group(g, last, &from, &to);
 	if (to - from < 2 || to - from > PANELS_MAX)
-		return;
+		return last;
 	S_plan_resume(s, g, from, &at);
+	at0 = at;
 	pl->limit[which] = (struct plan_limit){from, to, g->bottom};
 	bottom = S_balance_best(s, g, pl, which, leading, &at, &bad, &raw);
 	hyphen = pl->hyphen_from;
 	first = pl->limit[2];
-	if (bad <= 0.001 || from == 0 || which == 1 || pl->limit[1].from >= 0)
-		goto done;
+	if (bad <= 0.001 || from == 0 || which == 1 || pl->limit[1].from >= 0) {
+		pl->limit[which].bottom = bottom;
+		pl->hyphen_from = hyphen;
+		return S_plan_at(s, g, pl, &at0);
+	}
 	end = S_ends(s, g, from - 1, from, lf, &c);
 	S_plan_resume(s, g, from - 1, &pat);
 	for (i = 1; i <= BALANCE_BEFORE; i++) {
@@ -751,29 +757,32 @@ S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 		pl->fill_slot = from - 1;
 	pl->fill_end = end;
 	pl->limit[2] = first;
-done:
 	pl->limit[which].bottom = bottom;
 	pl->hyphen_from = hyphen;
+	return S_plan_at(s, g, pl, &pat);
 }
 
 /* No page for six lines or fewer: when the last page would hold that
- * little, the page before ends early enough to give it more. */
+ * little, the page before ends early enough to give it more.  Returns
+ * the last slot of the plan in s->place, which is pl's. */
 #define SHORT_PAGE_LINES 6
 
-static void
+static long
 S_no_short_page(struct lay_scratch *s, const struct geometry *g,
                 struct plan *pl)
 {
 	long last = S_plan(s, g, pl), from, to, pfrom, pto, k;
 	double lo, hi = g->bottom;
+	struct plan_at at;
 	int it;
 
 	if (g->folded || S_plan_pages(g, last) < 2)
-		return;
+		return last;
 	S_group(g, last, &from, &to);
 	if (S_lines_in(s, from, to) > SHORT_PAGE_LINES)
-		return;
+		return last;
 	S_group(g, from - 1, &pfrom, &pto);
+	S_plan_resume(s, g, pfrom, &at);
 	lo = 0;
 	for (k = pfrom; k < pto; k++)
 		if (S_slot_top(g, k) > lo)
@@ -784,16 +793,18 @@ S_no_short_page(struct lay_scratch *s, const struct geometry *g,
 	for (it = 0; it < 14; it++) {
 		double mid = (lo + hi) / 2;
 		pl->limit[1].bottom = mid;
-		S_plan(s, g, pl);
+		S_plan_at(s, g, pl, &at);
 		if (S_lines_in(s, from, to) > SHORT_PAGE_LINES)
 			lo = mid;
 		else
 			hi = mid;
 	}
 	pl->limit[1].bottom = lo;
-	last = S_plan(s, g, pl);
-	if (last >= to || S_lines_in(s, from, to) <= SHORT_PAGE_LINES)
-		pl->limit[1].from = pl->limit[1].to = -1;
+	last = S_plan_at(s, g, pl, &at);
+	if (last < to && S_lines_in(s, from, to) > SHORT_PAGE_LINES)
+		return last;
+	pl->limit[1].from = pl->limit[1].to = -1;
+	return S_plan_at(s, g, pl, &at);
 }
 
 /* Moves the lines of the slot `c` down by `shift` in all, shared evenly
@@ -865,9 +876,9 @@ mx_lay_paginate(struct layout *lay, const struct geometry *g)
 		return 0;
 	GROW(lay, s->place, nplace, s->capplace, s->nlines);
 	S_plan_tight(lay, g, &pl);
-	S_no_short_page(s, g, &pl);
-	S_balance(s, g, &pl, 0, lay->style->text[ROLE_BODY].leading);
-	last = S_plan(s, g, &pl);
+	last = S_no_short_page(s, g, &pl);
+	last = S_balance(s, g, &pl, 0, lay->style->text[ROLE_BODY].leading,
+	                 last);
 	if (lay->style->columns > 1)
 		S_feather(s, g, &pl, lay->style->text[ROLE_BODY].leading);
 	for (i = 0; i < s->nlines; i++) {
