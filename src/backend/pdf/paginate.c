@@ -3,8 +3,10 @@
  * into columns and pages.  A heading (or a question) stays with what will
  * really follow it, a single line of a paragraph is not left alone at the
  * foot or head of a column when that can be avoided, and a column does not
- * end in a hyphenated word.  Once the page count is known, every page gets
- * its running header and footer and the rules between its columns.
+ * end in a hyphenated word (unless that balances a last page).  The last
+ * page's columns end level where the text allows.  Once the page count is
+ * known, every page gets its running header and footer and the rules
+ * between its columns.
  */
 #include <limits.h>
 #include <stdio.h>
