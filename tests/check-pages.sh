@@ -6,7 +6,8 @@
 #
 # The golden inputs and content/ (the seed among them); a title of a page
 # and a half, a footer slot too long for its page, and a monograph too long
-# for one folded sheet (which must get a warning).  With MX_CHECK_ALL=1
+# for one folded sheet (which must get a warning); a last page of
+# questions whose balance needs text from the page before.  With MX_CHECK_ALL=1
 # (make check-all) the whole $CORPUS in every style too, skipped with a
 # message when it is absent.  Run from the project root:
 #
@@ -46,6 +47,27 @@ short="Amoxicillin Clavulanate Potassium Lactobacillus Sporogenes"
 	printf '# %s Tablets for Oral Suspension\n\n' "$short $short"
 	printf '### Usage\n\nTreats infections.\n'
 } >"$OUT/in/long-footer.md"
+
+# A last page of questions that cannot be split and a disclaimer, after
+# a long paragraph: no split of leaflet-a4's last page alone balances
+# it; the text that balances it comes from the page before.
+{
+	printf '# Testamol\n\n## Usage\n\n'
+	for i in $(seq 1250); do printf 'word%d ' $((i % 7)); done
+	printf '\n\n## FAQs\n\n'
+	for q in 1 2 3 4 5 6; do
+		printf '### Question %d about the medicine?\n\n' $q
+		printf 'The answer to question %d, which runs over three lines ' $q
+		printf 'of a column, so that the questions and answers are '
+		printf 'blocks that cannot be split anywhere at all, not here.\n\n'
+	done
+	printf '## Disclaimer\n\nThis information is for general knowledge '
+	printf 'and does not constitute medical advice. Always consult a '
+	printf 'physician or healthcare provider before starting any new '
+	printf 'medication; they can assess your health needs and determine '
+	printf 'the appropriate dosage and plan for you, and answer your '
+	printf 'questions about it.\n'
+} >"$OUT/in/faq-tail.md"
 
 # The styles: the YAML files of styles/ that set a page.
 styles=$(grep -l '^page:' styles/*.yaml)

@@ -41,6 +41,7 @@ struct fline {
 	long rect;     /* a rule drawn with the line, or -1 */
 	long mark;     /* a bookmark at this line, or -1 */
 	int hyphen;    /* ends in a hyphen the typesetter added */
+	int cut;       /* is a piece of a word longer than the line */
 };
 
 /* A block of lines that pagination keeps or splits as a unit. */

@@ -100,6 +100,7 @@ struct kp_node {
 	long prev;
 	double total;
 	unsigned char fitness, run, hyphen, flagged;
+	unsigned char cut; /* a piece of a word longer than the line */
 };
 
 struct kp_cache {
@@ -559,6 +560,7 @@ S_add_node(struct layout *lay, struct lay_kp *kp, const struct kp_break *b,
 	nd->run = (unsigned char)run;
 	nd->hyphen = (unsigned char)b->hyphen;
 	nd->flagged = (unsigned char)b->flagged;
+	nd->cut = 0;
 	kp->active[kp->nactive++] = kp->nnodes++;
 	return 0;
 }
@@ -589,8 +591,11 @@ S_cut(struct layout *lay, struct lay_kp *kp, const struct kp_set *set,
 	cut.end = cut.next = end;
 	cut.hyphen = cut.flagged = S_letter(s->cp[end - 1]) &&
 	                           (S_letter(s->cp[end]) || s->cp[end] == '-');
-	return S_add_node(lay, kp, &cut, (long)dead, a->total + 1e12, 1,
-	                  cut.flagged ? 1 : 0);
+	if (S_add_node(lay, kp, &cut, (long)dead, a->total + 1e12, 1,
+	               cut.flagged ? 1 : 0))
+		return -1;
+	kp->nodes[kp->nnodes - 1].cut = 1;
+	return 0;
 }
 
 /* Weighs the lines from every active node to the break `b`: nodes it
@@ -705,6 +710,7 @@ mx_lay_new_line(struct layout *lay, double leading, double ascent)
 	l->rect = -1;
 	l->mark = -1;
 	l->hyphen = 0;
+	l->cut = 0;
 	return 0;
 }
 
@@ -990,6 +996,7 @@ S_emit(struct layout *lay, const struct style_text *t, const struct kp_set *set,
 	                     t))
 		return -1;
 	s->lines[s->nlines - 1].hyphen = nd->flagged;
+	s->lines[s->nlines - 1].cut = nd->cut;
 	s->prev_hyphen = nd->flagged ? s->prev_hyphen + 1 : 0;
 	s->made++;
 	return 0;

@@ -3,9 +3,12 @@
  * into columns and pages.  A heading (or a question) stays with what will
  * really follow it, a single line of a paragraph is not left alone at the
  * foot or head of a column when that can be avoided, and a column does not
- * end in a hyphenated word.  Once the page count is known, every page gets
- * its running header and footer and the rules between its columns.
+ * end in a hyphenated word (unless that balances a last page).  The last
+ * page's columns end level where the text allows.  Once the page count is
+ * known, every page gets its running header and footer and the rules
+ * between its columns.
  */
+#include <limits.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -197,15 +200,23 @@ mx_lay_place_line(struct layout *lay, const struct geometry *g, struct flow *f,
 }
 
 /* How pagination sets the lines: the share of the spaces between blocks
- * and of the leading it keeps (1: all, as the style says), and slots
+ * and of the leading it keeps (1: all, as the style says), slots
  * [lim_from, lim_to) of each limit end at `bottom` instead of the page's
- * bottom (a last page's balanced columns, a page cut short). */
+ * bottom (a last page's balanced columns, a page cut short, the first of
+ * a sheet's inside balanced apart; the last limit first), and the
+ * columns from slot `hyphen_from` on may end in a hyphenated word (a
+ * last page balanced no other way). */
 struct plan {
 	double space, leading;
 	struct plan_limit {
 		long from, to;
 		double bottom;
-	} limit[2];
+	} limit[3];
+	long hyphen_from;
+	/* A slot that ends early to balance the page after it is filled
+	 * down to `fill_end` (or -1). */
+	long fill_slot;
+	double fill_end;
 };
 
 static double
@@ -213,7 +224,7 @@ S_slot_bottom(const struct geometry *g, const struct plan *pl, long slot)
 {
 	int i;
 
-	for (i = 0; i < 2; i++)
+	for (i = 2; i >= 0; i--)
 		if (slot >= pl->limit[i].from && slot < pl->limit[i].to)
 			return pl->limit[i].bottom;
 	return g->bottom;
@@ -230,18 +241,27 @@ S_lines_height(struct lay_scratch *s, size_t from, size_t count, double lf)
 	return h;
 }
 
+/* Whether a column may not end with line `l`: it ends in a hyphenated
+ * word, which `hyphen` allows unless the line is a piece of a word longer
+ * than the line (the rest of it would run on at the next column's top). */
+static int
+S_no_foot(const struct fline *l, int hyphen)
+{
+	return l->hyphen && (!hyphen || l->cut);
+}
+
 /* How many lines of block N pagination puts in a column before it may
  * break it: two (no orphan), but all of a block of up to three lines (no
- * widow), and more when the second line ends in a hyphen (a column does not
- * end in a hyphenated word). */
+ * widow), and more when the second line may not end a column
+ * (S_no_foot()). */
 static size_t
-S_first_chunk(const struct lay_scratch *s, const struct fblock *N)
+S_first_chunk(const struct lay_scratch *s, const struct fblock *N, int hyphen)
 {
 	size_t k = 2;
 
 	if (N->count <= 3)
 		return N->count;
-	while (k < N->count && s->lines[N->line0 + k - 1].hyphen)
+	while (k < N->count && S_no_foot(&s->lines[N->line0 + k - 1], hyphen))
 		k++;
 	return N->count - k < 2 ? N->count : k;
 }
@@ -250,7 +270,8 @@ S_first_chunk(const struct lay_scratch *s, const struct fblock *N)
  * the following block in the same column (see S_first_chunk), following
  * chains of headings and questions. */
 static double
-S_keep_need(struct lay_scratch *s, size_t b, int depth, const struct plan *pl)
+S_keep_need(struct lay_scratch *s, size_t b, int depth, const struct plan *pl,
+            int hyphen)
 {
 	struct fblock *B = &s->blocks[b];
 	double h = S_lines_height(s, B->line0, B->count, pl->leading);
@@ -259,9 +280,10 @@ S_keep_need(struct lay_scratch *s, size_t b, int depth, const struct plan *pl)
 		struct fblock *N = &s->blocks[b + 1];
 		h += N->space_before * pl->space;
 		if (N->keep_next)
-			h += S_keep_need(s, b + 1, depth + 1, pl);
+			h += S_keep_need(s, b + 1, depth + 1, pl, hyphen);
 		else
-			h += S_lines_height(s, N->line0, S_first_chunk(s, N),
+			h += S_lines_height(s, N->line0,
+			                    S_first_chunk(s, N, hyphen),
 			                    pl->leading);
 	}
 	return h;
@@ -270,12 +292,12 @@ S_keep_need(struct lay_scratch *s, size_t b, int depth, const struct plan *pl)
 /* How many lines of block `b`, from its line `done` on, pagination puts in
  * a column with `room` points left (at the column's top when `at_top`): a
  * heading only with what follows it, no single line of a paragraph alone
- * at the foot or head of a column, and no hyphenated word at the foot.
- * Returns 0 when the block moves on to the next column (never at a
- * column's top, so that pagination always moves on). */
+ * at the foot or head of a column, and no hyphenated word at the foot
+ * (unless `hyphen`).  Returns 0 when the block moves on to the next column
+ * (never at a column's top, so that pagination always moves on). */
 static size_t
 S_lines_here(struct lay_scratch *s, size_t b, size_t done, int at_top,
-             double room, const struct plan *pl)
+             double room, const struct plan *pl, int hyphen)
 {
 	const struct fblock *B = &s->blocks[b];
 	const struct fline *l = &s->lines[B->line0 + done];
@@ -284,7 +306,9 @@ S_lines_here(struct lay_scratch *s, size_t b, size_t done, int at_top,
 
 	if (B->keep_next && done == 0) {
 		if (!at_top)
-			return S_keep_need(s, b, 0, pl) > room + 0.001 ? 0 : r;
+			return S_keep_need(s, b, 0, pl, hyphen) > room + 0.001
+			               ? 0
+			               : r;
 		/* One taller than the column (a question of a thousand
 		 * words) is split like a paragraph, not set off the page. */
 		if (S_lines_height(s, B->line0, B->count, lf) <= room + 0.001)
@@ -313,27 +337,36 @@ S_lines_here(struct lay_scratch *s, size_t b, size_t done, int at_top,
 	 * HYPHEN_BACKOFF_MAX lines early). */
 	k0 = k;
 	while ((k >= 3 || (at_top && k >= 2)) && k0 - k < HYPHEN_BACKOFF_MAX &&
-	       l[k - 1].hyphen)
+	       S_no_foot(&l[k - 1], hyphen))
 		k--;
-	if (!at_top && k > 0 && l[k - 1].hyphen)
+	if (!at_top && k > 0 && S_no_foot(&l[k - 1], hyphen))
 		return 0;
 	return k;
 }
 
-/* Plans where every line goes (s->place) under `pl`; returns the last
- * slot used. */
+/* Where a plan is: at line `done` of block `b`, at `y` in `slot`. */
+struct plan_at {
+	size_t b, done;
+	long slot;
+	double y;
+};
+
+/* Plans where every line from `at` on goes (s->place) under `pl`; returns
+ * the last slot used.  What a plan puts before a slot does not depend on
+ * the limits of that slot or later ones, so the plans of a last page's
+ * balancing start at its first slot (S_plan_resume()). */
 static long
-S_plan(struct lay_scratch *s, const struct geometry *g, const struct plan *pl)
+S_plan_at(struct lay_scratch *s, const struct geometry *g,
+          const struct plan *pl, const struct plan_at *at)
 {
-	long slot = 0;
-	double y = g->first_top;
-	size_t b = 0, done = 0, i, k;
+	long slot = at->slot;
+	double y = at->y;
+	size_t b = at->b, done = at->done, i, k;
 	/* Every step places a line, or moves to the next column where the
 	 * next step places one: this many steps are never needed, and only
 	 * stop a loop that a mistake would make endless. */
 	size_t steps = 0, max_steps = 2 * (s->nlines + s->nblocks) + 16;
 
-	memset(s->place, 0, s->nlines * sizeof(*s->place));
 	while (b < s->nblocks) {
 		struct fblock *B = &s->blocks[b];
 		int at_top = y <= S_slot_top(g, slot) + 0.001;
@@ -343,7 +376,8 @@ S_plan(struct lay_scratch *s, const struct geometry *g, const struct plan *pl)
 		if (++steps > max_steps)
 			break;
 		k = S_lines_here(s, b, done, at_top,
-		                 S_slot_bottom(g, pl, slot) - y - sb, pl);
+		                 S_slot_bottom(g, pl, slot) - y - sb, pl,
+		                 slot >= pl->hyphen_from);
 		if (k == 0) {
 			y = S_slot_top(g, ++slot);
 			continue;
@@ -364,6 +398,34 @@ S_plan(struct lay_scratch *s, const struct geometry *g, const struct plan *pl)
 		}
 	}
 	return s->nlines > 0 ? s->place[s->nlines - 1].slot : 0;
+}
+
+/* Plans every line under `pl`; returns the last slot used. */
+static long
+S_plan(struct lay_scratch *s, const struct geometry *g, const struct plan *pl)
+{
+	struct plan_at at = {0, 0, 0, g->first_top};
+
+	memset(s->place, 0, s->nlines * sizeof(*s->place));
+	return S_plan_at(s, g, pl, &at);
+}
+
+/* Where the plan in s->place enters slot `from` (which it uses): the
+ * first line it puts there or later, at the slot's top. */
+static void
+S_plan_resume(const struct lay_scratch *s, const struct geometry *g, long from,
+              struct plan_at *at)
+{
+	size_t i = s->nlines, b = s->nblocks;
+
+	while (i > 0 && s->place[i - 1].slot >= from)
+		i--;
+	while (b > 0 && s->blocks[b - 1].line0 > i)
+		b--;
+	at->b = b > 0 ? b - 1 : 0;
+	at->done = i - s->blocks[at->b].line0;
+	at->slot = from;
+	at->y = S_slot_top(g, from);
 }
 
 /* The pages a plan whose last slot is `last` takes: a folded sheet has
@@ -432,52 +494,297 @@ S_plan_tight(struct layout *lay, const struct geometry *g, struct plan *pl)
 	S_tighten(lay->style, hi, pl);
 }
 
-/* The columns of the last group of slots (a page's, or a sheet's inside)
- * end as high as they can while the text still fits in them: balanced. */
-static void
-S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
-          int which)
-{
-	long last = S_plan(s, g, pl), from, to, k;
-	double lo = 0, hi = g->bottom;
-	int it;
+/* Where the text of a slot of the last group ends, and how much lower
+ * it may end (see S_feather()): its lines [first, last] (none when
+ * first > last), the bottom of its last line, and the spaces before its
+ * blocks that may grow (not after a heading, nor at its top). */
+struct col_end {
+	size_t first, last, gaps;
+	double end;
+};
 
-	S_group(g, last, &from, &to);
-	if (to - from < 2)
-		return;
+/* The ends of the slots [from, to) of the plan in s->place; returns the
+ * lowest. */
+static double
+S_ends(const struct lay_scratch *s, const struct geometry *g, long from,
+       long to, double lf, struct col_end *c)
+{
+	size_t i, b = s->nblocks;
+	double low = 0;
+	long k;
+
+	for (k = 0; k < to - from; k++)
+		c[k] = (struct col_end){1, 0, 0, S_slot_top(g, from + k)};
+	for (i = s->nlines; i > 0 && s->place[i - 1].slot >= from; i--) {
+		struct col_end *e;
+		if (s->place[i - 1].slot >= to)
+			continue;
+		e = &c[s->place[i - 1].slot - from];
+		if (e->first > e->last) {
+			e->last = i - 1;
+			e->end = s->place[i - 1].y +
+			         s->lines[i - 1].leading * lf;
+		}
+		e->first = i - 1;
+	}
+	for (; b > 1 && s->blocks[b - 1].line0 >= i; b--) {
+		size_t l0 = s->blocks[b - 1].line0;
+		long k0 = s->place[l0].slot;
+		if (k0 < to && l0 > c[k0 - from].first &&
+		    !s->blocks[b - 2].keep_next)
+			c[k0 - from].gaps++;
+	}
+	for (k = 0; k < to - from; k++)
+		if (c[k].end > low)
+			low = c[k].end;
+	return low;
+}
+
+/* How much lower S_feather() sets the end of a slot whose text ends at
+ * `e` when the group's ends at `end`: a body line `leading` at most in
+ * each space that may grow, and nothing for a difference of a line. */
+static double
+S_feather_shift(const struct col_end *e, double end, double leading)
+{
+	double gap = end - e->end;
+
+	if (gap <= leading || e->gaps == 0)
+		return 0;
+	return gap < e->gaps * leading ? gap : e->gaps * leading;
+}
+
+/* How far apart the slots [from, to) of the plan end once feathered,
+ * beyond a line (*raw: before feathering). */
+static double
+S_imbalance(const struct lay_scratch *s, const struct geometry *g, long from,
+            long to, double leading, double lf, double *raw)
+{
+	struct col_end c[PANELS_MAX];
+	double end = S_ends(s, g, from, to, lf, c), high = end, raw_high = end;
+	long k;
+
+	for (k = 0; k < to - from; k++) {
+		double e = c[k].end + S_feather_shift(&c[k], end, leading);
+		if (e < high)
+			high = e;
+		if (c[k].end < raw_high)
+			raw_high = c[k].end;
+	}
+	*raw = end - raw_high;
+	return end - high > leading ? end - high - leading : 0;
+}
+
+/* Balancing tries the columns of a last group this many half lines
+ * longer than the shortest that hold its text. */
+#define BALANCE_TRIES 12
+
+/* The bottom of the slots [from, to) (the last group, planned from `at`)
+ * that balances them best: of the heights from the least that holds the
+ * text to six lines more, the one whose columns end nearest together once
+ * feathered (*bad beyond a line, then *raw: before feathering), the least
+ * of those. */
+static double
+S_balance_search(struct lay_scratch *s, const struct geometry *g,
+                 struct plan *pl, int which, double leading,
+                 const struct plan_at *at, double *bad, double *raw)
+{
+	long from = pl->limit[which].from, to = pl->limit[which].to, k;
+	double lo = 0, hi = g->bottom, best = g->bottom;
+	double step = leading * pl->leading / 2;
+	int it, found = 0;
+
 	for (k = from; k < to; k++)
 		if (S_slot_top(g, k) > lo)
 			lo = S_slot_top(g, k);
-	pl->limit[which] = (struct plan_limit){from, to, hi};
 	for (it = 0; it < 14; it++) {
 		double mid = (lo + hi) / 2;
 		pl->limit[which].bottom = mid;
-		if (S_plan(s, g, pl) < to)
+		if (S_plan_at(s, g, pl, at) < to)
 			hi = mid;
 		else
 			lo = mid;
 	}
-	pl->limit[which].bottom = hi + 0.001;
+	*bad = *raw = g->bottom;
+	for (it = 0; it <= BALANCE_TRIES; it++) {
+		double bottom = hi + 0.001 + it * step, b, r;
+		if (bottom > g->bottom + 0.001)
+			break;
+		pl->limit[which].bottom = bottom;
+		if (S_plan_at(s, g, pl, at) >= to)
+			continue;
+		b = S_imbalance(s, g, from, to, leading, pl->leading, &r);
+		if (!found || b < *bad - 0.001 ||
+		    (b < *bad + 0.001 && r < *raw - 0.001)) {
+			best = bottom;
+			*bad = b;
+			*raw = r;
+			found = 1;
+		}
+	}
+	return best;
+}
+
+/* S_balance_search(), and when the columns cannot end within a line of
+ * each other once feathered, again with columns that may end in a
+ * hyphenated word, if that balances them better. */
+static double
+S_balance_hyphen(struct lay_scratch *s, const struct geometry *g,
+                 struct plan *pl, int which, double leading,
+                 const struct plan_at *at, double *bad, double *raw)
+{
+	double bottom, hbottom, hbad, hraw;
+
+	pl->hyphen_from = LONG_MAX;
+	bottom = S_balance_search(s, g, pl, which, leading, at, bad, raw);
+	if (*bad <= 0.001)
+		return bottom;
+	pl->hyphen_from = pl->limit[which].from;
+	hbottom = S_balance_search(s, g, pl, which, leading, at, &hbad, &hraw);
+	if (hbad < *bad - 0.001) {
+		*bad = hbad;
+		*raw = hraw;
+		return hbottom;
+	}
+	pl->hyphen_from = LONG_MAX;
+	return bottom;
+}
+
+/* S_balance_hyphen(); and when a group of three columns or more still
+ * cannot be balanced, its first column may end up to six lines higher
+ * or lower than the others (pl->limit[2]), if that balances them
+ * better. */
+static double
+S_balance_best(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
+               int which, double leading, const struct plan_at *at, double *bad,
+               double *raw)
+{
+	long from = pl->limit[which].from, to = pl->limit[which].to;
+	double bottom, step = leading * pl->leading / 2, top;
+	struct plan_limit first = {-1, -1, 0};
+	long hyphen;
+	int j;
+
+	pl->limit[2] = first;
+	bottom = S_balance_hyphen(s, g, pl, which, leading, at, bad, raw);
+	hyphen = pl->hyphen_from;
+	if (*bad <= 0.001 || to - from < 3)
+		return bottom;
+	top = S_slot_top(g, from);
+	for (j = -BALANCE_TRIES; j <= BALANCE_TRIES; j++) {
+		double b, r, bt, c1 = bottom + j * step;
+		if (j == 0 || c1 <= top || c1 > g->bottom + 0.001)
+			continue;
+		pl->limit[2] = (struct plan_limit){from, from + 1, c1};
+		bt = S_balance_hyphen(s, g, pl, which, leading, at, &b, &r);
+		if (b < *bad - 0.001 ||
+		    (b < *bad + 0.001 && r < *raw - 0.001)) {
+			*bad = b;
+			*raw = r;
+			bottom = bt;
+			hyphen = pl->hyphen_from;
+			first = pl->limit[2];
+		}
+	}
+	pl->limit[2] = first;
+	pl->hyphen_from = hyphen;
+	return bottom;
+}
+
+/* The page before a last page that cannot be balanced may end this many
+ * lines early, to give it text that balances, when its spaces can take
+ * the difference (half a line each at most, S_fill()). */
+#define BALANCE_BEFORE 3
+
+/* The columns of the last group of slots (a page's, or a sheet's inside)
+ * end as level as the text allows (S_balance_best()); when they still
+ * cannot, the slot before the group may end a line or more earlier
+ * (then filled, see S_fill()), if that balances them.  Only the last
+ * group (and that slot) is planned again for each height tried.  `last`
+ * is the last slot of the plan in s->place, which is pl's; returns that
+ * of the plan it leaves there, which is pl's too. */
+static long
+S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
+          int which, double leading, long last)
+{
+	long from, to, hyphen;
+	double bottom, bad, raw, end, lf = pl->leading;
+	struct plan_at at, at0, pat;
+	struct plan_limit first;
+	struct col_end c;
+	int i, best = 0;
+
+	S_group(g, last, &from, &to);
+	if (to - from < 2 || to - from > PANELS_MAX)
+		return last;
+	S_plan_resume(s, g, from, &at);
+	at0 = at;
+	pl->limit[which] = (struct plan_limit){from, to, g->bottom};
+	bottom = S_balance_best(s, g, pl, which, leading, &at, &bad, &raw);
+	hyphen = pl->hyphen_from;
+	first = pl->limit[2];
+	if (bad <= 0.001 || from == 0 || which == 1 || pl->limit[1].from >= 0) {
+		pl->limit[which].bottom = bottom;
+		pl->hyphen_from = hyphen;
+		return S_plan_at(s, g, pl, &at0);
+	}
+	end = S_ends(s, g, from - 1, from, lf, &c);
+	S_plan_resume(s, g, from - 1, &pat);
+	for (i = 1; i <= BALANCE_BEFORE; i++) {
+		double b, r, bt;
+		pl->limit[which].bottom = g->bottom;
+		pl->limit[2] = (struct plan_limit){-1, -1, 0};
+		pl->hyphen_from = LONG_MAX;
+		pl->limit[1] = (struct plan_limit){
+		        from - 1, from, end - i * leading * lf + 0.001};
+		if (S_plan_at(s, g, pl, &pat) >= to)
+			continue;
+		S_ends(s, g, from - 1, from, lf, &c);
+		if (end - c.end > c.gaps * leading / 2 + 0.001)
+			continue;
+		S_plan_resume(s, g, from, &at);
+		bt = S_balance_best(s, g, pl, which, leading, &at, &b, &r);
+		if (b < bad - 0.001) {
+			bad = b;
+			bottom = bt;
+			hyphen = pl->hyphen_from;
+			first = pl->limit[2];
+			best = i;
+		}
+	}
+	pl->limit[1] = (struct plan_limit){from - 1, from,
+	                                   end - best * leading * lf + 0.001};
+	if (best == 0)
+		pl->limit[1] = (struct plan_limit){-1, -1, 0};
+	else
+		pl->fill_slot = from - 1;
+	pl->fill_end = end;
+	pl->limit[2] = first;
+	pl->limit[which].bottom = bottom;
+	pl->hyphen_from = hyphen;
+	return S_plan_at(s, g, pl, &pat);
 }
 
 /* No page for six lines or fewer: when the last page would hold that
- * little, the page before ends early enough to give it more. */
+ * little, the page before ends early enough to give it more.  Returns
+ * the last slot of the plan in s->place, which is pl's. */
 #define SHORT_PAGE_LINES 6
 
-static void
+static long
 S_no_short_page(struct lay_scratch *s, const struct geometry *g,
                 struct plan *pl)
 {
 	long last = S_plan(s, g, pl), from, to, pfrom, pto, k;
 	double lo, hi = g->bottom;
+	struct plan_at at;
 	int it;
 
 	if (g->folded || S_plan_pages(g, last) < 2)
-		return;
+		return last;
 	S_group(g, last, &from, &to);
 	if (S_lines_in(s, from, to) > SHORT_PAGE_LINES)
-		return;
+		return last;
 	S_group(g, from - 1, &pfrom, &pto);
+	S_plan_resume(s, g, pfrom, &at);
 	lo = 0;
 	for (k = pfrom; k < pto; k++)
 		if (S_slot_top(g, k) > lo)
@@ -488,70 +795,68 @@ S_no_short_page(struct lay_scratch *s, const struct geometry *g,
 	for (it = 0; it < 14; it++) {
 		double mid = (lo + hi) / 2;
 		pl->limit[1].bottom = mid;
-		S_plan(s, g, pl);
+		S_plan_at(s, g, pl, &at);
 		if (S_lines_in(s, from, to) > SHORT_PAGE_LINES)
 			lo = mid;
 		else
 			hi = mid;
 	}
 	pl->limit[1].bottom = lo;
-	last = S_plan(s, g, pl);
-	if (last >= to || S_lines_in(s, from, to) <= SHORT_PAGE_LINES)
-		pl->limit[1].from = pl->limit[1].to = -1;
+	last = S_plan_at(s, g, pl, &at);
+	if (last < to && S_lines_in(s, from, to) > SHORT_PAGE_LINES)
+		return last;
+	pl->limit[1].from = pl->limit[1].to = -1;
+	return S_plan_at(s, g, pl, &at);
+}
+
+/* Moves the lines of the slot `c` down by `shift` in all, shared evenly
+ * between the spaces before its blocks that may grow. */
+static void
+S_spread(struct lay_scratch *s, const struct col_end *c, double shift)
+{
+	double step, down = 0;
+	size_t i, b;
+
+	if (shift <= 0 || c->gaps == 0)
+		return;
+	step = shift / c->gaps;
+	for (b = 0, i = c->first; i <= c->last; i++) {
+		while (b < s->nblocks && s->blocks[b].line0 < i)
+			b++;
+		if (i > c->first && b > 0 && b < s->nblocks &&
+		    s->blocks[b].line0 == i && !s->blocks[b - 1].keep_next)
+			down += step;
+		s->place[i].y += down;
+	}
 }
 
 /* The columns of the last group whose text ends more than a line above
  * the longest's (a heading kept with its text went over to the next
  * column) end with it all the same: the difference is shared between the
  * spaces before their blocks (not after a heading), at most a body line
- * in each. */
+ * in each.  A slot that ended early to balance the page after it ends
+ * where it did before, with half a line at most in each space. */
 static void
-S_feather(struct lay_scratch *s, const struct geometry *g, double leading)
+S_feather(struct lay_scratch *s, const struct geometry *g,
+          const struct plan *pl, double leading)
 {
 	long last = s->place[s->nlines - 1].slot, from, to, k;
-	double end = 0;
-	size_t i, b;
+	struct col_end c[PANELS_MAX];
+	double end;
 
+	if (pl->fill_slot >= 0) {
+		S_ends(s, g, pl->fill_slot, pl->fill_slot + 1, pl->leading, c);
+		end = pl->fill_end - c[0].end;
+		if (end > c[0].gaps * leading / 2)
+			end = c[0].gaps * leading / 2;
+		S_spread(s, &c[0], end);
+	}
 	S_group(g, last, &from, &to);
-	if (to - from < 2)
+	if (to - from < 2 || to - from > PANELS_MAX)
 		return;
-	for (i = s->nlines; i > 0 && s->place[i - 1].slot >= from; i--) {
-		double e = s->place[i - 1].y + s->lines[i - 1].leading;
-		if (e > end)
-			end = e;
-	}
-	for (k = from; k < to; k++) {
-		size_t first = s->nlines, lastl = 0, gaps = 0;
-		double gap, step, shift = 0;
-		for (i = 0; i < s->nlines; i++)
-			if (s->place[i].slot == k) {
-				if (first == s->nlines)
-					first = i;
-				lastl = i;
-			}
-		if (first == s->nlines)
-			continue;
-		gap = end - (s->place[lastl].y + s->lines[lastl].leading);
-		if (gap <= leading)
-			continue;
-		for (b = 1; b < s->nblocks; b++)
-			if (s->blocks[b].line0 > first &&
-			    s->blocks[b].line0 <= lastl &&
-			    !s->blocks[b - 1].keep_next)
-				gaps++;
-		if (gaps == 0)
-			continue;
-		step = gap / gaps < leading ? gap / gaps : leading;
-		for (b = 0, i = first; i <= lastl; i++) {
-			while (b < s->nblocks && s->blocks[b].line0 < i)
-				b++;
-			if (i > first && b > 0 && b < s->nblocks &&
-			    s->blocks[b].line0 == i &&
-			    !s->blocks[b - 1].keep_next)
-				shift += step;
-			s->place[i].y += shift;
-		}
-	}
+	end = S_ends(s, g, from, to, pl->leading, c);
+	for (k = 0; k < to - from; k++)
+		S_spread(s, &c[k], S_feather_shift(&c[k], end, leading));
 }
 
 /* Flows the blocks into columns and pages: as the style sets them, or
@@ -561,7 +866,8 @@ int
 mx_lay_paginate(struct layout *lay, const struct geometry *g)
 {
 	struct lay_scratch *s = lay->scratch;
-	struct plan pl = {1, 1, {{-1, -1, 0}, {-1, -1, 0}}};
+	struct plan pl = {1,        1,  {{-1, -1, 0}, {-1, -1, 0}, {-1, -1, 0}},
+	                  LONG_MAX, -1, 0};
 	struct flow f;
 	size_t i;
 	long last;
@@ -572,11 +878,11 @@ mx_lay_paginate(struct layout *lay, const struct geometry *g)
 		return 0;
 	GROW(lay, s->place, nplace, s->capplace, s->nlines);
 	S_plan_tight(lay, g, &pl);
-	S_no_short_page(s, g, &pl);
-	S_balance(s, g, &pl, 0);
-	last = S_plan(s, g, &pl);
+	last = S_no_short_page(s, g, &pl);
+	last = S_balance(s, g, &pl, 0, lay->style->text[ROLE_BODY].leading,
+	                 last);
 	if (lay->style->columns > 1)
-		S_feather(s, g, lay->style->text[ROLE_BODY].leading);
+		S_feather(s, g, &pl, lay->style->text[ROLE_BODY].leading);
 	for (i = 0; i < s->nlines; i++) {
 		f.slot = s->place[i].slot;
 		mx_lay_slot(g, f.slot, &f.page, &f.col);
