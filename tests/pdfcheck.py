@@ -58,6 +58,9 @@ PAGE_SIZES = {"a3": (297, 420), "a4": (210, 297), "a5": (148, 210),
 # a tagged PDF (pdftotext joins lines that end in U+002D itself).
 LINE_HYPHEN = re.compile("[^\\W\\d_]+(?:[-\u00ad]\n\\s*[^\\W\\d_]+)+")
 LINE_BREAK = re.compile("[-\u00ad]\n\\s*")
+# A word piece ending a line with such a hyphen, and a line's first word.
+DANGLING = re.compile("([^\\W\\d_]+)[-\u00ad]$")
+LINE_START = re.compile("\\s*([^\\W\\d_]+)")
 BIDI_MARKS = re.compile("[\u202a-\u202e\u2066-\u2069\u200e\u200f]")
 MISSING = re.compile(r"no font has a glyph for U\+[0-9A-F]{4,6}")
 EMPTY = re.compile(r"^(.*?):\d+: warning: section '(.*)' is empty and is not "
@@ -119,6 +122,35 @@ def run(cmd):
     return p.returncode, p.stdout, p.stderr
 
 
+def join_column_feet(text, need):
+    """A word the typesetter broke at the foot of a column ("doc-" at the
+    end of the left column, "tor's" at the top of the right one): pdftotext
+    may give the two columns' lines in another order, so the piece after
+    the hyphen is looked for at the start of any line, the next ones
+    first.  The pieces are joined only when that makes a source word the
+    text still lacks; the rest is left to LINE_HYPHEN."""
+    lines = text.split("\n")
+    have = Counter(txtwords.words(text))
+    for i, line in enumerate(lines):
+        m = DANGLING.search(line)
+        if not m:
+            continue
+        head = m.group(1)
+        # The next lines first: the piece is usually on the next one.
+        for k in list(range(i + 1, len(lines))) + list(range(i)):
+            other = lines[k]
+            n = LINE_START.match(other)
+            if not n:
+                continue
+            word = (head + n.group(1)).lower()
+            if need[word] > have[word]:
+                lines[i] = line[:m.start()] + head + n.group(1)
+                lines[k] = other[:n.start(1)] + other[n.end(1):]
+                have[word] += 1
+                break
+    return "\n".join(lines)
+
+
 def pdf_words(text, need):
     """Words of pdftotext output; hyphens at line ends are dropped where the
     joined word is a source word (the typesetter put them there)."""
@@ -137,6 +169,7 @@ def pdf_words(text, need):
                 out.append(parts[i])
                 i += 1
         return "\n".join(out) + "\n"
+    text = join_column_feet(text, need)
     text = LINE_HYPHEN.sub(join, text)
     # pdftotext wraps right-to-left text in bidi embedding marks, which are
     # format characters: they separate words here, they do not vanish.
