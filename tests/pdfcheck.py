@@ -128,7 +128,7 @@ def join_column_feet(text, need):
     may give the two columns' lines in another order, so the piece after
     the hyphen is looked for at the start of any line, the next ones
     first.  The pieces are joined only when that makes a source word the
-    text still lacks; the rest is left to LINE_HYPHEN."""
+    text still lacks, after LINE_HYPHEN has joined what it could."""
     lines = text.split("\n")
     have = Counter(txtwords.words(text))
     for i, line in enumerate(lines):
@@ -166,11 +166,12 @@ def pdf_words(text, need):
                     i = j
                     break
             else:
-                out.append(parts[i])
+                # not joined here: the hyphen stays, for join_column_feet
+                out.append(parts[i] + ("\u00ad" if i + 1 < len(parts) else ""))
                 i += 1
         return "\n".join(out) + "\n"
-    text = join_column_feet(text, need)
     text = LINE_HYPHEN.sub(join, text)
+    text = join_column_feet(text, need)
     # pdftotext wraps right-to-left text in bidi embedding marks, which are
     # format characters: they separate words here, they do not vanish.
     text = BIDI_MARKS.sub(" ", text)
