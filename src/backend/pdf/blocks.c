@@ -26,6 +26,7 @@ S_begin_block(struct layout *lay, struct walk *w, double space_before,
 	b->space_before = space_before > w->pending_space ? space_before
 	                                                  : w->pending_space;
 	b->keep_next = keep_next;
+	b->para = s->para_no++;
 	return 0;
 }
 
@@ -142,6 +143,10 @@ mx_lay_flush_para(struct layout *lay, struct walk *w,
 			return -1;
 		s->no_hyphen = S_no_hyphen(lay, t, keep_next);
 		mx_lay_break_reset(lay);
+		/* Only a paragraph of text may be set looser or tighter
+		 * (mx_lay_break()), not a heading, question or label. */
+		if (s->no_hyphen)
+			s->blocks[s->nblocks - 1].para = -1;
 	}
 	first = s->blocks[s->nblocks - 1].line0;
 	n = mx_lay_break(lay, t, w->indent, w->width - w->indent, justify);
@@ -207,6 +212,7 @@ mx_lay_para_grown(struct layout *lay)
 			return -1;
 		s->no_hyphen = S_no_hyphen(lay, p->t, p->keep_next);
 		mx_lay_break_reset(lay);
+		s->blocks[s->nblocks - 1].para = -1; /* set as it comes */
 		p->begun = 1;
 	}
 	if (mx_lay_break_some(lay, p->t, w->indent, w->width - w->indent,
@@ -422,6 +428,7 @@ S_rule(struct layout *lay, struct walk *w)
 	if (S_begin_block(lay, w, t->space_after, 0) ||
 	    mx_lay_new_line(lay, t->leading / 2, t->leading / 4))
 		return -1;
+	s->blocks[s->nblocks - 1].para = -1;
 	GROW(lay, lay->rects, nrects, lay->caprects, lay->nrects + 1);
 	r = &lay->rects[lay->nrects];
 	r->page = -1;

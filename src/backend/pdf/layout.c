@@ -115,6 +115,7 @@ S_reset(struct layout *lay)
 	lay->failed = 0;
 	s->n = 0;
 	s->nlines = s->nblocks = 0;
+	s->para_no = 0;
 	s->para.on = s->para.begun = 0;
 	s->nwarned = 0;
 	s->warned_more = 0;
@@ -310,18 +311,19 @@ S_page_index(struct layout *lay, const void *items, size_t count, size_t size,
 	return 0;
 }
 
-int
-mx_layout_document(struct layout *lay, const struct mx_document *doc)
+/* Typesets the title and the body of `doc` and flows them into pages. */
+static int
+S_typeset(struct layout *lay, const struct mx_document *doc, struct geometry *g,
+          const struct mx_node *generic)
 {
-	struct geometry g;
 	struct walk w;
-	const struct mx_node *generic = S_generic_section(doc), *c;
+	const struct mx_node *c;
 
 	S_reset(lay);
-	mx_lay_geometry(lay, &g);
+	mx_lay_geometry(lay, g);
 	memset(&w, 0, sizeof(w));
 	w.doc = doc;
-	switch (S_title(lay, &w, &g, generic)) {
+	switch (S_title(lay, &w, g, generic)) {
 	case -1:
 		return -1;
 	case 0:
@@ -332,7 +334,7 @@ mx_layout_document(struct layout *lay, const struct mx_document *doc)
 	}
 
 	/* The body. */
-	w.width = g.col_w;
+	w.width = g->col_w;
 	w.indent = 0;
 	for (c = doc->root->first_child; c != NULL; c = c->next) {
 		if (c == generic)
@@ -342,7 +344,81 @@ mx_layout_document(struct layout *lay, const struct mx_document *doc)
 	}
 	if (lay->failed)
 		return -1;
-	if (mx_lay_paginate(lay, &g))
+	return mx_lay_paginate(lay, g);
+}
+
+/* A last page is balanced when its columns end within this many lines of
+ * each other. */
+#define BALANCED_LINES 2.0
+
+/* The paragraphs of a last page, the last first, that may be set a line
+ * longer or shorter to balance it. */
+#define LOOSE_TRIES 4
+
+/* When pagination cannot balance the last page (or a folded sheet's
+ * inside) for the blocks it has, a paragraph there is set a line shorter
+ * or longer (TeX's looseness), with no line too loose or too tight, if
+ * that balances it on as many pages: the last paragraphs first, each
+ * tighter first.  The document is typeset again for each try (a
+ * paragraph's lines are made as its text comes, and its cells are gone
+ * by pagination), with warnings said once, by the first. */
+static int
+S_balance_loose(struct layout *lay, const struct mx_document *doc,
+                struct geometry *g, const struct mx_node *generic)
+{
+	struct lay_scratch *s = lay->scratch;
+	const struct mx_diag *diag = lay->diag;
+	long para[LOOSE_TRIES], best_para = -1;
+	int n, i, by, best_by = 0, pages = lay->pages, rc = 0, last_is_best;
+	double best = mx_lay_last_spread(lay, g, para, LOOSE_TRIES, &n);
+
+	if (best <= BALANCED_LINES + 0.05 || n == 0)
+		return 0;
+	lay->diag = NULL;
+	last_is_best = 1;
+	for (i = 0; i < n && best > BALANCED_LINES + 0.05; i++) {
+		for (by = -1; by <= 1 && best > BALANCED_LINES + 0.05;
+		     by += 2) {
+			double spread;
+			int k;
+			s->loose_para = para[i];
+			s->loose_by = by;
+			if (S_typeset(lay, doc, g, generic)) {
+				rc = -1;
+				goto done;
+			}
+			spread = mx_lay_last_spread(lay, g, NULL, 0, &k);
+			last_is_best =
+			        lay->pages == pages && spread < best - 0.05;
+			if (last_is_best) {
+				best = spread;
+				best_para = para[i];
+				best_by = by;
+			}
+		}
+	}
+	if (!last_is_best) {
+		s->loose_para = best_para;
+		s->loose_by = best_by;
+		rc = S_typeset(lay, doc, g, generic);
+	}
+done:
+	s->loose_para = -1;
+	s->loose_by = 0;
+	lay->diag = diag;
+	return rc;
+}
+
+int
+mx_layout_document(struct layout *lay, const struct mx_document *doc)
+{
+	struct geometry g;
+	const struct mx_node *generic = S_generic_section(doc);
+
+	lay->scratch->loose_para = -1;
+	lay->scratch->loose_by = 0;
+	if (S_typeset(lay, doc, &g, generic) ||
+	    S_balance_loose(lay, doc, &g, generic))
 		return -1;
 	if (g.folded && lay->pages > 2)
 		mx_report(lay->diag, MX_WARNING, doc->source, 0,

@@ -49,6 +49,7 @@ struct fblock {
 	size_t line0, count;
 	double space_before;
 	int keep_next; /* a heading: keep with the next block's first lines */
+	long para;     /* its number among the document's paragraphs */
 };
 
 /* Where pagination puts a line: a slot (a column of a page, or a panel of
@@ -89,6 +90,14 @@ struct lay_scratch {
 	size_t start, measured;
 	long made;
 	int prev_hyphen, skip_spaces;
+
+	/* Paragraphs are numbered in the order they are made (para_no is
+	 * the next one's number).  The paragraph numbered loose_para is set
+	 * loose_by lines longer (or, negative, shorter) than its best, when
+	 * it can be with no line too loose (layout.c balances a last page
+	 * so); `loose` is that for the paragraph being broken. */
+	long para_no, loose_para;
+	int loose_by, loose;
 
 	/* A paragraph opened with mx_lay_para_open(): how it is set, and
 	 * whether its block has begun (its first lines are made while the
@@ -291,6 +300,10 @@ void mx_lay_place_line(struct layout *lay, const struct geometry *g,
 /* Flows the blocks into columns and pages.  Returns 0, or -1 when out of
  * memory. */
 int mx_lay_paginate(struct layout *lay, const struct geometry *g);
+/* How far apart, in body lines, the columns of the last page (or sheet's
+ * inside) end, and the paragraphs wholly on it, the last first. */
+double mx_lay_last_spread(const struct layout *lay, const struct geometry *g,
+                          long *para, int max, int *count);
 /* The running header and footer and the column rules of every page. */
 int mx_lay_page_furniture(struct layout *lay, const struct mx_document *doc,
                           const struct geometry *g);

@@ -68,6 +68,11 @@
 /* Hyphenated lines in a row: never more (a hard rule, not a cost). */
 #define HYPHEN_RUN_MAX 2
 
+/* A paragraph set a line longer or shorter than its best (its
+ * looseness, as TeX calls it, to balance a last page: layout.c) has at
+ * most this many lines: a longer one is not worth the search. */
+#define LOOSE_LINES_MAX 40
+
 /* Justified spaces stretch by STRETCH and shrink by SHRINK ems at a ratio
  * of 1; the first pass takes no line looser than TOLERANCE (a gap widened
  * by under 0.4 em), the second, when the first finds no way, any line
@@ -100,7 +105,8 @@ struct kp_node {
 	long prev;
 	double total;
 	unsigned char fitness, run, hyphen, flagged;
-	unsigned char cut; /* a piece of a word longer than the line */
+	unsigned char cut;  /* a piece of a word longer than the line */
+	unsigned int lines; /* from the first node */
 };
 
 struct kp_cache {
@@ -555,6 +561,7 @@ S_add_node(struct layout *lay, struct lay_kp *kp, const struct kp_break *b,
 	nd->end = b->end;
 	nd->next = b->next;
 	nd->prev = prev;
+	nd->lines = prev >= 0 ? kp->nodes[prev].lines + 1 : 0;
 	nd->total = total;
 	nd->fitness = (unsigned char)fitness;
 	nd->run = (unsigned char)run;
@@ -600,24 +607,27 @@ S_cut(struct layout *lay, struct lay_kp *kp, const struct kp_set *set,
 
 /* Weighs the lines from every active node to the break `b`: nodes it
  * overflows are dropped, and `b` becomes a node for each fitness class
- * and run of hyphens that reaches it, by its best way.  `emergency`
+ * and run of hyphens that reaches it, by its best way (and, `by_lines`,
+ * for each number of lines: a paragraph of a given length).  `emergency`
  * takes any line that fits, however loose, and cuts when none does. */
 static int
 S_try_break(struct layout *lay, struct lay_kp *kp, const struct kp_set *set,
-            const struct kp_break *b, int emergency)
+            const struct kp_break *b, int emergency, int by_lines)
 {
 	const struct lay_scratch *s = lay->scratch;
-	double best[4][HYPHEN_RUN_MAX + 1];
-	long from[4][HYPHEN_RUN_MAX + 1];
+	/* By lines first: without, only the first 12 are used. */
+	double best[LOOSE_LINES_MAX + 1][4][HYPHEN_RUN_MAX + 1];
+	long from[LOOSE_LINES_MAX + 1][4][HYPHEN_RUN_MAX + 1];
 	size_t k, keep, dead;
-	int f, run, any, lost;
+	int f, run, any, lost, nl = by_lines ? LOOSE_LINES_MAX + 1 : 1, l;
 
 	for (;;) {
 		keep = dead = 0;
 		any = lost = 0;
 		for (f = 0; f < 4; f++)
 			for (run = 0; run <= HYPHEN_RUN_MAX; run++)
-				from[f][run] = -1;
+				for (l = 0; l < nl; l++)
+					from[l][f][run] = -1;
 		for (k = 0; k < kp->nactive; k++) {
 			const struct kp_node *a = &kp->nodes[kp->active[k]];
 			double r, d;
@@ -635,14 +645,16 @@ S_try_break(struct layout *lay, struct lay_kp *kp, const struct kp_set *set,
 			}
 			kp->active[keep++] = kp->active[k];
 			if ((r > set->tolerance && !emergency) ||
-			    (b->flagged && a->run >= HYPHEN_RUN_MAX))
+			    (b->flagged && a->run >= HYPHEN_RUN_MAX) ||
+			    (by_lines && a->lines >= LOOSE_LINES_MAX))
 				continue;
 			f = S_fitness(r);
 			d = a->total + S_demerits(set, a, b, r, f);
 			run = b->flagged ? a->run + 1 : 0;
-			if (from[f][run] < 0 || d < best[f][run]) {
-				best[f][run] = d;
-				from[f][run] = (long)kp->active[k];
+			l = by_lines ? (int)a->lines + 1 : 0;
+			if (from[l][f][run] < 0 || d < best[l][f][run]) {
+				best[l][f][run] = d;
+				from[l][f][run] = (long)kp->active[k];
 				any = 1;
 			}
 		}
@@ -656,10 +668,11 @@ S_try_break(struct layout *lay, struct lay_kp *kp, const struct kp_set *set,
 	}
 	for (f = 0; f < 4 && any; f++)
 		for (run = 0; run <= HYPHEN_RUN_MAX; run++)
-			if (from[f][run] >= 0 &&
-			    S_add_node(lay, kp, b, from[f][run], best[f][run],
-			               f, run))
-				return -1;
+			for (l = 0; l < nl; l++)
+				if (from[l][f][run] >= 0 &&
+				    S_add_node(lay, kp, b, from[l][f][run],
+				               best[l][f][run], f, run))
+					return -1;
 	return 0;
 }
 
@@ -925,19 +938,21 @@ S_breaks_at(const struct lay_scratch *s, const struct lay_kp *kp, size_t from,
  * last of them ends the paragraph (or a forced line), else the best way
  * to the end of what there is.  The first pass takes no line looser than
  * the tolerance; when it finds no way, the second takes any, and cuts a
- * word longer than the line.  Returns the last node, or -1. */
+ * word longer than the line.  `lines` > 0 (with `last`): the best way in
+ * exactly that many lines, in the first pass only (none: -1).  Returns
+ * the last node, or -1. */
 static long
-S_fit(struct layout *lay, struct lay_kp *kp, const struct kp_set *set,
-      size_t from, size_t end, int last)
+S_fit_lines(struct layout *lay, struct lay_kp *kp, const struct kp_set *set,
+            size_t from, size_t end, int last, unsigned lines)
 {
 	const struct lay_scratch *s = lay->scratch;
 	struct kp_break b[2], fin;
 	size_t i, k, first;
-	int pass, nb, j;
+	int pass, nb, j, by_lines = lines > 0;
 	long best = -1;
 
 	S_mark_hyphens(lay, kp, from, end);
-	for (pass = 0; pass < 2 && best < 0; pass++) {
+	for (pass = 0; pass < 2 - by_lines && best < 0; pass++) {
 		kp->nnodes = kp->nactive = 0;
 		memset(&fin, 0, sizeof(fin));
 		fin.end = fin.next = from;
@@ -947,7 +962,8 @@ S_fit(struct layout *lay, struct lay_kp *kp, const struct kp_set *set,
 		for (i = from; i + 1 < end && kp->nactive > 0; i++) {
 			nb = S_breaks_at(s, kp, from, i, b);
 			for (j = 0; j < nb; j++)
-				if (S_try_break(lay, kp, set, &b[j], pass))
+				if (S_try_break(lay, kp, set, &b[j], pass,
+				                by_lines))
 					return -1;
 		}
 		if (kp->nactive == 0)
@@ -964,15 +980,44 @@ S_fit(struct layout *lay, struct lay_kp *kp, const struct kp_set *set,
 		while (fin.end > from && s->cp[fin.end - 1] == ' ')
 			fin.end--;
 		first = kp->nnodes;
-		if (S_try_break(lay, kp, set, &fin, pass))
+		if (S_try_break(lay, kp, set, &fin, pass, by_lines))
 			return -1;
 		for (k = first; k < kp->nnodes; k++)
 			if (kp->nodes[k].next == end &&
+			    (!by_lines || kp->nodes[k].lines == lines) &&
 			    (best < 0 ||
 			     kp->nodes[k].total < kp->nodes[best].total))
 				best = (long)k;
 	}
 	return best;
+}
+
+static long
+S_fit(struct layout *lay, struct lay_kp *kp, const struct kp_set *set,
+      size_t from, size_t end, int last)
+{
+	return S_fit_lines(lay, kp, set, from, end, last, 0);
+}
+
+/* S_fit() of a paragraph's last lines, `loose` lines more (or fewer) than
+ * the best way has, when there is such a way with no line looser than
+ * the tolerance; else the best way. */
+static long
+S_fit_loose(struct layout *lay, struct lay_kp *kp, const struct kp_set *set,
+            size_t from, size_t end, int loose)
+{
+	long best = S_fit(lay, kp, set, from, end, 1), alt;
+	long want;
+
+	if (best < 0)
+		return best;
+	want = (long)kp->nodes[best].lines + loose;
+	if (want < 1 || want > LOOSE_LINES_MAX ||
+	    kp->nodes[best].lines > LOOSE_LINES_MAX)
+		return best;
+	alt = S_fit_lines(lay, kp, set, from, end, 1, (unsigned)want);
+	return alt >= 0 || lay->failed ? alt
+	                               : S_fit(lay, kp, set, from, end, 1);
 }
 
 /* Emits the line [from, nd->end) of a paragraph set by `set`. */
@@ -1122,7 +1167,10 @@ S_lines(struct layout *lay, const struct style_text *t, double indent,
 			if (S_emit(lay, t, set, indent, s->start, &empty, 1))
 				return -1;
 		} else {
-			last = S_fit(lay, kp, set, s->start, end, 1);
+			last = s->loose != 0 && next >= n && limit == n
+			               ? S_fit_loose(lay, kp, set, s->start,
+			                             end, s->loose)
+			               : S_fit(lay, kp, set, s->start, end, 1);
 			if (last < 0 || S_emit_path(lay, t, set, indent, last,
 			                            (size_t)-1, 1))
 				return -1;
@@ -1207,7 +1255,16 @@ mx_lay_break(struct layout *lay, const struct style_text *t, double indent,
 	if (n == 0)
 		return s->made;
 	S_set(lay, t, width, justify, &set);
+	/* The paragraph the layout asks to set looser or tighter, when its
+	 * lines are all still to be made. */
+	s->loose = s->nblocks > 0 && s->blocks[s->nblocks - 1].para >= 0 &&
+	                           s->blocks[s->nblocks - 1].para ==
+	                                   s->loose_para &&
+	                           s->made == 0
+	                   ? s->loose_by
+	                   : 0;
 	if (S_prepare(lay, kp, t, n) || S_lines(lay, t, indent, &set, n, n))
 		return -1;
+	s->loose = 0;
 	return s->made;
 }

@@ -9,6 +9,7 @@
  * between its columns.
  */
 #include <limits.h>
+#include <math.h>
 #include <stdio.h>
 #include <string.h>
 
@@ -204,15 +205,16 @@ mx_lay_place_line(struct layout *lay, const struct geometry *g, struct flow *f,
  * [lim_from, lim_to) of each limit end at `bottom` instead of the page's
  * bottom (a last page's balanced columns, a page cut short, the first of
  * a sheet's inside balanced apart; the last limit first), and the
- * columns from slot `hyphen_from` on may end in a hyphenated word (a
- * last page balanced no other way). */
+ * columns from slot `hyphen_from` on may end in a hyphenated word, and
+ * those from `orphan_from` on in the first line of a paragraph (a last
+ * page balanced no other way). */
 struct plan {
 	double space, leading;
 	struct plan_limit {
 		long from, to;
 		double bottom;
 	} limit[3];
-	long hyphen_from;
+	long hyphen_from, orphan_from;
 	/* A slot that ends early to balance the page after it is filled
 	 * down to `fill_end` (or -1). */
 	long fill_slot;
@@ -241,27 +243,41 @@ S_lines_height(struct lay_scratch *s, size_t from, size_t count, double lf)
 	return h;
 }
 
+/* What a column may end with, beyond what pagination allows everywhere:
+ * a hyphenated word, the first line of a paragraph alone. */
+#define RELAX_HYPHEN 1
+#define RELAX_ORPHAN 2
+
 /* Whether a column may not end with line `l`: it ends in a hyphenated
- * word, which `hyphen` allows unless the line is a piece of a word longer
- * than the line (the rest of it would run on at the next column's top). */
+ * word, which RELAX_HYPHEN allows unless the line is a piece of a word
+ * longer than the line (the rest of it would run on at the next column's
+ * top). */
 static int
-S_no_foot(const struct fline *l, int hyphen)
+S_no_foot(const struct fline *l, int relax)
 {
-	return l->hyphen && (!hyphen || l->cut);
+	return l->hyphen && (!(relax & RELAX_HYPHEN) || l->cut);
+}
+
+/* The fewest lines of a paragraph that a column may end with: two (no
+ * orphan), one with RELAX_ORPHAN. */
+static size_t
+S_min_foot(int relax)
+{
+	return relax & RELAX_ORPHAN ? 1 : 2;
 }
 
 /* How many lines of block N pagination puts in a column before it may
- * break it: two (no orphan), but all of a block of up to three lines (no
- * widow), and more when the second line may not end a column
- * (S_no_foot()). */
+ * break it: two (no orphan), but all of a block that would leave a single
+ * line for the next column (no widow), and more when the second line may
+ * not end a column (S_no_foot()). */
 static size_t
-S_first_chunk(const struct lay_scratch *s, const struct fblock *N, int hyphen)
+S_first_chunk(const struct lay_scratch *s, const struct fblock *N, int relax)
 {
-	size_t k = 2;
+	size_t k = S_min_foot(relax);
 
-	if (N->count <= 3)
+	if (N->count < k + 2)
 		return N->count;
-	while (k < N->count && S_no_foot(&s->lines[N->line0 + k - 1], hyphen))
+	while (k < N->count && S_no_foot(&s->lines[N->line0 + k - 1], relax))
 		k++;
 	return N->count - k < 2 ? N->count : k;
 }
@@ -271,7 +287,7 @@ S_first_chunk(const struct lay_scratch *s, const struct fblock *N, int hyphen)
  * chains of headings and questions. */
 static double
 S_keep_need(struct lay_scratch *s, size_t b, int depth, const struct plan *pl,
-            int hyphen)
+            int relax)
 {
 	struct fblock *B = &s->blocks[b];
 	double h = S_lines_height(s, B->line0, B->count, pl->leading);
@@ -280,10 +296,10 @@ S_keep_need(struct lay_scratch *s, size_t b, int depth, const struct plan *pl,
 		struct fblock *N = &s->blocks[b + 1];
 		h += N->space_before * pl->space;
 		if (N->keep_next)
-			h += S_keep_need(s, b + 1, depth + 1, pl, hyphen);
+			h += S_keep_need(s, b + 1, depth + 1, pl, relax);
 		else
 			h += S_lines_height(s, N->line0,
-			                    S_first_chunk(s, N, hyphen),
+			                    S_first_chunk(s, N, relax),
 			                    pl->leading);
 	}
 	return h;
@@ -297,7 +313,7 @@ S_keep_need(struct lay_scratch *s, size_t b, int depth, const struct plan *pl,
  * (never at a column's top, so that pagination always moves on). */
 static size_t
 S_lines_here(struct lay_scratch *s, size_t b, size_t done, int at_top,
-             double room, const struct plan *pl, int hyphen)
+             double room, const struct plan *pl, int relax)
 {
 	const struct fblock *B = &s->blocks[b];
 	const struct fline *l = &s->lines[B->line0 + done];
@@ -306,7 +322,7 @@ S_lines_here(struct lay_scratch *s, size_t b, size_t done, int at_top,
 
 	if (B->keep_next && done == 0) {
 		if (!at_top)
-			return S_keep_need(s, b, 0, pl, hyphen) > room + 0.001
+			return S_keep_need(s, b, 0, pl, relax) > room + 0.001
 			               ? 0
 			               : r;
 		/* One taller than the column (a question of a thousand
@@ -325,21 +341,21 @@ S_lines_here(struct lay_scratch *s, size_t b, size_t done, int at_top,
 			k = 1;
 		else if (r - k == 1 && k >= 3)
 			k--;
-	} else if (r == 1 || k < 2) {
+	} else if (r == 1 || k < S_min_foot(relax)) {
 		return 0;
 	} else if (r - k < 2) {
 		k = r - 2;
-		if (k < 2)
+		if (k < S_min_foot(relax))
 			return 0;
 	}
 	/* A column does not end in a hyphenated word when a line less
-	 * still keeps two lines on each side (and ends at most
+	 * still keeps enough lines on each side (and ends at most
 	 * HYPHEN_BACKOFF_MAX lines early). */
 	k0 = k;
-	while ((k >= 3 || (at_top && k >= 2)) && k0 - k < HYPHEN_BACKOFF_MAX &&
-	       S_no_foot(&l[k - 1], hyphen))
+	while ((k > S_min_foot(relax) || (at_top && k >= 2)) &&
+	       k0 - k < HYPHEN_BACKOFF_MAX && S_no_foot(&l[k - 1], relax))
 		k--;
-	if (!at_top && k > 0 && S_no_foot(&l[k - 1], hyphen))
+	if (!at_top && k > 0 && S_no_foot(&l[k - 1], relax))
 		return 0;
 	return k;
 }
@@ -375,9 +391,11 @@ S_plan_at(struct lay_scratch *s, const struct geometry *g,
 
 		if (++steps > max_steps)
 			break;
-		k = S_lines_here(s, b, done, at_top,
-		                 S_slot_bottom(g, pl, slot) - y - sb, pl,
-		                 slot >= pl->hyphen_from);
+		k = S_lines_here(
+		        s, b, done, at_top, S_slot_bottom(g, pl, slot) - y - sb,
+		        pl,
+		        (slot >= pl->hyphen_from ? RELAX_HYPHEN : 0) |
+		                (slot >= pl->orphan_from ? RELAX_ORPHAN : 0));
 		if (k == 0) {
 			y = S_slot_top(g, ++slot);
 			continue;
@@ -626,26 +644,35 @@ S_balance_search(struct lay_scratch *s, const struct geometry *g,
 
 /* S_balance_search(), and when the columns cannot end within a line of
  * each other once feathered, again with columns that may end in a
- * hyphenated word, if that balances them better. */
+ * hyphenated word, then in a paragraph's first line alone, then both, if
+ * that balances them better. */
 static double
 S_balance_hyphen(struct lay_scratch *s, const struct geometry *g,
                  struct plan *pl, int which, double leading,
                  const struct plan_at *at, double *bad, double *raw)
 {
+	long from = pl->limit[which].from, hyphen = LONG_MAX, orphan = LONG_MAX;
 	double bottom, hbottom, hbad, hraw;
+	int relax;
 
-	pl->hyphen_from = LONG_MAX;
+	pl->hyphen_from = pl->orphan_from = LONG_MAX;
 	bottom = S_balance_search(s, g, pl, which, leading, at, bad, raw);
-	if (*bad <= 0.001)
-		return bottom;
-	pl->hyphen_from = pl->limit[which].from;
-	hbottom = S_balance_search(s, g, pl, which, leading, at, &hbad, &hraw);
-	if (hbad < *bad - 0.001) {
-		*bad = hbad;
-		*raw = hraw;
-		return hbottom;
+	for (relax = 1; relax <= (RELAX_HYPHEN | RELAX_ORPHAN) && *bad > 0.001;
+	     relax++) {
+		pl->hyphen_from = relax & RELAX_HYPHEN ? from : LONG_MAX;
+		pl->orphan_from = relax & RELAX_ORPHAN ? from : LONG_MAX;
+		hbottom = S_balance_search(s, g, pl, which, leading, at, &hbad,
+		                           &hraw);
+		if (hbad < *bad - 0.001) {
+			*bad = hbad;
+			*raw = hraw;
+			bottom = hbottom;
+			hyphen = pl->hyphen_from;
+			orphan = pl->orphan_from;
+		}
 	}
-	pl->hyphen_from = LONG_MAX;
+	pl->hyphen_from = hyphen;
+	pl->orphan_from = orphan;
 	return bottom;
 }
 
@@ -661,12 +688,13 @@ S_balance_best(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 	long from = pl->limit[which].from, to = pl->limit[which].to;
 	double bottom, step = leading * pl->leading / 2, top;
 	struct plan_limit first = {-1, -1, 0};
-	long hyphen;
+	long hyphen, orphan;
 	int j;
 
 	pl->limit[2] = first;
 	bottom = S_balance_hyphen(s, g, pl, which, leading, at, bad, raw);
 	hyphen = pl->hyphen_from;
+	orphan = pl->orphan_from;
 	if (*bad <= 0.001 || to - from < 3)
 		return bottom;
 	top = S_slot_top(g, from);
@@ -682,11 +710,13 @@ S_balance_best(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 			*raw = r;
 			bottom = bt;
 			hyphen = pl->hyphen_from;
+			orphan = pl->orphan_from;
 			first = pl->limit[2];
 		}
 	}
 	pl->limit[2] = first;
 	pl->hyphen_from = hyphen;
+	pl->orphan_from = orphan;
 	return bottom;
 }
 
@@ -706,7 +736,7 @@ static long
 S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
           int which, double leading, long last)
 {
-	long from, to, hyphen;
+	long from, to, hyphen, orphan;
 	double bottom, bad, raw, end, lf = pl->leading;
 	struct plan_at at, at0, pat;
 	struct plan_limit first;
@@ -721,10 +751,12 @@ S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 	pl->limit[which] = (struct plan_limit){from, to, g->bottom};
 	bottom = S_balance_best(s, g, pl, which, leading, &at, &bad, &raw);
 	hyphen = pl->hyphen_from;
+	orphan = pl->orphan_from;
 	first = pl->limit[2];
 	if (bad <= 0.001 || from == 0 || which == 1 || pl->limit[1].from >= 0) {
 		pl->limit[which].bottom = bottom;
 		pl->hyphen_from = hyphen;
+		pl->orphan_from = orphan;
 		return S_plan_at(s, g, pl, &at0);
 	}
 	end = S_ends(s, g, from - 1, from, lf, &c);
@@ -733,7 +765,7 @@ S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 		double b, r, bt;
 		pl->limit[which].bottom = g->bottom;
 		pl->limit[2] = (struct plan_limit){-1, -1, 0};
-		pl->hyphen_from = LONG_MAX;
+		pl->hyphen_from = pl->orphan_from = LONG_MAX;
 		pl->limit[1] = (struct plan_limit){
 		        from - 1, from, end - i * leading * lf + 0.001};
 		if (S_plan_at(s, g, pl, &pat) >= to)
@@ -747,6 +779,7 @@ S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 			bad = b;
 			bottom = bt;
 			hyphen = pl->hyphen_from;
+			orphan = pl->orphan_from;
 			first = pl->limit[2];
 			best = i;
 		}
@@ -761,6 +794,7 @@ S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 	pl->limit[2] = first;
 	pl->limit[which].bottom = bottom;
 	pl->hyphen_from = hyphen;
+	pl->orphan_from = orphan;
 	return S_plan_at(s, g, pl, &pat);
 }
 
@@ -866,8 +900,10 @@ int
 mx_lay_paginate(struct layout *lay, const struct geometry *g)
 {
 	struct lay_scratch *s = lay->scratch;
-	struct plan pl = {1,        1,  {{-1, -1, 0}, {-1, -1, 0}, {-1, -1, 0}},
-	                  LONG_MAX, -1, 0};
+	struct plan pl = {
+	        1,        1,        {{-1, -1, 0}, {-1, -1, 0}, {-1, -1, 0}},
+	        LONG_MAX, LONG_MAX, -1,
+	        0};
 	struct flow f;
 	size_t i;
 	long last;
@@ -892,6 +928,58 @@ mx_lay_paginate(struct layout *lay, const struct geometry *g)
 	if (S_plan_pages(g, last) > lay->pages)
 		lay->pages = S_plan_pages(g, last);
 	return 0;
+}
+
+/* How far apart the columns of the last group of slots end, in lines of
+ * body text, as a reader sees them: from the highest first baseline to
+ * each column's last, an empty column at none.  `para` gets the numbers
+ * of the paragraphs of text that lie wholly in the group, the last first,
+ * at most `max` (*count of them).  0 when the last group is a single
+ * column. */
+double
+mx_lay_last_spread(const struct layout *lay, const struct geometry *g,
+                   long *para, int max, int *count)
+{
+	const struct lay_scratch *s = lay->scratch;
+	double start = HUGE_VAL, lo = HUGE_VAL, hi = 0;
+	double first[PANELS_MAX], end[PANELS_MAX];
+	double leading = lay->style->text[ROLE_BODY].leading;
+	long from, to, k;
+	size_t i, b;
+
+	*count = 0;
+	if (s->nlines == 0)
+		return 0;
+	S_group(g, s->place[s->nlines - 1].slot, &from, &to);
+	if (to - from < 2 || to - from > PANELS_MAX)
+		return 0;
+	for (k = 0; k < to - from; k++)
+		first[k] = end[k] = -1;
+	for (i = s->nlines; i > 0 && s->place[i - 1].slot >= from; i--) {
+		double base = s->place[i - 1].y + s->lines[i - 1].ascent;
+		k = s->place[i - 1].slot - from;
+		if (k >= to - from)
+			continue;
+		if (end[k] < 0)
+			end[k] = base;
+		first[k] = base;
+	}
+	for (k = 0; k < to - from; k++)
+		if (first[k] >= 0 && first[k] < start)
+			start = first[k];
+	for (k = 0; k < to - from; k++) {
+		double e = end[k] < 0 ? 0 : (end[k] - start) / leading + 1;
+		lo = e < lo ? e : lo;
+		hi = e > hi ? e : hi;
+	}
+	for (b = s->nblocks; b > 0 && *count < max; b--) {
+		const struct fblock *fb = &s->blocks[b - 1];
+		if (s->place[fb->line0].slot < from)
+			break;
+		if (fb->para >= 0)
+			para[(*count)++] = fb->para;
+	}
+	return hi - lo;
 }
 
 /* Puts one line of UTF-8 text into the scratch buffer, measured in
