@@ -921,6 +921,11 @@ S_breaks_at(const struct lay_scratch *s, const struct lay_kp *kp, size_t from,
 		if (c == ' ') {
 			while (k->end > from && s->cp[k->end - 1] == ' ')
 				k->end--;
+			/* "peri- and postmenopausal": a line that ends in the
+			 * text's hyphen reads as hyphenated, and counts in a
+			 * run of them. */
+			k->flagged = k->end > from && (s->cp[k->end - 1] == '-' ||
+			                               s->cp[k->end - 1] == 0x2010);
 		} else if (c == 0xAD) {
 			k->hyphen = k->flagged = 1;
 			k->penalty = PENALTY_HYPHEN;
