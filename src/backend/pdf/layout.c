@@ -116,6 +116,7 @@ S_reset(struct layout *lay)
 	s->n = 0;
 	s->nlines = s->nblocks = 0;
 	s->para_no = 0;
+	s->probing = -1;
 	s->para.on = s->para.begun = 0;
 	s->nwarned = 0;
 	s->warned_more = 0;
@@ -351,23 +352,21 @@ S_typeset(struct layout *lay, const struct mx_document *doc, struct geometry *g,
  * each other. */
 #define BALANCED_LINES 2.0
 
-/* The paragraphs of a last page, the last first, that may be set a line
- * longer or shorter to balance it. */
-#define LOOSE_TRIES 4
-
 /* When pagination cannot balance the last page (or a folded sheet's
  * inside) for the blocks it has, a paragraph there is set a line shorter
  * or longer (TeX's looseness), with no line too loose or too tight, if
  * that balances it on as many pages: the last paragraphs first, each
  * tighter first.  The document is typeset again for each try (a
  * paragraph's lines are made as its text comes, and its cells are gone
- * by pagination), with warnings said once, by the first. */
+ * by pagination), once first to find which of those paragraphs can be
+ * set so, and warnings are said once, by the first typesetting. */
 static int
 S_balance_loose(struct layout *lay, const struct mx_document *doc,
                 struct geometry *g, const struct mx_node *generic)
 {
 	struct lay_scratch *s = lay->scratch;
 	const struct mx_diag *diag = lay->diag;
+	struct lay_probe probe[LOOSE_TRIES];
 	long para[LOOSE_TRIES], best_para = -1;
 	int n, i, by, best_by = 0, pages = lay->pages, rc = 0, last_is_best;
 	double best = mx_lay_last_spread(lay, g, para, LOOSE_TRIES, &n);
@@ -375,12 +374,22 @@ S_balance_loose(struct layout *lay, const struct mx_document *doc,
 	if (best <= BALANCED_LINES + 0.05 || n == 0)
 		return 0;
 	lay->diag = NULL;
-	last_is_best = 1;
+	for (i = 0; i < n; i++)
+		s->probe[i].para = para[i];
+	s->nprobe = n;
+	rc = S_typeset(lay, doc, g, generic);
+	s->nprobe = 0;
+	if (rc != 0)
+		goto done;
+	memcpy(probe, s->probe, sizeof(probe));
+	last_is_best = 1; /* the probe's layout is the first one */
 	for (i = 0; i < n && best > BALANCED_LINES + 0.05; i++) {
 		for (by = -1; by <= 1 && best > BALANCED_LINES + 0.05;
 		     by += 2) {
 			double spread;
 			int k;
+			if (!probe[i].can[by > 0])
+				continue;
 			s->loose_para = para[i];
 			s->loose_by = by;
 			if (S_typeset(lay, doc, g, generic)) {

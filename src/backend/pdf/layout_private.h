@@ -25,6 +25,10 @@
  * scratch buffer stays at a few megabytes whatever the input. */
 #define PARA_STREAM_CELLS 65536
 
+/* The paragraphs of a last page, the last first, that may be set a line
+ * longer or shorter to balance it (layout.c). */
+#define LOOSE_TRIES 4
+
 /* A character's face byte: the face, plus superscript or subscript set
  * smaller and raised or lowered (<sup>/<sub> that have no Unicode form). */
 #define SCRIPT_SUP   4
@@ -91,13 +95,21 @@ struct lay_scratch {
 	long made;
 	int prev_hyphen, skip_spaces;
 
-	/* Paragraphs are numbered in the order they are made (para_no is
-	 * the next one's number).  The paragraph numbered loose_para is set
-	 * loose_by lines longer (or, negative, shorter) than its best, when
-	 * it can be with no line too loose (layout.c balances a last page
-	 * so); `loose` is that for the paragraph being broken. */
+	/* Looseness, with which layout.c balances a last page: paragraphs
+	 * are numbered in the order they are made (para_no is the next
+	 * one's number); the paragraph numbered loose_para is set loose_by
+	 * lines longer (negative: shorter) than its best, when it can be
+	 * with no line too loose.  Each of the nprobe paragraphs probe[k]
+	 * is set as it would be, and can[0] (can[1]) says whether it could
+	 * be set a line shorter (longer).  For the paragraph being broken:
+	 * `loose`, and `probing` (its probe, or -1). */
 	long para_no, loose_para;
 	int loose_by, loose;
+	struct lay_probe {
+		long para;
+		unsigned char can[2];
+	} probe[LOOSE_TRIES];
+	int nprobe, probing;
 
 	/* A paragraph opened with mx_lay_para_open(): how it is set, and
 	 * whether its block has begun (its first lines are made while the

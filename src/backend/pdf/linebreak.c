@@ -127,6 +127,9 @@ struct lay_kp {
 	size_t nactive, capactive;
 	size_t *path;
 	size_t cappath;
+	/* S_try_break_lines()'s tables, once needed. */
+	double *lines_best;
+	long *lines_from;
 	struct kp_cache cache[HYPHEN_CACHE];
 };
 
@@ -605,29 +608,32 @@ S_cut(struct layout *lay, struct lay_kp *kp, const struct kp_set *set,
 	return 0;
 }
 
+/* The entries of the tables of S_try_break(): a fitness class, a run of
+ * hyphens and (by lines) a number of lines. */
+#define KP_CLASSES (4 * (HYPHEN_RUN_MAX + 1))
+#define KP_AT(l, f, run)                                                       \
+	(((size_t)(l)*4 + (size_t)(f)) * (HYPHEN_RUN_MAX + 1) + (size_t)(run))
+
 /* Weighs the lines from every active node to the break `b`: nodes it
  * overflows are dropped, and `b` becomes a node for each fitness class
- * and run of hyphens that reaches it, by its best way (and, `by_lines`,
- * for each number of lines: a paragraph of a given length).  `emergency`
+ * and run of hyphens that reaches it, by its best way (and, `nl` > 1,
+ * for each number of lines below `nl`: a paragraph of a given length).
+ * `best` and `from` have room for nl * KP_CLASSES entries.  `emergency`
  * takes any line that fits, however loose, and cuts when none does. */
 static int
 S_try_break(struct layout *lay, struct lay_kp *kp, const struct kp_set *set,
-            const struct kp_break *b, int emergency, int by_lines)
+            const struct kp_break *b, int emergency, double *best, long *from,
+            int nl)
 {
 	const struct lay_scratch *s = lay->scratch;
-	/* By lines first: without, only the first 12 are used. */
-	double best[LOOSE_LINES_MAX + 1][4][HYPHEN_RUN_MAX + 1];
-	long from[LOOSE_LINES_MAX + 1][4][HYPHEN_RUN_MAX + 1];
-	size_t k, keep, dead;
-	int f, run, any, lost, nl = by_lines ? LOOSE_LINES_MAX + 1 : 1, l;
+	size_t k, keep, dead, i, n = (size_t)nl * KP_CLASSES;
+	int f, run, any, lost, l;
 
 	for (;;) {
 		keep = dead = 0;
 		any = lost = 0;
-		for (f = 0; f < 4; f++)
-			for (run = 0; run <= HYPHEN_RUN_MAX; run++)
-				for (l = 0; l < nl; l++)
-					from[l][f][run] = -1;
+		for (i = 0; i < n; i++)
+			from[i] = -1;
 		for (k = 0; k < kp->nactive; k++) {
 			const struct kp_node *a = &kp->nodes[kp->active[k]];
 			double r, d;
@@ -646,15 +652,16 @@ S_try_break(struct layout *lay, struct lay_kp *kp, const struct kp_set *set,
 			kp->active[keep++] = kp->active[k];
 			if ((r > set->tolerance && !emergency) ||
 			    (b->flagged && a->run >= HYPHEN_RUN_MAX) ||
-			    (by_lines && a->lines >= LOOSE_LINES_MAX))
+			    (nl > 1 && (int)a->lines + 1 >= nl))
 				continue;
 			f = S_fitness(r);
 			d = a->total + S_demerits(set, a, b, r, f);
 			run = b->flagged ? a->run + 1 : 0;
-			l = by_lines ? (int)a->lines + 1 : 0;
-			if (from[l][f][run] < 0 || d < best[l][f][run]) {
-				best[l][f][run] = d;
-				from[l][f][run] = (long)kp->active[k];
+			l = nl > 1 ? (int)a->lines + 1 : 0;
+			i = KP_AT(l, f, run);
+			if (from[i] < 0 || d < best[i]) {
+				best[i] = d;
+				from[i] = (long)kp->active[k];
 				any = 1;
 			}
 		}
@@ -666,14 +673,48 @@ S_try_break(struct layout *lay, struct lay_kp *kp, const struct kp_set *set,
 		if (S_cut(lay, kp, set, dead, b->end))
 			return -1;
 	}
-	for (f = 0; f < 4 && any; f++)
-		for (run = 0; run <= HYPHEN_RUN_MAX; run++)
-			for (l = 0; l < nl; l++)
-				if (from[l][f][run] >= 0 &&
-				    S_add_node(lay, kp, b, from[l][f][run],
-				               best[l][f][run], f, run))
+	for (l = 0; l < nl && any; l++)
+		for (f = 0; f < 4; f++)
+			for (run = 0; run <= HYPHEN_RUN_MAX; run++) {
+				i = KP_AT(l, f, run);
+				if (from[i] >= 0 &&
+				    S_add_node(lay, kp, b, from[i], best[i], f,
+				               run))
 					return -1;
+			}
 	return 0;
+}
+
+/* S_try_break() for every break of every paragraph, its tables on the
+ * stack. */
+static int
+S_try_break_any(struct layout *lay, struct lay_kp *kp, const struct kp_set *set,
+                const struct kp_break *b, int emergency)
+{
+	double best[KP_CLASSES];
+	long from[KP_CLASSES];
+
+	return S_try_break(lay, kp, set, b, emergency, best, from, 1);
+}
+
+/* S_try_break() by lines, for a paragraph of a given length (rare: a last
+ * page's balancing), its tables in the breaker's memory. */
+static int
+S_try_break_lines(struct layout *lay, struct lay_kp *kp,
+                  const struct kp_set *set, const struct kp_break *b)
+{
+	const size_t n = (LOOSE_LINES_MAX + 1) * KP_CLASSES;
+
+	if (kp->lines_best == NULL) {
+		kp->lines_best = malloc(n * sizeof(*kp->lines_best));
+		kp->lines_from = malloc(n * sizeof(*kp->lines_from));
+		if (kp->lines_best == NULL || kp->lines_from == NULL) {
+			lay->failed = 1;
+			return -1;
+		}
+	}
+	return S_try_break(lay, kp, set, b, 0, kp->lines_best, kp->lines_from,
+	                   LOOSE_LINES_MAX + 1);
 }
 
 int
@@ -868,6 +909,8 @@ mx_lay_break_free(struct lay_scratch *s)
 	free(kp->nodes);
 	free(kp->active);
 	free(kp->path);
+	free(kp->lines_best);
+	free(kp->lines_from);
 	free(kp);
 	s->kp = NULL;
 }
@@ -924,8 +967,9 @@ S_breaks_at(const struct lay_scratch *s, const struct lay_kp *kp, size_t from,
 			/* "peri- and postmenopausal": a line that ends in the
 			 * text's hyphen reads as hyphenated, and counts in a
 			 * run of them. */
-			k->flagged = k->end > from && (s->cp[k->end - 1] == '-' ||
-			                               s->cp[k->end - 1] == 0x2010);
+			k->flagged =
+			        k->end > from && (s->cp[k->end - 1] == '-' ||
+			                          s->cp[k->end - 1] == 0x2010);
 		} else if (c == 0xAD) {
 			k->hyphen = k->flagged = 1;
 			k->penalty = PENALTY_HYPHEN;
@@ -967,8 +1011,10 @@ S_fit_lines(struct layout *lay, struct lay_kp *kp, const struct kp_set *set,
 		for (i = from; i + 1 < end && kp->nactive > 0; i++) {
 			nb = S_breaks_at(s, kp, from, i, b);
 			for (j = 0; j < nb; j++)
-				if (S_try_break(lay, kp, set, &b[j], pass,
-				                by_lines))
+				if (by_lines ? S_try_break_lines(lay, kp, set,
+				                                 &b[j])
+				             : S_try_break_any(lay, kp, set,
+				                               &b[j], pass))
 					return -1;
 		}
 		if (kp->nactive == 0)
@@ -985,7 +1031,8 @@ S_fit_lines(struct layout *lay, struct lay_kp *kp, const struct kp_set *set,
 		while (fin.end > from && s->cp[fin.end - 1] == ' ')
 			fin.end--;
 		first = kp->nnodes;
-		if (S_try_break(lay, kp, set, &fin, pass, by_lines))
+		if (by_lines ? S_try_break_lines(lay, kp, set, &fin)
+		             : S_try_break_any(lay, kp, set, &fin, pass))
 			return -1;
 		for (k = first; k < kp->nnodes; k++)
 			if (kp->nodes[k].next == end &&
@@ -1002,6 +1049,33 @@ S_fit(struct layout *lay, struct lay_kp *kp, const struct kp_set *set,
       size_t from, size_t end, int last)
 {
 	return S_fit_lines(lay, kp, set, from, end, last, 0);
+}
+
+/* Whether the paragraph's last lines [from, end) could be set a line
+ * shorter (pr->can[0]) or longer (pr->can[1]) with no line too loose (see
+ * S_fit_loose()).  Returns 0, or -1 when out of memory. */
+static int
+S_probe(struct layout *lay, struct lay_kp *kp, const struct kp_set *set,
+        size_t from, size_t end, struct lay_probe *pr)
+{
+	long best = S_fit(lay, kp, set, from, end, 1), want;
+	unsigned lines;
+	int j;
+
+	pr->can[0] = pr->can[1] = 0;
+	if (best < 0)
+		return lay->failed ? -1 : 0;
+	lines = kp->nodes[best].lines;
+	for (j = 0; j < 2 && lines <= LOOSE_LINES_MAX; j++) {
+		want = (long)lines + (j ? 1 : -1);
+		if (want < 1 || want > LOOSE_LINES_MAX)
+			continue;
+		pr->can[j] = S_fit_lines(lay, kp, set, from, end, 1,
+		                         (unsigned)want) >= 0;
+		if (lay->failed)
+			return -1;
+	}
+	return 0;
 }
 
 /* S_fit() of a paragraph's last lines, `loose` lines more (or fewer) than
@@ -1172,6 +1246,10 @@ S_lines(struct layout *lay, const struct style_text *t, double indent,
 			if (S_emit(lay, t, set, indent, s->start, &empty, 1))
 				return -1;
 		} else {
+			if (next >= n && limit == n && s->probing >= 0 &&
+			    S_probe(lay, kp, set, s->start, end,
+			            &s->probe[s->probing]))
+				return -1;
 			last = s->loose != 0 && next >= n && limit == n
 			               ? S_fit_loose(lay, kp, set, s->start,
 			                             end, s->loose)
@@ -1260,16 +1338,23 @@ mx_lay_break(struct layout *lay, const struct style_text *t, double indent,
 	if (n == 0)
 		return s->made;
 	S_set(lay, t, width, justify, &set);
-	/* The paragraph the layout asks to set looser or tighter, when its
-	 * lines are all still to be made. */
-	s->loose = s->nblocks > 0 && s->blocks[s->nblocks - 1].para >= 0 &&
-	                           s->blocks[s->nblocks - 1].para ==
-	                                   s->loose_para &&
-	                           s->made == 0
-	                   ? s->loose_by
-	                   : 0;
+	/* The paragraph the layout asks to set looser or tighter, or to
+	 * probe, when its lines are all still to be made. */
+	s->loose = 0;
+	s->probing = -1;
+	if (s->nblocks > 0 && s->blocks[s->nblocks - 1].para >= 0 &&
+	    s->made == 0) {
+		long para = s->blocks[s->nblocks - 1].para;
+		int k;
+		if (para == s->loose_para)
+			s->loose = s->loose_by;
+		for (k = 0; k < s->nprobe; k++)
+			if (s->probe[k].para == para)
+				s->probing = k;
+	}
 	if (S_prepare(lay, kp, t, n) || S_lines(lay, t, indent, &set, n, n))
 		return -1;
 	s->loose = 0;
+	s->probing = -1;
 	return s->made;
 }
