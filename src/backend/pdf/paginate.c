@@ -267,8 +267,9 @@ S_min_foot(int relax)
 }
 
 /* How many lines of block N pagination puts in a column before it may
- * break it: two (no orphan), but all of a block that would leave a single
- * line for the next column (no widow), and more when the second line may
+ * break it: two (no orphan; one with RELAX_ORPHAN, the rest beside it in
+ * the next column of a last page), but all of a block that would leave a
+ * single line for the next column (no widow), and more when the line may
  * not end a column (S_no_foot()). */
 static size_t
 S_first_chunk(const struct lay_scratch *s, const struct fblock *N, int relax)
@@ -298,9 +299,13 @@ S_keep_need(struct lay_scratch *s, size_t b, int depth, const struct plan *pl,
 		if (N->keep_next)
 			h += S_keep_need(s, b + 1, depth + 1, pl, relax);
 		else
-			h += S_lines_height(s, N->line0,
-			                    S_first_chunk(s, N, relax),
-			                    pl->leading);
+			/* Under a chain of headings, never a single line. */
+			h += S_lines_height(
+			        s, N->line0,
+			        S_first_chunk(s, N,
+			                      depth > 0 ? relax & ~RELAX_ORPHAN
+			                                : relax),
+			        pl->leading);
 	}
 	return h;
 }
@@ -318,6 +323,12 @@ S_lines_here(struct lay_scratch *s, size_t b, size_t done, int at_top,
 	const struct fblock *B = &s->blocks[b];
 	const struct fline *l = &s->lines[B->line0 + done];
 	size_t r = B->count - done, k = 0, k0;
+	/* Under two headings (a section's and a question's), never a
+	 * single line. */
+	size_t foot = done == 0 && b >= 2 && s->blocks[b - 1].keep_next &&
+	                              s->blocks[b - 2].keep_next
+	                      ? 2
+	                      : S_min_foot(relax);
 	double h = 0, lf = pl->leading;
 
 	if (B->keep_next && done == 0) {
@@ -341,18 +352,18 @@ S_lines_here(struct lay_scratch *s, size_t b, size_t done, int at_top,
 			k = 1;
 		else if (r - k == 1 && k >= 3)
 			k--;
-	} else if (r == 1 || k < S_min_foot(relax)) {
+	} else if (r == 1 || k < foot) {
 		return 0;
 	} else if (r - k < 2) {
 		k = r - 2;
-		if (k < S_min_foot(relax))
+		if (k < foot)
 			return 0;
 	}
 	/* A column does not end in a hyphenated word when a line less
 	 * still keeps enough lines on each side (and ends at most
 	 * HYPHEN_BACKOFF_MAX lines early). */
 	k0 = k;
-	while ((k > S_min_foot(relax) || (at_top && k >= 2)) &&
+	while ((k > foot || (at_top && k >= 2)) &&
 	       k0 - k < HYPHEN_BACKOFF_MAX && S_no_foot(&l[k - 1], relax))
 		k--;
 	if (!at_top && k > 0 && S_no_foot(&l[k - 1], relax))
@@ -644,8 +655,9 @@ S_balance_search(struct lay_scratch *s, const struct geometry *g,
 
 /* S_balance_search(), and when the columns cannot end within a line of
  * each other once feathered, again with columns that may end in a
- * hyphenated word, then in a paragraph's first line alone, then both, if
- * that balances them better. */
+ * hyphenated word, else (when they end more than two lines apart) in a
+ * paragraph's first line alone, not both, if that balances them
+ * better. */
 static double
 S_balance_hyphen(struct lay_scratch *s, const struct geometry *g,
                  struct plan *pl, int which, double leading,
@@ -657,8 +669,11 @@ S_balance_hyphen(struct lay_scratch *s, const struct geometry *g,
 
 	pl->hyphen_from = pl->orphan_from = LONG_MAX;
 	bottom = S_balance_search(s, g, pl, which, leading, at, bad, raw);
-	for (relax = 1; relax <= (RELAX_HYPHEN | RELAX_ORPHAN) && *bad > 0.001;
-	     relax++) {
+	for (relax = RELAX_HYPHEN; relax <= RELAX_ORPHAN && *bad > 0.001;
+	     relax <<= 1) {
+		/* An orphan only for columns more than two lines apart. */
+		if (relax == RELAX_ORPHAN && *bad <= leading + 0.001)
+			break;
 		pl->hyphen_from = relax & RELAX_HYPHEN ? from : LONG_MAX;
 		pl->orphan_from = relax & RELAX_ORPHAN ? from : LONG_MAX;
 		hbottom = S_balance_search(s, g, pl, which, leading, at, &hbad,
