@@ -7,7 +7,8 @@
 # The golden inputs and content/ (the seed among them); a title of a page
 # and a half, a footer slot too long for its page, and a monograph too long
 # for one folded sheet (which must get a warning); a last page of
-# questions whose balance needs text from the page before.  With MX_CHECK_ALL=1
+# questions whose balance needs text from the page before, and two that
+# need a paragraph set a line shorter or longer.  With MX_CHECK_ALL=1
 # (make check-all) the whole $CORPUS in every style too, skipped with a
 # message when it is absent.  Run from the project root:
 #
@@ -68,6 +69,59 @@ short="Amoxicillin Clavulanate Potassium Lactobacillus Sporogenes"
 	printf 'the appropriate dosage and plan for you, and answer your '
 	printf 'questions about it.\n'
 } >"$OUT/in/faq-tail.md"
+
+# Two last pages that neither a split, a height nor the page before
+# balances in leaflet-a4, but a paragraph set a line shorter (the
+# disclaimer of loose-short.md) or longer (loose-long.md) does.
+# tail_after N: a Usage paragraph of N words, then stdin.
+tail_after() {
+	printf '# Testamol\n\n## Usage\n\n'
+	for i in $(seq 0 $(($1 - 1))); do printf 'word%d ' $((i % 7)); done
+	printf '\n\n'
+	cat
+}
+store="Do not share the medicine with others, even if their symptoms are"
+store="$store the same as yours."
+assess="They can assess your health needs and determine the appropriate"
+assess="$assess dosage for you."
+info="The information here may not cover every use, precaution or"
+info="$info interaction."
+advice="This information is for general knowledge and does not constitute"
+advice="$advice medical advice."
+consult="Always consult a physician or healthcare provider before starting"
+consult="$consult any new medication."
+keep="Keep this leaflet; you may need to read it again."
+vary="Individual responses to the medicine can vary."
+tail_after 1130 >"$OUT/in/loose-short.md" <<EOF
+## FAQs
+
+### How should I store it?
+
+$store
+
+### Can I drink alcohol with it?
+
+$assess $vary
+
+## Disclaimer
+
+$vary $keep $store $info $advice
+EOF
+tail_after 1105 >"$OUT/in/loose-long.md" <<EOF
+## FAQs
+
+### Is it safe in pregnancy?
+
+$info $consult
+
+### Can I drive after taking it?
+
+$keep $consult $assess
+
+## Disclaimer
+
+$consult $assess Ask your pharmacist if anything here is unclear to you. $info $store
+EOF
 
 # The styles: the YAML files of styles/ that set a page.
 styles=$(grep -l '^page:' styles/*.yaml)
