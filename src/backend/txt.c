@@ -41,6 +41,15 @@ struct margin {
 	char rest[MAX_PREFIX];
 };
 
+/* The lines still to come use the continuation prefix: `rest` becomes
+ * `first` too.  Only the string is copied, not the whole array (this runs
+ * for every block and item). */
+static void
+S_continue(struct margin *m)
+{
+	memcpy(m->first, m->rest, strlen(m->rest) + 1);
+}
+
 /* ---------------------------------------------------------------------
  * ASCII transliteration
  */
@@ -497,7 +506,7 @@ S_wrap(struct txt_state *st, const char *s, size_t len, struct margin *m)
 	if (len == 0)
 		S_put_line(st, prefix, plen, "", 0);
 	/* Later lines of the same block use the continuation prefix. */
-	memcpy(m->first, m->rest, sizeof(m->first));
+	memcpy(m->first, m->rest, rest_len + 1);
 }
 
 /* Wraps `text` (UTF-8), transliterated first when --ascii is on. */
@@ -665,7 +674,7 @@ S_margin(struct txt_state *st, struct margin *m, struct margin *outer,
 	            half + 4 &&
 	    strcmp(outer->first, outer->rest) != 0) {
 		S_line(st, outer->first, "", 0);
-		memcpy(outer->first, outer->rest, sizeof(outer->first));
+		S_continue(outer);
 	}
 	S_join(m->first, outer->first, first);
 	S_join(m->rest, outer->rest, rest);
@@ -752,7 +761,7 @@ S_item(struct txt_state *st, const struct mx_node *item, const char *marker,
 	memset(pad, ' ', w);
 	pad[w] = '\0';
 	S_margin(st, &m, outer, marker, pad);
-	memcpy(outer->first, outer->rest, sizeof(outer->first));
+	S_continue(outer);
 	if (c && c->type == MX_NODE_LABEL) {
 		label = c;
 		c = c->next;
@@ -774,7 +783,7 @@ S_item(struct txt_state *st, const struct mx_node *item, const char *marker,
 	for (; c; c = c->next) {
 		st->blank = 0; /* items are tight */
 		S_block(st, c, &m);
-		memcpy(m.first, m.rest, sizeof(m.first));
+		S_continue(&m);
 	}
 	st->blank = 0;
 }
@@ -812,14 +821,14 @@ S_qa(struct txt_state *st, const struct mx_node *qa, struct margin *outer)
 
 	S_blank(st, outer);
 	S_margin(st, &m, outer, "Q: ", "   ");
-	memcpy(outer->first, outer->rest, sizeof(outer->first));
+	S_continue(outer);
 	S_paragraph(st, q, &m, NULL);
 	if (a && a->first_child) {
 		S_margin(st, &m, outer, "A: ", "   ");
 		for (const struct mx_node *c = a->first_child; c; c = c->next) {
 			st->blank = 0;
 			S_block(st, c, &m);
-			memcpy(m.first, m.rest, sizeof(m.first));
+			S_continue(&m);
 		}
 	}
 	st->blank = 1;
@@ -835,7 +844,7 @@ S_code_block(struct txt_state *st, const struct mx_node *n, struct margin *m)
 
 	S_blank(st, m);
 	S_margin(st, &code, m, "    ", "    ");
-	memcpy(m->first, m->rest, sizeof(m->first));
+	S_continue(m);
 	do {
 		const char *eol = strchr(s, '\n');
 		size_t len = eol ? (size_t)(eol - s) : strlen(s);
@@ -875,7 +884,7 @@ S_block(struct txt_state *st, const struct mx_node *n, struct margin *m)
 	case MX_NODE_BLOCKQUOTE:
 		S_blank(st, m);
 		S_margin(st, &inner, m, "> ", "> ");
-		memcpy(m->first, m->rest, sizeof(m->first));
+		S_continue(m);
 		S_blocks(st, n->first_child, &inner);
 		st->blank = 1;
 		return;
@@ -885,7 +894,7 @@ S_block(struct txt_state *st, const struct mx_node *n, struct margin *m)
 	case MX_NODE_THEMATIC_BREAK:
 		S_blank(st, m);
 		S_line(st, m->first, "* * *", 5);
-		memcpy(m->first, m->rest, sizeof(m->first));
+		S_continue(m);
 		st->blank = 1;
 		return;
 	default:
