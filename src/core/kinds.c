@@ -434,11 +434,16 @@ mx_population_from_heading(const char *text, int *named)
 	size_t n = strnlen(text, 255);
 
 	pthread_once(&S_index_once, S_index_tables);
-	for (size_t p = 0; p < n; p++) {
+	for (size_t p = 0, next; p < n; p = next) {
 		unsigned char c = (unsigned char)text[p];
-		if (!S_alpha(c) ||
-		    (p > 0 && S_alpha((unsigned char)text[p - 1])))
+		if (!S_alpha(c)) {
+			next = p + 1;
 			continue;
+		}
+		/* p starts a word: the next place to look at is past it */
+		next = p + 1;
+		while (next < n && S_alpha((unsigned char)text[next]))
+			next++;
 		c = (unsigned char)S_lower_char(c);
 		for (int i = ix->from[c]; i < ix->from[c + 1]; i++) {
 			enum mx_population q = (enum mx_population)ix->value[i];
