@@ -139,6 +139,11 @@ struct xml_writer {
  * free.  (libxml2 frees its global caches at exit only with malloc's free:
  * memcheck now counts them as still reachable.)
  */
+#ifdef __SANITIZE_ADDRESS__
+#define POOLS 0 /* AddressSanitizer sees every malloc and free */
+#else
+#define POOLS 1
+#endif
 #define POOL_GRAIN   16 /* bytes between size classes */
 #define POOL_CLASSES 16 /* classes of 16, 32, ... 256 bytes */
 #define POOL_MAX     (POOL_GRAIN * POOL_CLASSES)
@@ -232,20 +237,19 @@ S_pool_strdup(const char *s)
 static void
 S_install_pools(void)
 {
-#ifndef __SANITIZE_ADDRESS__
 	xmlFreeFunc f;
 	xmlMallocFunc m;
 	xmlReallocFunc r;
 	xmlStrdupFunc d;
 
-	if (xmlMemGet(&f, &m, &r, &d) != 0 || f != free || m != malloc ||
-	    r != realloc)
-		return; /* the program gave libxml2 an allocator of its own */
+	if (!POOLS || xmlMemGet(&f, &m, &r, &d) != 0 || f != free ||
+	    m != malloc || r != realloc)
+		return; /* or the program gave libxml2 an allocator of its own
+		         */
 	if (pthread_key_create(&S_pool_key, S_pool_drain) != 0)
 		return;
 	S_pool_key_made = 1;
 	xmlMemSetup(S_pool_free, S_pool_malloc, realloc, S_pool_strdup);
-#endif
 }
 
 /* ---------------------------------------------------------------------
