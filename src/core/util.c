@@ -127,7 +127,7 @@ mx_ascii_span(const char *s, size_t len)
 	}
 	/* Fewer than eight bytes left, all of a text of eight or more: the
 	 * last eight, read again, tell at once whether the span is whole. */
-	if (len - i < 8 && len >= 8 && i > len - 8) {
+	if (len >= 8 && len - i < 8) {
 		memcpy(&w, s + len - 8, sizeof(w));
 		if (((w | (w - 0x20 * ones) | (w + ones)) & highs) == 0)
 			return len;

@@ -783,8 +783,10 @@ S_cmark_calloc(size_t count, size_t size)
 {
 	size_t *p, n = size;
 
-	/* cmark asks for one node, or one buffer, at a time: the product
-	 * is checked with a division (slow) only for more. */
+	/* cmark asks for one node, or one buffer, at a time, and one needs
+	 * no check of the product; for more, count > SIZE_MAX / size is an
+	 * overflow test compilers make without dividing (this runs for
+	 * every node of every parse). */
 	if (count != 1) {
 		if (size != 0 && count > SIZE_MAX / size)
 			return NULL;
