@@ -725,8 +725,14 @@ S_heading(struct txt_state *st, const char *text, char rule,
 	}
 	widest -= S_width_of(m.rest, strlen(m.rest));
 	mx_buf_puts(&st->out, m.rest);
-	for (int i = 0; i < widest; i++)
-		mx_buf_putc(&st->out, rule);
+	/* The rule in one go, not a character at a time. */
+	if (widest > 0 && mx_buf_grow(&st->out, (size_t)widest) != 0) {
+		st->failed = 1;
+	} else if (widest > 0) {
+		memset(st->out.data + st->out.len, rule, (size_t)widest);
+		st->out.len += (size_t)widest;
+		st->out.data[st->out.len] = '\0';
+	}
 	mx_buf_putc(&st->out, '\n');
 	st->blank = 1;
 }

@@ -517,12 +517,21 @@ S_sax_flush(struct xml_writer *xw)
 static void
 S_start(struct xml_writer *xw, const char *name)
 {
+	struct mx_buf *names = &xw->st->open_names;
+
 	S_check(xw, xmlTextWriterStartElement(xw->w, BAD_CAST name));
 	if (xw->sax == NULL)
 		return;
 	S_sax_flush(xw);
-	if (mx_buf_put(&xw->st->open_names, &name, sizeof(name)) != 0)
+	/* The open elements' names, a stack of pointers: pushed without a
+	 * call while the buffer has room (this runs for every element). */
+	if (names->len + sizeof(name) < names->cap) {
+		memcpy(names->data + names->len, &name, sizeof(name));
+		names->len += sizeof(name);
+		names->data[names->len] = '\0'; /* as mx_buf_put() leaves it */
+	} else if (mx_buf_put(names, &name, sizeof(name)) != 0) {
 		xw->failed = 1;
+	}
 	xw->pending = name;
 }
 
