@@ -41,6 +41,15 @@ struct margin {
 	char rest[MAX_PREFIX];
 };
 
+/* The lines still to come use the continuation prefix: `rest` becomes
+ * `first` too.  Only the string is copied, not the whole array (this runs
+ * for every block and item). */
+static void
+S_continue(struct margin *m)
+{
+	memcpy(m->first, m->rest, strlen(m->rest) + 1);
+}
+
 /* ---------------------------------------------------------------------
  * ASCII transliteration
  */
@@ -264,29 +273,47 @@ S_width_of(const char *s, size_t len)
 	int32_t cp;
 
 	while (i < len) {
+		/* printable ASCII, a column a byte: most of it */
+		size_t run = mx_ascii_span(s + i, len - i);
+		w += (int)run;
+		i += run;
+		if (i == len)
+			break;
 		w += S_char_width(s + i, len - i, &cp, &n);
 		i += (size_t)n;
 	}
 	return w;
 }
 
-/* Writes a line: prefix, then text without trailing spaces; a line with
- * no text gets its prefix without trailing spaces. */
+/* Writes a line: the `plen` bytes of prefix, then text without trailing
+ * spaces; a line with no text gets its prefix without trailing spaces.
+ * One copy into the output, for every line of the document. */
+static void
+S_put_line(struct txt_state *st, const char *prefix, size_t plen, const char *s,
+           size_t len)
+{
+	struct mx_buf *out = &st->out;
+
+	while (len > 0 && s[len - 1] == ' ')
+		len--;
+	if (len == 0)
+		while (plen > 0 && prefix[plen - 1] == ' ')
+			plen--;
+	if (mx_buf_grow(out, plen + len + 1) != 0) {
+		st->failed = 1;
+		return;
+	}
+	memcpy(out->data + out->len, prefix, plen);
+	memcpy(out->data + out->len + plen, s, len);
+	out->len += plen + len;
+	out->data[out->len++] = '\n';
+	out->data[out->len] = '\0';
+}
+
 static void
 S_line(struct txt_state *st, const char *prefix, const char *s, size_t len)
 {
-	while (len > 0 && s[len - 1] == ' ')
-		len--;
-	if (len == 0) {
-		size_t plen = strlen(prefix);
-		while (plen > 0 && prefix[plen - 1] == ' ')
-			plen--;
-		mx_buf_put(&st->out, prefix, plen);
-	} else {
-		mx_buf_puts(&st->out, prefix);
-		mx_buf_put(&st->out, s, len);
-	}
-	mx_buf_putc(&st->out, '\n');
+	S_put_line(st, prefix, strlen(prefix), s, len);
 }
 
 /* Breaks that Unicode allows but a leaflet should not make: inside a
@@ -403,7 +430,10 @@ static void
 S_wrap(struct txt_state *st, const char *s, size_t len, struct margin *m)
 {
 	const char *prefix = m->first;
-	size_t pos = 0;
+	size_t pos = 0, plen = strlen(m->first), rest_len = strlen(m->rest);
+	/* The room after the prefix, on the first line and the others. */
+	int avail = st->width - S_width_of(m->first, plen);
+	int rest_avail = st->width - S_width_of(m->rest, rest_len);
 
 	if (len + 1 > st->brks_cap) {
 		size_t cap = len + 1 > 4096 ? len + 1 : 4096;
@@ -415,13 +445,14 @@ S_wrap(struct txt_state *st, const char *s, size_t len, struct margin *m)
 		st->brks = b;
 		st->brks_cap = cap;
 	}
+	if (avail < 1)
+		avail = 1;
+	if (rest_avail < 1)
+		rest_avail = 1;
 	while (pos < len) {
-		int avail = st->width - S_width_of(prefix, strlen(prefix));
 		int width = 0;
 		size_t i = pos, end = len, next = len;
 
-		if (avail < 1)
-			avail = 1;
 		while (i < len) {
 			int32_t cp;
 			int n, cw;
@@ -462,8 +493,10 @@ S_wrap(struct txt_state *st, const char *s, size_t len, struct margin *m)
 			width += cw;
 			i += (size_t)n;
 		}
-		S_line(st, prefix, s + pos, end - pos);
+		S_put_line(st, prefix, plen, s + pos, end - pos);
 		prefix = m->rest;
+		plen = rest_len;
+		avail = rest_avail;
 		pos = next;
 		if (pos < len && s[pos - 1] == '\n' && end == next)
 			pos = next;
@@ -471,9 +504,9 @@ S_wrap(struct txt_state *st, const char *s, size_t len, struct margin *m)
 			pos++;
 	}
 	if (len == 0)
-		S_line(st, prefix, "", 0);
+		S_put_line(st, prefix, plen, "", 0);
 	/* Later lines of the same block use the continuation prefix. */
-	memcpy(m->first, m->rest, sizeof(m->first));
+	memcpy(m->first, m->rest, rest_len + 1);
 }
 
 /* Wraps `text` (UTF-8), transliterated first when --ascii is on. */
@@ -641,7 +674,7 @@ S_margin(struct txt_state *st, struct margin *m, struct margin *outer,
 	            half + 4 &&
 	    strcmp(outer->first, outer->rest) != 0) {
 		S_line(st, outer->first, "", 0);
-		memcpy(outer->first, outer->rest, sizeof(outer->first));
+		S_continue(outer);
 	}
 	S_join(m->first, outer->first, first);
 	S_join(m->rest, outer->rest, rest);
@@ -682,9 +715,9 @@ S_heading(struct txt_state *st, const char *text, char rule,
 	S_wrap_text(st, st->head.data ? st->head.data : "", st->head.len, &m);
 	/* The rule is as long as the heading's longest line. */
 	for (size_t i = start; i < st->out.len;) {
-		size_t eol = i;
-		while (eol < st->out.len && st->out.data[eol] != '\n')
-			eol++;
+		const char *nl =
+		        memchr(st->out.data + i, '\n', st->out.len - i);
+		size_t eol = nl ? (size_t)(nl - st->out.data) : st->out.len;
 		int w = S_width_of(st->out.data + i, eol - i);
 		if (w > widest)
 			widest = w;
@@ -692,8 +725,14 @@ S_heading(struct txt_state *st, const char *text, char rule,
 	}
 	widest -= S_width_of(m.rest, strlen(m.rest));
 	mx_buf_puts(&st->out, m.rest);
-	for (int i = 0; i < widest; i++)
-		mx_buf_putc(&st->out, rule);
+	/* The rule in one go, not a character at a time. */
+	if (widest > 0 && mx_buf_grow(&st->out, (size_t)widest) != 0) {
+		st->failed = 1;
+	} else if (widest > 0) {
+		memset(st->out.data + st->out.len, rule, (size_t)widest);
+		st->out.len += (size_t)widest;
+		st->out.data[st->out.len] = '\0';
+	}
 	mx_buf_putc(&st->out, '\n');
 	st->blank = 1;
 }
@@ -728,7 +767,7 @@ S_item(struct txt_state *st, const struct mx_node *item, const char *marker,
 	memset(pad, ' ', w);
 	pad[w] = '\0';
 	S_margin(st, &m, outer, marker, pad);
-	memcpy(outer->first, outer->rest, sizeof(outer->first));
+	S_continue(outer);
 	if (c && c->type == MX_NODE_LABEL) {
 		label = c;
 		c = c->next;
@@ -750,7 +789,7 @@ S_item(struct txt_state *st, const struct mx_node *item, const char *marker,
 	for (; c; c = c->next) {
 		st->blank = 0; /* items are tight */
 		S_block(st, c, &m);
-		memcpy(m.first, m.rest, sizeof(m.first));
+		S_continue(&m);
 	}
 	st->blank = 0;
 }
@@ -788,14 +827,14 @@ S_qa(struct txt_state *st, const struct mx_node *qa, struct margin *outer)
 
 	S_blank(st, outer);
 	S_margin(st, &m, outer, "Q: ", "   ");
-	memcpy(outer->first, outer->rest, sizeof(outer->first));
+	S_continue(outer);
 	S_paragraph(st, q, &m, NULL);
 	if (a && a->first_child) {
 		S_margin(st, &m, outer, "A: ", "   ");
 		for (const struct mx_node *c = a->first_child; c; c = c->next) {
 			st->blank = 0;
 			S_block(st, c, &m);
-			memcpy(m.first, m.rest, sizeof(m.first));
+			S_continue(&m);
 		}
 	}
 	st->blank = 1;
@@ -811,7 +850,7 @@ S_code_block(struct txt_state *st, const struct mx_node *n, struct margin *m)
 
 	S_blank(st, m);
 	S_margin(st, &code, m, "    ", "    ");
-	memcpy(m->first, m->rest, sizeof(m->first));
+	S_continue(m);
 	do {
 		const char *eol = strchr(s, '\n');
 		size_t len = eol ? (size_t)(eol - s) : strlen(s);
@@ -851,7 +890,7 @@ S_block(struct txt_state *st, const struct mx_node *n, struct margin *m)
 	case MX_NODE_BLOCKQUOTE:
 		S_blank(st, m);
 		S_margin(st, &inner, m, "> ", "> ");
-		memcpy(m->first, m->rest, sizeof(m->first));
+		S_continue(m);
 		S_blocks(st, n->first_child, &inner);
 		st->blank = 1;
 		return;
@@ -861,7 +900,7 @@ S_block(struct txt_state *st, const struct mx_node *n, struct margin *m)
 	case MX_NODE_THEMATIC_BREAK:
 		S_blank(st, m);
 		S_line(st, m->first, "* * *", 5);
-		memcpy(m->first, m->rest, sizeof(m->first));
+		S_continue(m);
 		st->blank = 1;
 		return;
 	default:

@@ -3,6 +3,7 @@
  * JSON vocabulary, its LOINC section code (FDA Structured Product
  * Labeling), its display heading, and the headings that name it.
  */
+#include <pthread.h>
 #include <stdlib.h>
 #include <string.h>
 #include <strings.h>
@@ -35,6 +36,49 @@ static inline char
 S_lower_char(unsigned char c)
 {
 	return (char)(c >= 'A' && c <= 'Z' ? c + ('a' - 'A') : c);
+}
+
+/* A table of words, ordered by their first byte: heading look-ups
+ * compare a place of a heading only with the entries that start with its
+ * byte (a handful, often none), not with the whole table.  Entries that
+ * start alike keep their order in the table they come from, which decides
+ * between them. */
+#define WORD_INDEX_MAX 128
+
+struct word_index {
+	const char *word[WORD_INDEX_MAX];
+	size_t len[WORD_INDEX_MAX];
+	int value[WORD_INDEX_MAX];
+	/* the entries that start with byte c: from[c] to from[c + 1] - 1 */
+	unsigned char from[257];
+	size_t longest; /* the length of the longest word */
+};
+
+/* Adds the `count` words (with their values) to `ix`, in order, and sorts
+ * by first byte; a counting sort, so stable.  Words beyond
+ * WORD_INDEX_MAX would be left out: test_builder.c looks up the last
+ * synonym and the last population word. */
+static void
+S_index_words(struct word_index *ix, const char *const *words,
+              const int *values, size_t count)
+{
+	size_t start[257] = {0},
+	       n = count < WORD_INDEX_MAX ? count : WORD_INDEX_MAX;
+
+	for (size_t i = 0; i < n; i++)
+		start[(unsigned char)words[i][0] + 1]++;
+	for (int c = 0; c < 256; c++)
+		start[c + 1] += start[c];
+	for (int c = 0; c <= 256; c++)
+		ix->from[c] = (unsigned char)start[c];
+	for (size_t i = 0; i < n; i++) {
+		size_t at = start[(unsigned char)words[i][0]]++;
+		ix->word[at] = words[i];
+		ix->len[at] = strlen(words[i]);
+		ix->value[at] = values[i];
+		if (ix->len[at] > ix->longest)
+			ix->longest = ix->len[at];
+	}
 }
 
 /* The heading synonyms of a kind, lower case, one space between words;
@@ -120,14 +164,39 @@ mx_kind_display(enum mx_kind kind)
 	return kind < MX_KIND_COUNT ? kinds[kind].display : NULL;
 }
 
-/* The kind whose synonyms hold `norm` exactly, or MX_KIND_OTHER. */
-static enum mx_kind
-S_kind_of_synonym(const char *norm)
+static pthread_once_t S_index_once = PTHREAD_ONCE_INIT;
+static struct word_index S_synonyms;         /* of every kind, in kind order */
+static struct word_index S_population_index; /* population_words */
+static void S_index_populations(void);
+
+static void
+S_index_tables(void)
 {
+	const char *words[WORD_INDEX_MAX];
+	int values[WORD_INDEX_MAX];
+	size_t n = 0;
+
 	for (int k = 0; k < MX_KIND_COUNT; k++)
-		for (const char *const *s = kinds[k].synonyms; s && *s; s++)
-			if (norm[0] == (*s)[0] && strcmp(norm, *s) == 0)
-				return (enum mx_kind)k;
+		for (const char *const *s = kinds[k].synonyms;
+		     s && *s && n < WORD_INDEX_MAX; s++) {
+			words[n] = *s;
+			values[n++] = k;
+		}
+	S_index_words(&S_synonyms, words, values, n);
+	S_index_populations();
+}
+
+/* The kind whose synonyms hold `norm` (`n` bytes) exactly, or
+ * MX_KIND_OTHER: the first kind of the table that does. */
+static enum mx_kind
+S_kind_of_synonym(const char *norm, size_t n)
+{
+	const struct word_index *ix = &S_synonyms;
+	unsigned char c = (unsigned char)norm[0];
+
+	for (int i = ix->from[c]; i < ix->from[c + 1]; i++)
+		if (ix->len[i] == n && memcmp(norm, ix->word[i], n) == 0)
+			return (enum mx_kind)ix->value[i];
 	return MX_KIND_OTHER;
 }
 
@@ -146,9 +215,16 @@ enum mx_kind
 mx_kind_from_heading(const char *text)
 {
 	char norm[256];
-	size_t len = strlen(text), n = 0, i;
+	size_t len = strlen(text), n = 0, i, need;
 	int whole;
 
+	pthread_once(&S_index_once, S_index_tables);
+	/* What the tests below read of the normalised heading: a synonym's
+	 * length and one byte more (a longer heading is none), or the 27
+	 * bytes of "frequently asked questions ". */
+	need = S_synonyms.longest + 1 > 27 ? S_synonyms.longest + 1 : 27;
+	if (need > sizeof(norm) - 1)
+		need = sizeof(norm) - 1;
 	while (len > 0 && (S_space((unsigned char)text[len - 1]) ||
 	                   text[len - 1] == ':' || text[len - 1] == '.'))
 		len--;
@@ -162,7 +238,7 @@ mx_kind_from_heading(const char *text)
 	while (len > 0 &&
 	       (S_space((unsigned char)text[len - 1]) || text[len - 1] == ':'))
 		len--;
-	for (i = 0; i < len && n + 1 < sizeof(norm); i++) {
+	for (i = 0; i < len && n < need; i++) {
 		unsigned char c = (unsigned char)text[i];
 		if (S_space(c)) {
 			if (n > 0 && norm[n - 1] != ' ')
@@ -171,10 +247,12 @@ mx_kind_from_heading(const char *text)
 		}
 		norm[n++] = S_lower_char(c);
 	}
-	whole = i == len; /* a longer heading is only matched by prefix */
+	/* Stopped early, the heading is longer than every synonym: it is only
+	 * matched by prefix. */
+	whole = i == len;
 	norm[n] = '\0';
 	if (whole) {
-		enum mx_kind k = S_kind_of_synonym(norm);
+		enum mx_kind k = S_kind_of_synonym(norm, n);
 		if (k != MX_KIND_OTHER)
 			return k;
 	}
@@ -296,6 +374,22 @@ static const struct {
         {"nursing mother", MX_POPULATION_BREASTFEEDING},
 };
 
+static void
+S_index_populations(void)
+{
+	const size_t count =
+	        sizeof(population_words) / sizeof(population_words[0]);
+	const char
+	        *words[sizeof(population_words) / sizeof(population_words[0])];
+	int values[sizeof(population_words) / sizeof(population_words[0])];
+
+	for (size_t i = 0; i < count; i++) {
+		words[i] = population_words[i].word;
+		values[i] = (int)population_words[i].population;
+	}
+	S_index_words(&S_population_index, words, values, count);
+}
+
 /* `text` in lower case, with at most size - 1 bytes. */
 static void
 S_lower(char *out, size_t size, const char *text)
@@ -305,6 +399,16 @@ S_lower(char *out, size_t size, const char *text)
 	for (; *text && n + 1 < size; text++)
 		out[n++] = S_lower_char((unsigned char)*text);
 	out[n] = '\0';
+}
+
+/* Whether the `len` bytes at `s`, in lower case, are those of `low`. */
+static int
+S_equal_lower(const char *s, const char *low, size_t len)
+{
+	for (size_t i = 0; i < len; i++)
+		if (S_lower_char((unsigned char)s[i]) != low[i])
+			return 0;
+	return 1;
 }
 
 /* The first place where `word` starts a word of `s`, or NULL. */
@@ -323,21 +427,28 @@ S_find_word(const char *s, const char *word)
 enum mx_population
 mx_population_from_heading(const char *text, int *named)
 {
-	char low[256];
 	enum mx_population pop = MX_POPULATION_NONE;
 	unsigned ages = 0;
-	const size_t count =
-	        sizeof(population_words) / sizeof(population_words[0]);
+	const struct word_index *ix = &S_population_index;
+	/* Headings are read as far as 255 bytes. */
+	size_t n = strnlen(text, 255);
 
-	S_lower(low, sizeof(low), text);
-	for (const char *p = low; *p; p++) {
-		if (!S_alpha((unsigned char)*p) ||
-		    (p > low && S_alpha((unsigned char)p[-1])))
+	pthread_once(&S_index_once, S_index_tables);
+	for (size_t p = 0, next; p < n; p = next) {
+		unsigned char c = (unsigned char)text[p];
+		if (!S_alpha(c)) {
+			next = p + 1;
 			continue;
-		for (size_t i = 0; i < count; i++) {
-			const char *w = population_words[i].word;
-			enum mx_population q = population_words[i].population;
-			if (w[0] != *p || strncmp(p, w, strlen(w)) != 0)
+		}
+		/* p starts a word: the next place to look at is past it */
+		next = p + 1;
+		while (next < n && S_alpha((unsigned char)text[next]))
+			next++;
+		c = (unsigned char)S_lower_char(c);
+		for (int i = ix->from[c]; i < ix->from[c + 1]; i++) {
+			enum mx_population q = (enum mx_population)ix->value[i];
+			if (ix->len[i] > n - p ||
+			    !S_equal_lower(text + p, ix->word[i], ix->len[i]))
 				continue;
 			if (q <= MX_POPULATION_INFANTS)
 				ages |= 1u << q;
@@ -528,14 +639,19 @@ mx_kind_from_ingredient_heading(const char *text, const char *product,
 			}
 		}
 	}
-	/* "Norfloxacin Usage", "Usage of Norfloxacin", "Dosage for X" */
+	/* "Norfloxacin Usage", "Usage of Norfloxacin", "Dosage for X".  A
+	 * part of the heading that the product's name does not hold is in no
+	 * longer part either: `named` is cleared at the first. */
 	for (size_t i = 1; i < n; i++) {
 		char head[256];
 		enum mx_kind k;
 		size_t o = i + 1;
+		unsigned char c;
 		if (text[i] != ' ' || i >= sizeof(head))
 			continue;
-		if (named && S_contains(low, text, i)) {
+		if (named && !S_contains(low, text, i))
+			named = 0;
+		if (named) {
 			size_t hl = n - i - 1 < sizeof(head) - 1
 			                    ? n - i - 1
 			                    : sizeof(head) - 1;
@@ -548,9 +664,10 @@ mx_kind_from_ingredient_heading(const char *text, const char *product,
 				return k;
 			}
 		}
-		if (strncasecmp(text + o, "of ", 3) == 0)
+		c = (unsigned char)text[o] | 0x20;
+		if (c == 'o' && strncasecmp(text + o, "of ", 3) == 0)
 			o += 3;
-		else if (strncasecmp(text + o, "for ", 4) == 0)
+		else if (c == 'f' && strncasecmp(text + o, "for ", 4) == 0)
 			o += 4;
 		else
 			continue;

@@ -125,6 +125,13 @@ mx_ascii_span(const char *s, size_t len)
 		if (((w | (w - 0x20 * ones) | (w + ones)) & highs) != 0)
 			break;
 	}
+	/* Fewer than eight bytes left, all of a text of eight or more: the
+	 * last eight, read again, tell at once whether the span is whole. */
+	if (len >= 8 && len - i < 8) {
+		memcpy(&w, s + len - 8, sizeof(w));
+		if (((w | (w - 0x20 * ones) | (w + ones)) & highs) == 0)
+			return len;
+	}
 	while (i < len && (unsigned char)s[i] >= 0x20 &&
 	       (unsigned char)s[i] < 0x7F)
 		i++;

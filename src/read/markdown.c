@@ -781,14 +781,23 @@ static _Thread_local struct mx_arena *cmark_arena;
 static void *
 S_cmark_calloc(size_t count, size_t size)
 {
-	size_t *p;
+	size_t *p, n = size;
 
-	if (size != 0 && count > (SIZE_MAX - sizeof(size_t)) / size)
+	/* cmark asks for one node, or one buffer, at a time, and one needs
+	 * no check of the product; for more, count > SIZE_MAX / size is an
+	 * overflow test compilers make without dividing (this runs for
+	 * every node of every parse). */
+	if (count != 1) {
+		if (size != 0 && count > SIZE_MAX / size)
+			return NULL;
+		n = count * size;
+	}
+	if (n > SIZE_MAX - sizeof(size_t))
 		return NULL;
-	p = mx_arena_alloc(cmark_arena, sizeof(size_t) + count * size);
+	p = mx_arena_alloc(cmark_arena, sizeof(size_t) + n);
 	if (p == NULL)
 		return NULL;
-	*p = count * size;
+	*p = n;
 	return p + 1;
 }
 

@@ -298,8 +298,12 @@ S_section_attributes(struct builder *b, struct mx_node *s)
 		s->frequency = mx_frequency_from_heading(s->text, &s->serious);
 	if (title != NULL) {
 		size_t off = 0, len = 0;
-		enum mx_kind k = mx_kind_from_ingredient_heading(s->text, title,
-		                                                 &off, &len);
+		/* The kind a heading about an ingredient names ("Norfloxacin:
+		 * Usage") is used only for a heading of no known kind. */
+		enum mx_kind k = s->kind != MX_KIND_OTHER
+		                         ? MX_KIND_OTHER
+		                         : mx_kind_from_ingredient_heading(
+		                                   s->text, title, &off, &len);
 		const char *open = strrchr(s->text, '(');
 		size_t plen = open ? strcspn(open + 1, ")") : 0;
 		if (s->kind != MX_KIND_OTHER && open && plen > 2 &&

@@ -90,6 +90,27 @@ test_kind_from_heading(void **state)
 	assert_int_equal(mx_kind_from_heading("Dosage"), MX_KIND_DOSAGE);
 	assert_int_equal(mx_kind_from_heading("Important Note"), MX_KIND_OTHER);
 	assert_int_equal(mx_kind_from_heading("Mebeverine"), MX_KIND_OTHER);
+	/* Synonyms that start alike, and the table's last one (kinds.c
+	 * indexes the synonyms by their first letter, up to a limit). */
+	assert_int_equal(mx_kind_from_heading("Dosage and Administration"),
+	                 MX_KIND_DOSAGE);
+	assert_int_equal(mx_kind_from_heading("Drug-Drug Interactions"),
+	                 MX_KIND_INTERACTIONS);
+	assert_int_equal(mx_kind_from_heading("In Case of Overdose"),
+	                 MX_KIND_OVERDOSE);
+	assert_int_equal(
+	        mx_kind_from_heading("Interactions with Other Medicines:"),
+	        MX_KIND_INTERACTIONS);
+	assert_int_equal(mx_kind_from_heading("Who should not use it"),
+	                 MX_KIND_CONTRAINDICATIONS);
+	assert_int_equal(mx_kind_from_heading("Notes"), MX_KIND_NOTE);
+	/* Longer than every synonym: only a prefix counts. */
+	assert_int_equal(mx_kind_from_heading("Interactions with other "
+	                                      "medicines and foods"),
+	                 MX_KIND_OTHER);
+	assert_int_equal(mx_kind_from_heading("Frequently Asked Questions "
+	                                      "about this combination"),
+	                 MX_KIND_FAQ);
 }
 
 static void
@@ -158,6 +179,11 @@ test_populations_and_bands(void **state)
 	assert_int_equal(mx_population_from_heading(
 	                         "Women of childbearing potential", NULL),
 	                 MX_POPULATION_PREGNANCY);
+	/* The table's last word, and words only at the start of a word. */
+	assert_int_equal(mx_population_from_heading("NURSING MOTHERS", NULL),
+	                 MX_POPULATION_BREASTFEEDING);
+	assert_int_equal(mx_population_from_heading("Grandchildren", NULL),
+	                 MX_POPULATION_NONE);
 	assert_int_equal(mx_frequency_from_heading("Common Side Effects (>10%)",
 	                                           &serious),
 	                 MX_FREQUENCY_VERY_COMMON);
