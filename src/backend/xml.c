@@ -234,6 +234,9 @@ S_pool_strdup(const char *s)
 	return p;
 }
 
+static pthread_once_t S_pool_once = PTHREAD_ONCE_INIT;
+static int S_pool_installed;
+
 static void
 S_install_pools(void)
 {
@@ -249,7 +252,20 @@ S_install_pools(void)
 	if (pthread_key_create(&S_pool_key, S_pool_drain) != 0)
 		return;
 	S_pool_key_made = 1;
-	xmlMemSetup(S_pool_free, S_pool_malloc, realloc, S_pool_strdup);
+	if (xmlMemSetup(S_pool_free, S_pool_malloc, realloc, S_pool_strdup) ==
+	    0)
+		S_pool_installed = 1;
+}
+
+/* libxml2's allocator is the process's: the library never changes it by
+ * itself, since a program that uses libxml2 too may have begun (and
+ * libxml2 wants xmlMemSetup() before any other call).  A program that
+ * owns libxml2 asks for the pools, first thing: the command line does. */
+int
+mx_xml_keep_small_blocks(void)
+{
+	pthread_once(&S_pool_once, S_install_pools);
+	return S_pool_installed;
 }
 
 /* ---------------------------------------------------------------------
@@ -261,7 +277,6 @@ static pthread_once_t S_init_once = PTHREAD_ONCE_INIT;
 static void
 S_init_libxml(void)
 {
-	S_install_pools();
 	xmlInitParser();
 }
 

@@ -838,6 +838,9 @@ main(int argc, char **argv)
 	size_t arg_failures = 0;
 	int status;
 
+	/* This program owns libxml2: it may tune its allocator, before any
+	 * other use of it. */
+	(void)mx_xml_keep_small_blocks();
 	if (S_cli_init(&cli) != 0) {
 		fprintf(stderr,
 		        "%s: error: out of memory, or two backends "
