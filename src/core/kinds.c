@@ -421,6 +421,11 @@ S_find_word(const char *s, const char *word)
 	return NULL;
 }
 
+/* The age groups under adults. */
+#define YOUNG                                                                  \
+	((1u << MX_POPULATION_CHILDREN) | (1u << MX_POPULATION_ADOLESCENTS) |  \
+	 (1u << MX_POPULATION_INFANTS))
+
 /* One pass over the starts of the words of the heading: the population
  * of the first word that names one (at one place, the table's first
  * entry), and in `ages` every age group named anywhere. */
@@ -450,7 +455,7 @@ mx_population_from_heading(const char *text, int *named)
 			if (ix->len[i] > n - p ||
 			    !S_equal_lower(text + p, ix->word[i], ix->len[i]))
 				continue;
-			if (q <= MX_POPULATION_INFANTS)
+			if (q <= MX_POPULATION_ELDERLY)
 				ages |= 1u << q;
 			if (pop == MX_POPULATION_NONE)
 				pop = q;
@@ -458,10 +463,12 @@ mx_population_from_heading(const char *text, int *named)
 	}
 	if (named && pop != MX_POPULATION_NONE)
 		*named = 1;
-	/* "Adults and Children (>= 10 years)" is about both: about no one
-	 * age group. */
-	if (pop <= MX_POPULATION_INFANTS && (ages & (ages - 1)) != 0 &&
-	    (ages & (1u << MX_POPULATION_ADULTS)) != 0)
+	/* "Adults and Children (>= 10 years)" and "Elderly and Children"
+	 * are about both: about no one age group.  ("Older adults" and
+	 * "Adults and the elderly" are about the elderly and adults.) */
+	if (pop <= MX_POPULATION_ELDERLY && (ages & YOUNG) != 0 &&
+	    (ages & ((1u << MX_POPULATION_ADULTS) |
+	             (1u << MX_POPULATION_ELDERLY))) != 0)
 		return MX_POPULATION_NONE;
 	return pop;
 }

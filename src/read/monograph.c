@@ -437,6 +437,21 @@ S_has_attributes(const struct mx_node *s)
 	       s->frequency != MX_FREQUENCY_NONE || s->serious;
 }
 
+/* Whether a section is about a population or a band: it has one, or its
+ * heading names several ("Children and Elderly", about no one group), so
+ * that the next such label is its sibling, not its child. */
+static int
+S_about_group(const struct mx_node *s)
+{
+	int named = 0;
+
+	if (S_has_attributes(s))
+		return 1;
+	if (s->text != NULL)
+		(void)mx_population_from_heading(s->text, &named);
+	return named;
+}
+
 /* Opens a sub-section from a bold label, closing the sections from
  * b->open[n] on. */
 static struct mx_node *
@@ -479,7 +494,7 @@ S_population_label(struct builder *b, const char *text, enum mx_kind kind,
 	/* Below the host, it nests only in sections that are about no
 	 * population or band ("**Dosage Adjustments:**"). */
 	n = host + 1;
-	while (n < b->nopen && !S_has_attributes(b->open[n].node))
+	while (n < b->nopen && !S_about_group(b->open[n].node))
 		n++;
 	S_label_section(b, n, kind, text, line);
 	return 1;
@@ -900,7 +915,7 @@ S_item_section(struct builder *b, struct mx_node *item, int *base)
 			*base = host + 1;
 			while (*base < b->nopen &&
 			       b->open[*base].node->kind == MX_KIND_OTHER &&
-			       !S_has_attributes(b->open[*base].node))
+			       !S_about_group(b->open[*base].node))
 				++*base;
 		}
 	}
