@@ -1051,6 +1051,20 @@ S_fit(struct layout *lay, struct lay_kp *kp, const struct kp_set *set,
 	return S_fit_lines(lay, kp, set, from, end, last, 0);
 }
 
+/* The number of lines a paragraph set `loose` lines longer (or shorter)
+ * than its best way `best` has, or 0 when that is none the breaker
+ * searches (S_fit_lines()). */
+static unsigned
+S_loose_lines(const struct lay_kp *kp, long best, int loose)
+{
+	long want = (long)kp->nodes[best].lines + loose;
+
+	if (kp->nodes[best].lines > LOOSE_LINES_MAX || want < 1 ||
+	    want > LOOSE_LINES_MAX)
+		return 0;
+	return (unsigned)want;
+}
+
 /* Whether the paragraph's last lines [from, end) could be set a line
  * shorter (pr->can[0]) or longer (pr->can[1]) with no line too loose (see
  * S_fit_loose()).  Returns 0, or -1 when out of memory. */
@@ -1058,20 +1072,22 @@ static int
 S_probe(struct layout *lay, struct lay_kp *kp, const struct kp_set *set,
         size_t from, size_t end, struct lay_probe *pr)
 {
-	long best = S_fit(lay, kp, set, from, end, 1), want;
-	unsigned lines;
+	long best = S_fit(lay, kp, set, from, end, 1);
+	unsigned want[2];
 	int j;
 
 	pr->can[0] = pr->can[1] = 0;
 	if (best < 0)
 		return lay->failed ? -1 : 0;
-	lines = kp->nodes[best].lines;
-	for (j = 0; j < 2 && lines <= LOOSE_LINES_MAX; j++) {
-		want = (long)lines + (j ? 1 : -1);
-		if (want < 1 || want > LOOSE_LINES_MAX)
+	/* Both counts first: S_fit_lines() reuses the nodes, `best` among them.
+	 */
+	want[0] = S_loose_lines(kp, best, -1);
+	want[1] = S_loose_lines(kp, best, 1);
+	for (j = 0; j < 2; j++) {
+		if (want[j] == 0)
 			continue;
-		pr->can[j] = S_fit_lines(lay, kp, set, from, end, 1,
-		                         (unsigned)want) >= 0;
+		pr->can[j] =
+		        S_fit_lines(lay, kp, set, from, end, 1, want[j]) >= 0;
 		if (lay->failed)
 			return -1;
 	}
@@ -1086,15 +1102,11 @@ S_fit_loose(struct layout *lay, struct lay_kp *kp, const struct kp_set *set,
             size_t from, size_t end, int loose)
 {
 	long best = S_fit(lay, kp, set, from, end, 1), alt;
-	long want;
+	unsigned want;
 
-	if (best < 0)
+	if (best < 0 || (want = S_loose_lines(kp, best, loose)) == 0)
 		return best;
-	want = (long)kp->nodes[best].lines + loose;
-	if (want < 1 || want > LOOSE_LINES_MAX ||
-	    kp->nodes[best].lines > LOOSE_LINES_MAX)
-		return best;
-	alt = S_fit_lines(lay, kp, set, from, end, 1, (unsigned)want);
+	alt = S_fit_lines(lay, kp, set, from, end, 1, want);
 	return alt >= 0 || lay->failed ? alt
 	                               : S_fit(lay, kp, set, from, end, 1);
 }
