@@ -205,16 +205,18 @@ mx_lay_place_line(struct layout *lay, const struct geometry *g, struct flow *f,
  * [lim_from, lim_to) of each limit end at `bottom` instead of the page's
  * bottom (a last page's balanced columns, a page cut short, the first of
  * a sheet's inside balanced apart; the last limit first), and the
- * columns from slot `hyphen_from` on may end in a hyphenated word, and
- * those from `orphan_from` on in the first line of a paragraph (a last
- * page balanced no other way). */
+ * columns from slot `relax.from` on may end as `relax.what` allows (a
+ * last page balanced no other way: RELAX_HYPHEN, RELAX_ORPHAN). */
 struct plan {
 	double space, leading;
 	struct plan_limit {
 		long from, to;
 		double bottom;
 	} limit[3];
-	long hyphen_from, orphan_from;
+	struct plan_relax {
+		long from;
+		int what;
+	} relax;
 	/* A slot that ends early to balance the page after it is filled
 	 * down to `fill_end` (or -1). */
 	long fill_slot;
@@ -402,11 +404,9 @@ S_plan_at(struct lay_scratch *s, const struct geometry *g,
 
 		if (++steps > max_steps)
 			break;
-		k = S_lines_here(
-		        s, b, done, at_top, S_slot_bottom(g, pl, slot) - y - sb,
-		        pl,
-		        (slot >= pl->hyphen_from ? RELAX_HYPHEN : 0) |
-		                (slot >= pl->orphan_from ? RELAX_ORPHAN : 0));
+		k = S_lines_here(s, b, done, at_top,
+		                 S_slot_bottom(g, pl, slot) - y - sb, pl,
+		                 slot >= pl->relax.from ? pl->relax.what : 0);
 		if (k == 0) {
 			y = S_slot_top(g, ++slot);
 			continue;
@@ -663,31 +663,29 @@ S_balance_hyphen(struct lay_scratch *s, const struct geometry *g,
                  struct plan *pl, int which, double leading,
                  const struct plan_at *at, double *bad, double *raw)
 {
-	long from = pl->limit[which].from, hyphen = LONG_MAX, orphan = LONG_MAX;
+	long from = pl->limit[which].from;
+	struct plan_relax none = {LONG_MAX, 0}, best = none;
 	double bottom, hbottom, hbad, hraw;
 	int relax;
 
-	pl->hyphen_from = pl->orphan_from = LONG_MAX;
+	pl->relax = none;
 	bottom = S_balance_search(s, g, pl, which, leading, at, bad, raw);
 	for (relax = RELAX_HYPHEN; relax <= RELAX_ORPHAN && *bad > 0.001;
 	     relax <<= 1) {
 		/* An orphan only for columns more than two lines apart. */
 		if (relax == RELAX_ORPHAN && *bad <= leading + 0.001)
 			break;
-		pl->hyphen_from = relax & RELAX_HYPHEN ? from : LONG_MAX;
-		pl->orphan_from = relax & RELAX_ORPHAN ? from : LONG_MAX;
+		pl->relax = (struct plan_relax){from, relax};
 		hbottom = S_balance_search(s, g, pl, which, leading, at, &hbad,
 		                           &hraw);
 		if (hbad < *bad - 0.001) {
 			*bad = hbad;
 			*raw = hraw;
 			bottom = hbottom;
-			hyphen = pl->hyphen_from;
-			orphan = pl->orphan_from;
+			best = pl->relax;
 		}
 	}
-	pl->hyphen_from = hyphen;
-	pl->orphan_from = orphan;
+	pl->relax = best;
 	return bottom;
 }
 
@@ -703,13 +701,12 @@ S_balance_best(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 	long from = pl->limit[which].from, to = pl->limit[which].to;
 	double bottom, step = leading * pl->leading / 2, top;
 	struct plan_limit first = {-1, -1, 0};
-	long hyphen, orphan;
+	struct plan_relax relax;
 	int j;
 
 	pl->limit[2] = first;
 	bottom = S_balance_hyphen(s, g, pl, which, leading, at, bad, raw);
-	hyphen = pl->hyphen_from;
-	orphan = pl->orphan_from;
+	relax = pl->relax;
 	if (*bad <= 0.001 || to - from < 3)
 		return bottom;
 	top = S_slot_top(g, from);
@@ -724,14 +721,12 @@ S_balance_best(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 			*bad = b;
 			*raw = r;
 			bottom = bt;
-			hyphen = pl->hyphen_from;
-			orphan = pl->orphan_from;
+			relax = pl->relax;
 			first = pl->limit[2];
 		}
 	}
 	pl->limit[2] = first;
-	pl->hyphen_from = hyphen;
-	pl->orphan_from = orphan;
+	pl->relax = relax;
 	return bottom;
 }
 
@@ -751,7 +746,8 @@ static long
 S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
           int which, double leading, long last)
 {
-	long from, to, hyphen, orphan;
+	long from, to;
+	struct plan_relax relax;
 	double bottom, bad, raw, end, lf = pl->leading;
 	struct plan_at at, at0, pat;
 	struct plan_limit first;
@@ -765,13 +761,11 @@ S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 	at0 = at;
 	pl->limit[which] = (struct plan_limit){from, to, g->bottom};
 	bottom = S_balance_best(s, g, pl, which, leading, &at, &bad, &raw);
-	hyphen = pl->hyphen_from;
-	orphan = pl->orphan_from;
+	relax = pl->relax;
 	first = pl->limit[2];
 	if (bad <= 0.001 || from == 0 || which == 1 || pl->limit[1].from >= 0) {
 		pl->limit[which].bottom = bottom;
-		pl->hyphen_from = hyphen;
-		pl->orphan_from = orphan;
+		pl->relax = relax;
 		return S_plan_at(s, g, pl, &at0);
 	}
 	end = S_ends(s, g, from - 1, from, lf, &c);
@@ -780,7 +774,7 @@ S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 		double b, r, bt;
 		pl->limit[which].bottom = g->bottom;
 		pl->limit[2] = (struct plan_limit){-1, -1, 0};
-		pl->hyphen_from = pl->orphan_from = LONG_MAX;
+		pl->relax = (struct plan_relax){LONG_MAX, 0};
 		pl->limit[1] = (struct plan_limit){
 		        from - 1, from, end - i * leading * lf + 0.001};
 		if (S_plan_at(s, g, pl, &pat) >= to)
@@ -793,8 +787,7 @@ S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 		if (b < bad - 0.001) {
 			bad = b;
 			bottom = bt;
-			hyphen = pl->hyphen_from;
-			orphan = pl->orphan_from;
+			relax = pl->relax;
 			first = pl->limit[2];
 			best = i;
 		}
@@ -808,8 +801,7 @@ S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 	pl->fill_end = end;
 	pl->limit[2] = first;
 	pl->limit[which].bottom = bottom;
-	pl->hyphen_from = hyphen;
-	pl->orphan_from = orphan;
+	pl->relax = relax;
 	return S_plan_at(s, g, pl, &pat);
 }
 
@@ -916,9 +908,8 @@ mx_lay_paginate(struct layout *lay, const struct geometry *g)
 {
 	struct lay_scratch *s = lay->scratch;
 	struct plan pl = {
-	        1,        1,        {{-1, -1, 0}, {-1, -1, 0}, {-1, -1, 0}},
-	        LONG_MAX, LONG_MAX, -1,
-	        0};
+	        1,  1, {{-1, -1, 0}, {-1, -1, 0}, {-1, -1, 0}}, {LONG_MAX, 0},
+	        -1, 0};
 	struct flow f;
 	size_t i;
 	long last;
