@@ -28,7 +28,12 @@ size most glyphs have: not the title, headings of other sizes, footers):
               all one piece of a word longer than the line is counted
               apart, and neither makes nor ends a run), the runs of
               three or more, and the typesetter's hyphenations of a
-              capitalised word ("Ampho-tericin") or of a word with digits.
+              capitalised word ("Ampho-tericin") or of a word with digits;
+  stranded    (tagged PDFs) headings and questions (text marked H, H1 to
+              H6) whose next line of text (not an artifact) is higher on
+              the page or on a later page, and is not a heading of the
+              same rank or higher: left at a column's foot, their text in
+              the next column.
 
 Usage:
   pdflines.py [options] OUT.pdf ...
@@ -41,8 +46,9 @@ Options:
   --examples N      print up to N examples of each problem (default 5)
   --max-loose PCT   fail when more than PCT% of justified lines are loose
   --max-run N       fail when a run of hyphenated lines is longer than N
-  --strict          fail on any letter-spacing, number/unit split, or
-                    hyphenated capitalised word or word with digits
+  --strict          fail on any letter-spacing, number/unit split,
+                    hyphenated capitalised word or word with digits, or
+                    stranded heading
   -j N              N files at a time (default: number of CPUs)
   --json            print the totals as one JSON object as well
 Exit status: 0 within the limits given, 1 beyond them, 2 usage error.
@@ -262,11 +268,12 @@ def tokens(data):
 
 class Run:
     __slots__ = ("page", "x0", "x1", "y", "size", "bold", "tc", "gaps",
-                 "text", "xs")
+                 "text", "xs", "tag")
 
-    def __init__(self, page, x, y, size, bold, tc):
+    def __init__(self, page, x, y, size, bold, tc, tag):
         self.page, self.x0, self.x1, self.y = page, x, x, y
         self.size, self.bold, self.tc = size, bold, tc
+        self.tag = tag  # the innermost marked content's tag ("H2"), or None
         self.gaps = []  # widening of each word gap, points
         self.text = []
         self.xs = []
@@ -284,6 +291,7 @@ def page_runs(objs, page, pageno):
     st = dict(ctm=(1, 0, 0, 1, 0, 0), tc=0.0, tw=0.0, tz=100.0, font=None,
               size=0.0)
     stack = []
+    tags = []
     tm = [1, 0, 0, 1, 0, 0]
     tlm = [1, 0, 0, 1, 0, 0]
     ops = []
@@ -306,7 +314,13 @@ def page_runs(objs, page, pageno):
             ops.append(v)
             continue
         op = v
-        if op == b"q":
+        if op in (b"BDC", b"BMC"):
+            name = ops[0] if ops and isinstance(ops[0], bytes) else b"/"
+            tags.append(name[1:].decode("latin-1"))
+        elif op == b"EMC":
+            if tags:
+                tags.pop()
+        elif op == b"q":
             stack.append(dict(st))
         elif op == b"Q":
             if stack:
@@ -346,7 +360,8 @@ def page_runs(objs, page, pageno):
             ctm = st["ctm"]
             x = tm[4] * ctm[0] + ctm[4]
             y = tm[5] * ctm[3] + ctm[5]
-            run = Run(pageno, x, y, size, font.bold, st["tc"])
+            run = Run(pageno, x, y, size, font.bold, st["tc"],
+                      tags[-1] if tags else None)
             last_space = False
             for it in items:
                 if isinstance(it, float):
@@ -380,7 +395,7 @@ def page_runs(objs, page, pageno):
 
 class Line:
     __slots__ = ("page", "x0", "x1", "y", "size", "text", "gaps", "tc",
-                 "bold_tc", "end")
+                 "bold_tc", "end", "tag")
 
     def __init__(self, run):
         self.page, self.x0, self.x1, self.y = run.page, run.x0, run.x1, run.y
@@ -390,6 +405,7 @@ class Line:
         self.tc = run.tc != 0
         self.bold_tc = run.tc != 0 and run.bold
         self.end = run.xs[-1][1] - (0 if run.text[-1] != " " else 0)
+        self.tag = run.tag
 
 
 def join_lines(runs):
@@ -457,12 +473,19 @@ def split_kind(a, b):
     return None
 
 
+def heading_rank(tag):
+    """1 to 6 for a heading's tag (H1 to H6; H alone is 6), else 0."""
+    m = re.fullmatch(r"H([1-6]?)", tag or "")
+    return (int(m.group(1)) if m.group(1) else 6) if m else 0
+
+
 def measure(args):
     path, justify = args
     out = dict(files=1, lines=0, body=0, justified=0, loose=0, tracked=0,
                bold_tracked=0, splits=0, split_unit=0, split_slash=0,
                split_operator=0, hyphenated=0, run_max=0, runs3=0,
-               hyph_caps=0, hyph_digits=0, cut=0, examples={}, error=None)
+               hyph_caps=0, hyph_digits=0, cut=0, stranded=0, examples={},
+               error=None)
     try:
         lines = pdf_lines(path)
     except (RuntimeError, ValueError, KeyError, IndexError) as e:
@@ -537,6 +560,17 @@ def measure(args):
                         out["hyph_digits"] += 1
                         example("digits", "%s- | %s" % (frag, word[len(frag):]))
         prev = ln
+    # A heading (or question) whose text goes on in the next column or
+    # page: the next line of the text is higher than it or on a later page,
+    # and is not a heading of the same rank or higher (then the heading
+    # held its own text: "Usage: Take one daily").
+    text = [ln for ln in lines if ln.tag != "Artifact"]
+    for a, b in zip(text, text[1:]):
+        ra, rb = heading_rank(a.tag), heading_rank(b.tag)
+        if ra and (rb == 0 or rb > ra) and \
+                (b.page != a.page or b.y > a.y + 0.5):
+            out["stranded"] += 1
+            example("stranded", "p. %d: %s" % (a.page + 1, a.text.strip()[:60]))
     return out
 
 
@@ -638,7 +672,10 @@ def main(argv):
     print("  hyphenated capitalised words: %d; words with digits: %d; "
           "lines of words longer than a line: %d"
           % (t["hyph_caps"], t["hyph_digits"], t["cut"]))
-    for kind in ("loose", "tracked", "split", "run3", "caps", "digits"):
+    print("  headings at a column's foot, their text in the next: %d"
+          % t["stranded"])
+    for kind in ("loose", "tracked", "split", "run3", "caps", "digits",
+                 "stranded"):
         for e in examples.get(kind, [])[:nex]:
             print("    %s: %s" % (kind, e))
     for e in errors[:10]:
@@ -660,7 +697,8 @@ def main(argv):
         for key, what in (("tracked", "letter-spaced lines"),
                           ("splits", "number/unit splits"),
                           ("hyph_caps", "hyphenated capitalised words"),
-                          ("hyph_digits", "hyphenated words with digits")):
+                          ("hyph_digits", "hyphenated words with digits"),
+                          ("stranded", "headings at a column's foot")):
             if t[key]:
                 print("FAIL: %s: %d %s" % (name, t[key], what))
                 bad = True

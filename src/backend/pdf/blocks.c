@@ -261,6 +261,9 @@ S_paragraph(struct layout *lay, struct walk *w, const struct mx_node *n,
 	return mx_lay_para_close(lay);
 }
 
+static int S_prints_children(const struct mx_node *n);
+static int S_empty_section(const struct mx_node *n);
+
 static int
 S_heading(struct layout *lay, struct walk *w, const struct mx_node *n)
 {
@@ -277,8 +280,10 @@ S_heading(struct layout *lay, struct walk *w, const struct mx_node *n)
 	mark = mx_lay_add_mark(lay, n->level > 0 ? n->level : 1, n->text);
 	if (mark < 0)
 		return -1;
-	mx_lay_para_open(lay, w, t, 0, t->space_before, t->space_after, 1,
-	                 mark);
+	/* Kept with what follows: its text, unless it holds all of it
+	 * ("### Usage: Take one daily" followed by the next field). */
+	mx_lay_para_open(lay, w, t, 0, t->space_before, t->space_after,
+	                 S_prints_children(n), mark);
 	if (mx_lay_para_add(lay, n->text, strlen(n->text), t->face, 0))
 		return -1;
 	return mx_lay_para_close(lay);
@@ -443,21 +448,30 @@ S_rule(struct layout *lay, struct walk *w)
 	return 0;
 }
 
+/* Whether a section prints something under its heading: a child other
+ * than an empty section. */
+static int
+S_prints_children(const struct mx_node *n)
+{
+	const struct mx_node *c;
+
+	for (c = n->first_child; c != NULL; c = c->next)
+		if (c->type != MX_NODE_SECTION || !S_empty_section(c))
+			return 1;
+	return 0;
+}
+
 /* A section with nothing to print: no children but empty sections, and
  * no text after a colon in its heading ("### Usage: Take one daily" holds
  * its content in the heading). */
 static int
 S_empty_section(const struct mx_node *n)
 {
-	const struct mx_node *c;
 	const char *colon = n->text ? strchr(n->text, ':') : NULL;
 
 	if (colon != NULL && colon[1 + strspn(colon + 1, " ")] != '\0')
 		return 0;
-	for (c = n->first_child; c != NULL; c = c->next)
-		if (c->type != MX_NODE_SECTION || !S_empty_section(c))
-			return 0;
-	return 1;
+	return !S_prints_children(n);
 }
 
 /* One warning for each section of an empty one, itself included. */

@@ -221,6 +221,8 @@ struct plan {
 	 * down to `fill_end` (or -1). */
 	long fill_slot;
 	double fill_end;
+	/* The least share of the spaces between blocks the style allows. */
+	double space_min;
 };
 
 static double
@@ -285,42 +287,65 @@ S_first_chunk(const struct lay_scratch *s, const struct fblock *N, int relax)
 	return N->count - k < 2 ? N->count : k;
 }
 
-/* The room a heading block needs: itself and what pagination will put of
- * the following block in the same column (see S_first_chunk), following
- * chains of headings and questions. */
+/* The room a heading block needs: itself and the headings and questions
+ * that follow it, up to `chain` of them, with what pagination will put
+ * of the block under them in the same column (see S_first_chunk()).
+ * Stops counting once it passes `cap`. */
 static double
-S_keep_need(struct lay_scratch *s, size_t b, int depth, const struct plan *pl,
-            int relax)
+S_keep_need(struct lay_scratch *s, size_t b, size_t chain, double cap,
+            const struct plan *pl, int relax)
 {
-	struct fblock *B = &s->blocks[b];
-	double h = S_lines_height(s, B->line0, B->count, pl->leading);
+	double h = 0;
+	size_t k;
 
-	if (b + 1 < s->nblocks && depth < 4) {
-		struct fblock *N = &s->blocks[b + 1];
+	for (k = b; k < s->nblocks; k++) {
+		struct fblock *B = &s->blocks[k], *N = B + 1;
+		h += S_lines_height(s, B->line0, B->count, pl->leading);
+		if (k + 1 >= s->nblocks || k - b >= chain || h > cap)
+			break;
 		h += N->space_before * pl->space;
-		if (N->keep_next)
-			h += S_keep_need(s, b + 1, depth + 1, pl, relax);
-		else
+		if (!N->keep_next) {
 			/* Under a chain of headings, never a single line. */
 			h += S_lines_height(
 			        s, N->line0,
 			        S_first_chunk(s, N,
-			                      depth > 0 ? relax & ~RELAX_ORPHAN
-			                                : relax),
+			                      k > b ? relax & ~RELAX_ORPHAN
+			                            : relax),
 			        pl->leading);
+			break;
+		}
 	}
 	return h;
 }
 
+/* A chain of headings and questions goes to the next column whole, with
+ * the first lines of its text, unless it is taller than a column: then
+ * each of its blocks needs only the next few. */
+#define KEEP_CHAIN_SHORT 4
+
+static double
+S_keep_room(struct lay_scratch *s, size_t b, double full, const struct plan *pl,
+            int relax)
+{
+	double need = S_keep_need(s, b, SIZE_MAX, full, pl, relax);
+
+	if (need > full + 0.001)
+		need = S_keep_need(s, b, KEEP_CHAIN_SHORT, full, pl, relax);
+	return need;
+}
+
 /* How many lines of block `b`, from its line `done` on, pagination puts in
- * a column with `room` points left (at the column's top when `at_top`): a
- * heading only with what follows it, no single line of a paragraph alone
- * at the foot or head of a column, and no hyphenated word at the foot
- * (unless `hyphen`).  Returns 0 when the block moves on to the next column
- * (never at a column's top, so that pagination always moves on). */
+ * a column with `room` points left (at the column's top when `at_top`),
+ * of a page's columns `full` points high: a heading only with what
+ * follows it, no single line of a paragraph alone at the foot or head of
+ * a column, and no hyphenated word at the foot (unless `hyphen`).
+ * Returns 0 when the block moves on to the next column: never at the top
+ * of a column as high as the page's, so that pagination always moves
+ * on, but a heading does at the top of one cut short (by balancing) that
+ * cannot hold its text. */
 static size_t
 S_lines_here(struct lay_scratch *s, size_t b, size_t done, int at_top,
-             double room, const struct plan *pl, int relax)
+             double room, double full, const struct plan *pl, int relax)
 {
 	const struct fblock *B = &s->blocks[b];
 	const struct fline *l = &s->lines[B->line0 + done];
@@ -334,10 +359,11 @@ S_lines_here(struct lay_scratch *s, size_t b, size_t done, int at_top,
 	double h = 0, lf = pl->leading;
 
 	if (B->keep_next && done == 0) {
+		double need = S_keep_room(s, b, full, pl, relax);
+		if (need > room + 0.001 && (!at_top || room < full - 0.001))
+			return 0; /* at the top of a column cut short, too */
 		if (!at_top)
-			return S_keep_need(s, b, 0, pl, relax) > room + 0.001
-			               ? 0
-			               : r;
+			return r;
 		/* One taller than the column (a question of a thousand
 		 * words) is split like a paragraph, not set off the page. */
 		if (S_lines_height(s, B->line0, B->count, lf) <= room + 0.001)
@@ -401,11 +427,13 @@ S_plan_at(struct lay_scratch *s, const struct geometry *g,
 		int at_top = y <= S_slot_top(g, slot) + 0.001;
 		double sb =
 		        at_top || done > 0 ? 0 : B->space_before * pl->space;
+		double bottom;
 
 		if (++steps > max_steps)
 			break;
-		k = S_lines_here(s, b, done, at_top,
-		                 S_slot_bottom(g, pl, slot) - y - sb, pl,
+		bottom = S_slot_bottom(g, pl, slot);
+		k = S_lines_here(s, b, done, at_top, bottom - y - sb,
+		                 g->bottom - S_slot_top(g, slot), pl,
 		                 slot >= pl->relax.from ? pl->relax.what : 0);
 		if (k == 0) {
 			y = S_slot_top(g, ++slot);
@@ -523,27 +551,39 @@ S_plan_tight(struct layout *lay, const struct geometry *g, struct plan *pl)
 	S_tighten(lay->style, hi, pl);
 }
 
-/* Where the text of a slot of the last group ends, and how much lower
- * it may end (see S_feather()): its lines [first, last] (none when
- * first > last), the bottom of its last line, and the spaces before its
- * blocks that may grow (not after a heading, nor at its top). */
+/* Where the text of a slot of the last group ends, and how much lower or
+ * higher it may end (see S_feather()): its lines [first, last] (none when
+ * first > last), the bottom of its last line, the spaces before its
+ * blocks that may grow (not after a heading, nor at its top) and how much
+ * they may shrink in all. */
 struct col_end {
 	size_t first, last, gaps;
-	double end;
+	double end, shrink;
 };
+
+/* How much the space before block B may shrink: down to the least share
+ * of it the style allows. */
+static double
+S_gap_shrink(const struct fblock *B, const struct plan *pl)
+{
+	return pl->space > pl->space_min
+	               ? B->space_before * (pl->space - pl->space_min)
+	               : 0;
+}
 
 /* The ends of the slots [from, to) of the plan in s->place; returns the
  * lowest. */
 static double
 S_ends(const struct lay_scratch *s, const struct geometry *g, long from,
-       long to, double lf, struct col_end *c)
+       long to, const struct plan *pl, struct col_end *c)
 {
+	double lf = pl->leading;
 	size_t i, b = s->nblocks;
 	double low = 0;
 	long k;
 
 	for (k = 0; k < to - from; k++)
-		c[k] = (struct col_end){1, 0, 0, S_slot_top(g, from + k)};
+		c[k] = (struct col_end){1, 0, 0, S_slot_top(g, from + k), 0};
 	for (i = s->nlines; i > 0 && s->place[i - 1].slot >= from; i--) {
 		struct col_end *e;
 		if (s->place[i - 1].slot >= to)
@@ -560,8 +600,11 @@ S_ends(const struct lay_scratch *s, const struct geometry *g, long from,
 		size_t l0 = s->blocks[b - 1].line0;
 		long k0 = s->place[l0].slot;
 		if (k0 < to && l0 > c[k0 - from].first &&
-		    !s->blocks[b - 2].keep_next)
+		    !s->blocks[b - 2].keep_next) {
 			c[k0 - from].gaps++;
+			c[k0 - from].shrink +=
+			        S_gap_shrink(&s->blocks[b - 1], pl);
+		}
 	}
 	for (k = 0; k < to - from; k++)
 		if (c[k].end > low)
@@ -582,25 +625,64 @@ S_feather_shift(const struct col_end *e, double end, double leading)
 	return gap < e->gaps * leading ? gap : e->gaps * leading;
 }
 
-/* How far apart the slots [from, to) of the plan end once feathered,
- * beyond a line (*raw: before feathering). */
+/* How much lower (shift[k] > 0) or higher (< 0) S_feather() sets the end
+ * of each of the n slots whose ends are c (the lowest `end`), and how far
+ * apart they then end beyond a line: the higher ones end lower (see
+ * S_feather_shift()); when `squeeze` and they still end more than two
+ * lines above the lowest, the spaces of the lower ones shrink, to end at
+ * most a line below the highest, as far as the style allows (struct
+ * col_end). */
 static double
-S_imbalance(const struct lay_scratch *s, const struct geometry *g, long from,
-            long to, double leading, double lf, double *raw)
+S_settle(const struct col_end *c, long n, double end, double leading,
+         int squeeze, double *shift)
 {
-	struct col_end c[PANELS_MAX];
-	double end = S_ends(s, g, from, to, lf, c), high = end, raw_high = end;
+	double high = end, target;
 	long k;
 
-	for (k = 0; k < to - from; k++) {
+	for (k = 0; k < n; k++) {
 		double e = c[k].end + S_feather_shift(&c[k], end, leading);
+		shift[k] = 0;
 		if (e < high)
 			high = e;
+	}
+	if (squeeze && end - high > 2 * leading + 0.001) {
+		target = high + leading;
+		end = high;
+		for (k = 0; k < n; k++) {
+			if (c[k].end > target)
+				shift[k] = c[k].end - target < c[k].shrink
+				                   ? target - c[k].end
+				                   : -c[k].shrink;
+			if (c[k].end + shift[k] > end)
+				end = c[k].end + shift[k];
+		}
+	}
+	high = end;
+	for (k = 0; k < n; k++) {
+		if (shift[k] == 0)
+			shift[k] = S_feather_shift(&c[k], end, leading);
+		if (c[k].end + shift[k] < high)
+			high = c[k].end + shift[k];
+	}
+	return end - high > leading ? end - high - leading : 0;
+}
+
+/* How far apart the slots [from, to) of the plan end once settled
+ * (S_settle()), beyond a line (*raw: before). */
+static double
+S_imbalance(const struct lay_scratch *s, const struct geometry *g, long from,
+            long to, double leading, const struct plan *pl, double *raw)
+{
+	struct col_end c[PANELS_MAX];
+	double end = S_ends(s, g, from, to, pl, c), raw_high = end;
+	double shift[PANELS_MAX];
+	long k;
+
+	for (k = 0; k < to - from; k++)
 		if (c[k].end < raw_high)
 			raw_high = c[k].end;
-	}
 	*raw = end - raw_high;
-	return end - high > leading ? end - high - leading : 0;
+	return S_settle(c, to - from, end, leading, 0, shift);
 }
 
 /* Balancing tries the columns of a last group this many half lines
@@ -641,7 +723,7 @@ S_balance_search(struct lay_scratch *s, const struct geometry *g,
 		pl->limit[which].bottom = bottom;
 		if (S_plan_at(s, g, pl, at) >= to)
 			continue;
-		b = S_imbalance(s, g, from, to, leading, pl->leading, &r);
+		b = S_imbalance(s, g, from, to, leading, pl, &r);
 		if (!found || b < *bad - 0.001 ||
 		    (b < *bad + 0.001 && r < *raw - 0.001)) {
 			best = bottom;
@@ -768,7 +850,7 @@ S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 		pl->relax = relax;
 		return S_plan_at(s, g, pl, &at0);
 	}
-	end = S_ends(s, g, from - 1, from, lf, &c);
+	end = S_ends(s, g, from - 1, from, pl, &c);
 	S_plan_resume(s, g, from - 1, &pat);
 	for (i = 1; i <= BALANCE_BEFORE; i++) {
 		double b, r, bt;
@@ -779,7 +861,7 @@ S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 		        from - 1, from, end - i * leading * lf + 0.001};
 		if (S_plan_at(s, g, pl, &pat) >= to)
 			continue;
-		S_ends(s, g, from - 1, from, lf, &c);
+		S_ends(s, g, from - 1, from, pl, &c);
 		if (end - c.end > c.gaps * leading / 2 + 0.001)
 			continue;
 		S_plan_resume(s, g, from, &at);
@@ -851,53 +933,63 @@ S_no_short_page(struct lay_scratch *s, const struct geometry *g,
 }
 
 /* Moves the lines of the slot `c` down by `shift` in all, shared evenly
- * between the spaces before its blocks that may grow. */
+ * between the spaces before its blocks that may grow; or up (shift < 0),
+ * shared as they may shrink (S_gap_shrink()). */
 static void
-S_spread(struct lay_scratch *s, const struct col_end *c, double shift)
+S_spread(struct lay_scratch *s, const struct col_end *c, double shift,
+         const struct plan *pl)
 {
-	double step, down = 0;
+	double move = 0;
 	size_t i, b;
 
-	if (shift <= 0 || c->gaps == 0)
+	if (shift == 0 || c->gaps == 0 || (shift < 0 && c->shrink <= 0))
 		return;
-	step = shift / c->gaps;
 	for (b = 0, i = c->first; i <= c->last; i++) {
 		while (b < s->nblocks && s->blocks[b].line0 < i)
 			b++;
 		if (i > c->first && b > 0 && b < s->nblocks &&
 		    s->blocks[b].line0 == i && !s->blocks[b - 1].keep_next)
-			down += step;
-		s->place[i].y += down;
+			move += shift > 0 ? shift / c->gaps
+			                  : shift *
+			                            S_gap_shrink(&s->blocks[b],
+			                                         pl) /
+			                            c->shrink;
+		s->place[i].y += move;
 	}
 }
 
-/* The columns of the last group whose text ends more than a line above
- * the longest's (a heading kept with its text went over to the next
- * column) end with it all the same: the difference is shared between the
- * spaces before their blocks (not after a heading), at most a body line
- * in each.  A slot that ended early to balance the page after it ends
- * where it did before, with half a line at most in each space. */
+/* The columns of the last group end as level as their spaces allow
+ * (S_settle()): those whose text ends more than a line above the
+ * longest's (a heading kept with its text went over to the next column)
+ * end with it all the same, the difference shared between the spaces
+ * before their blocks (not after a heading), at most a body line in each;
+ * when they still end more than two lines apart, the longest's spaces
+ * shrink (balancing chose the plan without that: it is the last resort,
+ * after text from the page before, a hyphen or an orphan).  A slot that
+ * ended early to balance the page after it ends where it did before,
+ * with half a line at most in each space. */
 static void
 S_feather(struct lay_scratch *s, const struct geometry *g,
           const struct plan *pl, double leading)
 {
 	long last = s->place[s->nlines - 1].slot, from, to, k;
 	struct col_end c[PANELS_MAX];
-	double end;
+	double end, shift[PANELS_MAX];
 
 	if (pl->fill_slot >= 0) {
-		S_ends(s, g, pl->fill_slot, pl->fill_slot + 1, pl->leading, c);
+		S_ends(s, g, pl->fill_slot, pl->fill_slot + 1, pl, c);
 		end = pl->fill_end - c[0].end;
 		if (end > c[0].gaps * leading / 2)
 			end = c[0].gaps * leading / 2;
-		S_spread(s, &c[0], end);
+		S_spread(s, &c[0], end, pl);
 	}
 	S_group(g, last, &from, &to);
 	if (to - from < 2 || to - from > PANELS_MAX)
 		return;
-	end = S_ends(s, g, from, to, pl->leading, c);
+	end = S_ends(s, g, from, to, pl, c);
+	S_settle(c, to - from, end, leading, 1, shift);
 	for (k = 0; k < to - from; k++)
-		S_spread(s, &c[k], S_feather_shift(&c[k], end, leading));
+		S_spread(s, &c[k], shift[k], pl);
 }
 
 /* Flows the blocks into columns and pages: as the style sets them, or
@@ -907,9 +999,13 @@ int
 mx_lay_paginate(struct layout *lay, const struct geometry *g)
 {
 	struct lay_scratch *s = lay->scratch;
-	struct plan pl = {
-	        1,  1, {{-1, -1, 0}, {-1, -1, 0}, {-1, -1, 0}}, {LONG_MAX, 0},
-	        -1, 0};
+	struct plan pl = {1,
+	                  1,
+	                  {{-1, -1, 0}, {-1, -1, 0}, {-1, -1, 0}},
+	                  {LONG_MAX, 0},
+	                  -1,
+	                  0,
+	                  1 - lay->style->squeeze_space};
 	struct flow f;
 	size_t i;
 	long last;
