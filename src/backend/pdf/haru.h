@@ -160,7 +160,7 @@ void mx_haru_doc_set_version(HPDF_Doc pdf, int minor);
 /* Why mx_haru_ttf_load_memory failed. */
 enum haru_ttf_status {
 	HARU_TTF_OK = 0,
-	HARU_TTF_NO_STREAM = -1, /* no memory stream for the font file */
+	HARU_TTF_NO_STREAM = -1, /* no stream for the font file */
 	HARU_TTF_BAD_FONT = -2,  /* libharu cannot read the font: see
 	                            HPDF_GetError */
 };
@@ -168,7 +168,9 @@ enum haru_ttf_status {
 /* Loads the TrueType font file held in `data` (`len` bytes) as a font
  * definition to be embedded and subset, into *def; the data is copied.
  * Reading from memory makes saving a document copy glyphs from memory
- * instead of seeking and reading the file once per glyph.  The definition
+ * instead of seeking and reading the file once per glyph, and with
+ * memcpy() rather than libharu's memory stream, which copies a byte at a
+ * time.  The definition
  * is not yet known to the document: see mx_haru_ttf_register. */
 enum haru_ttf_status mx_haru_ttf_load_memory(HPDF_Doc pdf,
                                              const unsigned char *data,
