@@ -35,7 +35,6 @@ HARU_REFUSE(HPDF_MAJOR_VERSION, HPDF_MINOR_VERSION, HPDF_BUGFIX_VERSION)
 #include <hpdf.h>
 #include <hpdf_doc.h>
 #include <hpdf_encoder.h>
-#include <hpdf_encrypt.h>
 #include <hpdf_error.h>
 #include <hpdf_font.h>
 #include <hpdf_fontdef.h>
@@ -186,18 +185,6 @@ mx_haru_stream_replace(HPDF_Stream stream, const void *data, size_t len)
 
 /* ------------------------------------------------------------------ */
 /* The document's trailer */
-
-void
-mx_haru_md5(const struct haru_bytes *parts, size_t n, unsigned char digest[16])
-{
-	HPDF_MD5_CTX ctx;
-	size_t i;
-
-	HPDF_MD5Init(&ctx);
-	for (i = 0; i < n; i++)
-		HPDF_MD5Update(&ctx, parts[i].data, (HPDF_UINT32)parts[i].len);
-	HPDF_MD5Final(digest, &ctx);
-}
 
 int
 mx_haru_doc_set_id(HPDF_Doc pdf, const unsigned char digest[16])

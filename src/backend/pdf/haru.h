@@ -94,17 +94,6 @@ int mx_haru_stream_replace(HPDF_Stream stream, const void *data, size_t len);
 /* ------------------------------------------------------------------ */
 /* The document's trailer */
 
-/* A piece of bytes to hash. */
-struct haru_bytes {
-	const void *data;
-	size_t len;
-};
-
-/* The MD5 digest of the `n` pieces in order (libharu's MD5, the one it
- * makes its own /ID with). */
-void mx_haru_md5(const struct haru_bytes *parts, size_t n,
-                 unsigned char digest[16]);
-
 /* Sets the trailer's /ID to [<digest> <digest>], instead of libharu's MD5
  * of the current time. */
 int mx_haru_doc_set_id(HPDF_Doc pdf, const unsigned char digest[16]);

@@ -42,6 +42,7 @@
 #include "backend/pdf/font.h"
 #include "backend/pdf/haru.h"
 #include "core/private.h"
+#include "core/support.h"
 #include "backend/pdf/style.h"
 #include "backend/pdf/unprintable.h"
 #include "backend/pdf/tag.h"
@@ -978,8 +979,8 @@ S_catalog(struct pdf_state *st, const struct mx_document *doc, HPDF_Page *pages)
 static int
 S_trailer_id(struct pdf_state *st, const struct mx_document *doc)
 {
-	struct haru_bytes parts[3];
-	unsigned char digest[16];
+	struct mx_bytes parts[3];
+	unsigned char digest[MX_MD5_SIZE];
 
 	parts[0].data = st->style->name;
 	parts[0].len = strlen(st->style->name);
@@ -987,7 +988,7 @@ S_trailer_id(struct pdf_state *st, const struct mx_document *doc)
 	parts[1].len = strlen(doc->id);
 	parts[2].data = st->lay.glyphs;
 	parts[2].len = st->lay.nglyphs * sizeof(uint32_t);
-	mx_haru_md5(parts, 3, digest);
+	mx_md5(parts, 3, digest);
 	return mx_haru_doc_set_id(st->pdf, digest);
 }
 
