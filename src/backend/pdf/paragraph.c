@@ -329,7 +329,9 @@ mx_lay_measure_to(struct layout *lay, double size, size_t n)
 			s->w[i] = 0;
 		} else if (mx_pdf_fonts_lookup(lay->fonts, FACE_OF(s->face[i]),
 		                               c, &slot, &adv) == 0) {
-			s->cp[i] = mx_pdf_fonts_code(lay->fonts, slot, c);
+			if (c > 0xFFFF)
+				s->cp[i] =
+				        mx_pdf_fonts_code(lay->fonts, slot, c);
 			s->slot[i] = slot;
 			s->w[i] = adv *
 			          (SCRIPT_OF(s->face[i])
