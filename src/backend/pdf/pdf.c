@@ -709,10 +709,14 @@ S_run_string(struct pdf_state *st, struct mx_buf *b, const struct lay_run *r,
 		uint32_t cp = lay->glyphs[g];
 		if (g == last && (flags & TAG_SOFT_HYPHEN) && c->cid_of[0xAD])
 			cp = 0xAD;
-		if (c->one_byte)
-			mx_buf_putc(b, (char)c->cid_of[cp]);
-		else
+		/* A byte a glyph, straight into the buffer: the most
+		 * frequent write of all. */
+		if (!c->one_byte)
 			S_hex4(b, c->cid_of[cp]);
+		else if (b->len + 2 <= b->cap || mx_buf_grow(b, 1) == 0)
+			b->data[b->len++] = (char)c->cid_of[cp];
+		else
+			return -1;
 		if (cp == ' ' && r->space_extra != 0 && g < last) {
 			mx_buf_puts(b, close_);
 			S_num(b, -r->space_extra * 1000.0 / r->size);
@@ -1061,9 +1065,16 @@ S_number_chars(struct pdf_state *st)
 
 	for (i = 0; i < st->lay.nruns; i++) {
 		const struct lay_run *r = &st->lay.runs[i];
-		for (g = r->first; g < r->first + r->count; g++)
-			if (S_collect(st, r->slot, st->lay.glyphs[g]) < 0)
+		const uint16_t *known = st->codes[r->slot].cid_of;
+		for (g = r->first; g < r->first + r->count; g++) {
+			uint32_t cp = st->lay.glyphs[g];
+			/* Most characters have come before. */
+			if (known != NULL && cp <= 0xFFFF && known[cp] != 0)
+				continue;
+			if (S_collect(st, r->slot, cp) < 0)
 				return -1;
+			known = st->codes[r->slot].cid_of;
+		}
 		if (r->count == 0)
 			continue;
 		mx_pdf_tags_run(st->tags, i, &mcid, &flags);
