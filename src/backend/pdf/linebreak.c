@@ -822,6 +822,10 @@ mx_lay_emit_line(struct layout *lay, size_t a, size_t b, int hyphen,
 	int rtl = 0;
 	const struct mx_node *node = NULL;
 
+	/* Room for every glyph of the line at once (the hyphen asks for its
+	 * own). */
+	GROW(lay, lay->glyphs, nglyphs, lay->capglyphs,
+	     lay->nglyphs + (b > a ? b - a : 0));
 	for (i = a; i < b; i++) {
 		uint32_t c = s->cp[i];
 		if (c == '\n' || lay_invisible(c))
@@ -843,8 +847,8 @@ mx_lay_emit_line(struct layout *lay, size_t a, size_t b, int hyphen,
 			lay->runs[lay->nruns - 1].node = node = s->node[i];
 			cur = s->slot[i];
 		}
-		if (mx_lay_add_glyph(lay, c))
-			return -1;
+		lay->glyphs[lay->nglyphs++] = c;
+		lay->runs[lay->nruns - 1].count++;
 		x += s->w[i] + (c == ' ' ? extra : 0) + tracking;
 	}
 	if (hyphen) {
