@@ -46,9 +46,6 @@ HARU_REFUSE(HPDF_MAJOR_VERSION, HPDF_MINOR_VERSION, HPDF_BUGFIX_VERSION)
 #define MX_PDF_HARU_C /* haru.h: this file may know the structures */
 #include "backend/pdf/haru.h"
 
-_Static_assert(HARU_STREAM_EOF == HPDF_STREAM_EOF,
-               "HARU_STREAM_EOF is libharu's HPDF_STREAM_EOF");
-
 /* ------------------------------------------------------------------ */
 /* Pages */
 
@@ -201,6 +198,46 @@ mx_haru_doc_set_id(HPDF_Doc pdf, const unsigned char digest[16])
 	    HPDF_Array_Add(id, HPDF_Binary_New(pdf->mmgr, copy, 16)) != HPDF_OK)
 		return -1;
 	return 0;
+}
+
+/* Where a document is saved (mx_haru_save()). */
+struct haru_sink {
+	haru_put_fn put;
+	void *user;
+	int failed;
+};
+
+static HPDF_STATUS
+S_sink_write(HPDF_Stream stream, const HPDF_BYTE *ptr, HPDF_UINT siz)
+{
+	struct haru_sink *k = stream->attr;
+
+	if (k->put(k->user, ptr, siz) != 0) {
+		k->failed = 1;
+		return HPDF_SetError(stream->error, HPDF_FILE_IO_ERROR, 0);
+	}
+	return HPDF_OK;
+}
+
+int
+mx_haru_save(HPDF_Doc pdf, haru_put_fn put, void *user)
+{
+	struct haru_sink k = {put, user, 0};
+	HPDF_Stream w = HPDF_CallbackWriter_New(pdf->mmgr, S_sink_write, &k);
+	HPDF_STATUS rc;
+
+	if (w == NULL)
+		return -1;
+	/* HPDF_SaveToStream() writes to the document's stream, the memory
+	 * stream it makes when there is none; HPDF_SaveToFile() shows that
+	 * libharu writes a document to any stream alike. */
+	if (pdf->stream != NULL)
+		HPDF_Stream_Free(pdf->stream);
+	pdf->stream = w;
+	rc = HPDF_SaveToStream(pdf);
+	pdf->stream = NULL;
+	HPDF_Stream_Free(w);
+	return k.failed ? -2 : rc != HPDF_OK ? -1 : 0;
 }
 
 /* ------------------------------------------------------------------ */

@@ -33,11 +33,6 @@
 #error "libharu's structures are for src/backend/pdf/haru.c only: define HPDF_SHARED before including <hpdf.h>"
 #endif
 
-/* libharu's "end of stream" status of HPDF_ReadFromStream (HPDF_STREAM_EOF,
- * which <hpdf.h> declares only without HPDF_SHARED); haru.c checks that the
- * two agree. */
-#define HARU_STREAM_EOF 0x1058
-
 /* ------------------------------------------------------------------ */
 /* Pages */
 
@@ -97,6 +92,16 @@ int mx_haru_stream_replace(HPDF_Stream stream, const void *data, size_t len);
 /* Sets the trailer's /ID to [<digest> <digest>], instead of libharu's MD5
  * of the current time. */
 int mx_haru_doc_set_id(HPDF_Doc pdf, const unsigned char digest[16]);
+
+/* Where mx_haru_save() puts the document's bytes: returns 0, or -1 when
+ * they cannot be kept. */
+typedef int (*haru_put_fn)(void *user, const void *data, size_t len);
+
+/* Saves the document straight to `put`, as HPDF_SaveToStream() and
+ * HPDF_ReadFromStream() would give it, without libharu's memory stream
+ * (which copies every byte twice, one at a time, on the way).  Returns 0;
+ * -1 when libharu failed; -2 when `put` did. */
+int mx_haru_save(HPDF_Doc pdf, haru_put_fn put, void *user);
 
 /* ------------------------------------------------------------------ */
 /* Objects: dictionaries and arrays

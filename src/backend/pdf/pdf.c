@@ -1033,25 +1033,15 @@ S_outlines(struct pdf_state *st, HPDF_Page *pages)
 }
 
 static int
+S_put(void *sink, const void *data, size_t len)
+{
+	return mx_sink_put(sink, data, len);
+}
+
+static int
 S_write_out(struct pdf_state *st, struct mx_sink *out)
 {
-	HPDF_BYTE buf[65536];
-
-	if (HPDF_SaveToStream(st->pdf) != HPDF_OK)
-		return -1;
-	HPDF_ResetStream(st->pdf);
-	for (;;) {
-		HPDF_UINT32 n = sizeof(buf);
-		HPDF_STATUS ret = HPDF_ReadFromStream(st->pdf, buf, &n);
-		if (n > 0 && mx_sink_put(out, buf, n) != 0)
-			return -2;
-		if (ret == HARU_STREAM_EOF)
-			break;
-		if (ret != HPDF_OK)
-			return -1;
-	}
-	st->error = 0; /* the end of the stream is reported as an error */
-	return 0;
+	return mx_haru_save(st->pdf, S_put, out);
 }
 
 /* Numbers the characters each font draws, with those the tagging adds
