@@ -75,6 +75,7 @@ struct pdf_state {
 	struct pdf_tags *tags;
 	struct slot_codes codes[PDF_FONT_SLOTS];
 	struct mx_buf content;
+	struct mx_buf saved; /* the document on its way out (S_write_out()) */
 	HPDF_STATUS error, detail; /* first libharu error since the reset */
 	time_t date;
 	double slug; /* mm added around the trim on each side */
@@ -326,6 +327,7 @@ S_destroy(void *state)
 		free(st->codes[i].codes);
 	}
 	mx_buf_free(&st->content);
+	mx_buf_free(&st->saved);
 	mx_style_free(st->style);
 	free(st);
 }
@@ -1032,16 +1034,52 @@ S_outlines(struct pdf_state *st, HPDF_Page *pages)
 	return st->error == 0 ? 0 : -1;
 }
 
+/* The saved document goes out in pieces of this many bytes: libharu
+ * writes a few bytes at a time, and each write to a file is a system
+ * call. */
+#define OUT_PIECE 65536
+
+struct pdf_out {
+	struct mx_buf *buf;
+	struct mx_sink *sink;
+};
+
 static int
-S_put(void *sink, const void *data, size_t len)
+S_put(void *user, const void *data, size_t len)
 {
-	return mx_sink_put(sink, data, len);
+	struct pdf_out *o = user;
+	struct mx_buf *b = o->buf;
+	int rc = 0;
+
+	if (len == 0)
+		return 0;
+	/* Nearly every write is a few bytes into the room there is. */
+	if (len > b->cap - b->len && mx_buf_grow(b, len) != 0)
+		return -1;
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+	if (b->len >= OUT_PIECE) {
+		rc = mx_sink_put(o->sink, b->data, b->len);
+		b->len = 0;
+	}
+	return rc;
 }
 
 static int
 S_write_out(struct pdf_state *st, struct mx_sink *out)
 {
-	return mx_haru_save(st->pdf, S_put, out);
+	struct pdf_out o = {&st->saved, out};
+	int rc;
+
+	st->saved.len = 0;
+	if (mx_buf_grow(&st->saved, OUT_PIECE) != 0)
+		return -2;
+	rc = mx_haru_save(st->pdf, S_put, &o);
+	if (rc == 0 && st->saved.len > 0 &&
+	    mx_sink_put(out, st->saved.data, st->saved.len) != 0)
+		rc = -2;
+	st->saved.len = 0;
+	return rc;
 }
 
 /* Numbers the characters each font draws, with those the tagging adds
