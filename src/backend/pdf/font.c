@@ -41,6 +41,16 @@ struct font_slot {
 	size_t glyf_len;
 };
 
+/* What mx_pdf_fonts_lookup() found for an ASCII character in a face:
+ * the answer never changes once found (fonts are loaded for good, and
+ * the fallback is remembered per character), and nearly every character
+ * measured is one of these. */
+struct ascii_found {
+	unsigned char known;
+	unsigned char slot;
+	int16_t advance;
+};
+
 struct pdf_fonts {
 	HPDF_Doc pdf;
 	const struct style *style;
@@ -54,6 +64,7 @@ struct pdf_fonts {
 	 * codes 0xE000 + index (see scripts/pdf-subset-font --astral). */
 	uint32_t *astral;
 	size_t nastral;
+	struct ascii_found ascii[FACE_COUNT][128];
 };
 
 static unsigned
@@ -455,9 +466,33 @@ mx_pdf_fonts_unicode(const struct pdf_fonts *f, int slot, uint32_t code)
 	return code;
 }
 
+static int S_lookup(struct pdf_fonts *f, enum style_face face, uint32_t cp,
+                    int *slot, int *advance);
+
 int
 mx_pdf_fonts_lookup(struct pdf_fonts *f, enum style_face face, uint32_t cp,
                     int *slot, int *advance)
+{
+	struct ascii_found *a;
+
+	if (cp >= 128 || (unsigned)face >= FACE_COUNT)
+		return S_lookup(f, face, cp, slot, advance);
+	a = &f->ascii[face][cp];
+	if (!a->known) {
+		if (S_lookup(f, face, cp, slot, advance) != 0)
+			return -1;
+		a->slot = (unsigned char)*slot;
+		a->advance = (int16_t)*advance;
+		a->known = 1;
+	}
+	*slot = a->slot;
+	*advance = a->advance;
+	return 0;
+}
+
+static int
+S_lookup(struct pdf_fonts *f, enum style_face face, uint32_t cp, int *slot,
+         int *advance)
 {
 	int order[4], n = 0, i, s;
 

@@ -33,11 +33,6 @@
 #error "libharu's structures are for src/backend/pdf/haru.c only: define HPDF_SHARED before including <hpdf.h>"
 #endif
 
-/* libharu's "end of stream" status of HPDF_ReadFromStream (HPDF_STREAM_EOF,
- * which <hpdf.h> declares only without HPDF_SHARED); haru.c checks that the
- * two agree. */
-#define HARU_STREAM_EOF 0x1058
-
 /* ------------------------------------------------------------------ */
 /* Pages */
 
@@ -94,20 +89,19 @@ int mx_haru_stream_replace(HPDF_Stream stream, const void *data, size_t len);
 /* ------------------------------------------------------------------ */
 /* The document's trailer */
 
-/* A piece of bytes to hash. */
-struct haru_bytes {
-	const void *data;
-	size_t len;
-};
-
-/* The MD5 digest of the `n` pieces in order (libharu's MD5, the one it
- * makes its own /ID with). */
-void mx_haru_md5(const struct haru_bytes *parts, size_t n,
-                 unsigned char digest[16]);
-
 /* Sets the trailer's /ID to [<digest> <digest>], instead of libharu's MD5
  * of the current time. */
 int mx_haru_doc_set_id(HPDF_Doc pdf, const unsigned char digest[16]);
+
+/* Where mx_haru_save() puts the document's bytes: returns 0, or -1 when
+ * they cannot be kept. */
+typedef int (*haru_put_fn)(void *user, const void *data, size_t len);
+
+/* Saves the document straight to `put`, as HPDF_SaveToStream() and
+ * HPDF_ReadFromStream() would give it, without libharu's memory stream
+ * (which copies every byte twice, one at a time, on the way).  Returns 0;
+ * -1 when libharu failed; -2 when `put` did. */
+int mx_haru_save(HPDF_Doc pdf, haru_put_fn put, void *user);
 
 /* ------------------------------------------------------------------ */
 /* Objects: dictionaries and arrays
@@ -160,7 +154,7 @@ void mx_haru_doc_set_version(HPDF_Doc pdf, int minor);
 /* Why mx_haru_ttf_load_memory failed. */
 enum haru_ttf_status {
 	HARU_TTF_OK = 0,
-	HARU_TTF_NO_STREAM = -1, /* no memory stream for the font file */
+	HARU_TTF_NO_STREAM = -1, /* no stream for the font file */
 	HARU_TTF_BAD_FONT = -2,  /* libharu cannot read the font: see
 	                            HPDF_GetError */
 };
@@ -168,7 +162,9 @@ enum haru_ttf_status {
 /* Loads the TrueType font file held in `data` (`len` bytes) as a font
  * definition to be embedded and subset, into *def; the data is copied.
  * Reading from memory makes saving a document copy glyphs from memory
- * instead of seeking and reading the file once per glyph.  The definition
+ * instead of seeking and reading the file once per glyph, and with
+ * memcpy() rather than libharu's memory stream, which copies a byte at a
+ * time.  The definition
  * is not yet known to the document: see mx_haru_ttf_register. */
 enum haru_ttf_status mx_haru_ttf_load_memory(HPDF_Doc pdf,
                                              const unsigned char *data,

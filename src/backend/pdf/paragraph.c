@@ -78,8 +78,9 @@ S_para_add_piece(struct layout *lay, const char *text, size_t len, size_t *from,
 	if (S_para_reserve(lay, cells) != 0)
 		return -1;
 	while (i < end) {
-		int32_t c;
-		int k = mx_utf8_decode(text + i, len - i, &c);
+		int32_t c = (unsigned char)text[i];
+		/* ASCII, nearly all of the text, needs no decoding. */
+		int k = c < 0x80 ? 1 : mx_utf8_decode(text + i, len - i, &c);
 		if (k <= 0) {
 			k = 1;
 			c = 0xFFFD;
@@ -329,7 +330,9 @@ mx_lay_measure_to(struct layout *lay, double size, size_t n)
 			s->w[i] = 0;
 		} else if (mx_pdf_fonts_lookup(lay->fonts, FACE_OF(s->face[i]),
 		                               c, &slot, &adv) == 0) {
-			s->cp[i] = mx_pdf_fonts_code(lay->fonts, slot, c);
+			if (c > 0xFFFF)
+				s->cp[i] =
+				        mx_pdf_fonts_code(lay->fonts, slot, c);
 			s->slot[i] = slot;
 			s->w[i] = adv *
 			          (SCRIPT_OF(s->face[i])

@@ -42,6 +42,7 @@
 #include "backend/pdf/font.h"
 #include "backend/pdf/haru.h"
 #include "core/private.h"
+#include "core/support.h"
 #include "backend/pdf/style.h"
 #include "backend/pdf/unprintable.h"
 #include "backend/pdf/tag.h"
@@ -74,6 +75,7 @@ struct pdf_state {
 	struct pdf_tags *tags;
 	struct slot_codes codes[PDF_FONT_SLOTS];
 	struct mx_buf content;
+	struct mx_buf saved; /* the document on its way out (S_write_out()) */
 	HPDF_STATUS error, detail; /* first libharu error since the reset */
 	time_t date;
 	double slug; /* mm added around the trim on each side */
@@ -325,6 +327,7 @@ S_destroy(void *state)
 		free(st->codes[i].codes);
 	}
 	mx_buf_free(&st->content);
+	mx_buf_free(&st->saved);
 	mx_style_free(st->style);
 	free(st);
 }
@@ -708,10 +711,14 @@ S_run_string(struct pdf_state *st, struct mx_buf *b, const struct lay_run *r,
 		uint32_t cp = lay->glyphs[g];
 		if (g == last && (flags & TAG_SOFT_HYPHEN) && c->cid_of[0xAD])
 			cp = 0xAD;
-		if (c->one_byte)
-			mx_buf_putc(b, (char)c->cid_of[cp]);
-		else
+		/* A byte a glyph, straight into the buffer: the most
+		 * frequent write of all. */
+		if (!c->one_byte)
 			S_hex4(b, c->cid_of[cp]);
+		else if (b->len + 2 <= b->cap || mx_buf_grow(b, 1) == 0)
+			b->data[b->len++] = (char)c->cid_of[cp];
+		else
+			return -1;
 		if (cp == ' ' && r->space_extra != 0 && g < last) {
 			mx_buf_puts(b, close_);
 			S_num(b, -r->space_extra * 1000.0 / r->size);
@@ -978,8 +985,8 @@ S_catalog(struct pdf_state *st, const struct mx_document *doc, HPDF_Page *pages)
 static int
 S_trailer_id(struct pdf_state *st, const struct mx_document *doc)
 {
-	struct haru_bytes parts[3];
-	unsigned char digest[16];
+	struct mx_bytes parts[3];
+	unsigned char digest[MX_MD5_SIZE];
 
 	parts[0].data = st->style->name;
 	parts[0].len = strlen(st->style->name);
@@ -987,7 +994,7 @@ S_trailer_id(struct pdf_state *st, const struct mx_document *doc)
 	parts[1].len = strlen(doc->id);
 	parts[2].data = st->lay.glyphs;
 	parts[2].len = st->lay.nglyphs * sizeof(uint32_t);
-	mx_haru_md5(parts, 3, digest);
+	mx_md5(parts, 3, digest);
 	return mx_haru_doc_set_id(st->pdf, digest);
 }
 
@@ -1027,26 +1034,52 @@ S_outlines(struct pdf_state *st, HPDF_Page *pages)
 	return st->error == 0 ? 0 : -1;
 }
 
+/* The saved document goes out in pieces of this many bytes: libharu
+ * writes a few bytes at a time, and each write to a file is a system
+ * call. */
+#define OUT_PIECE 65536
+
+struct pdf_out {
+	struct mx_buf *buf;
+	struct mx_sink *sink;
+};
+
+static int
+S_put(void *user, const void *data, size_t len)
+{
+	struct pdf_out *o = user;
+	struct mx_buf *b = o->buf;
+	int rc = 0;
+
+	if (len == 0)
+		return 0;
+	/* Nearly every write is a few bytes into the room there is. */
+	if (len > b->cap - b->len && mx_buf_grow(b, len) != 0)
+		return -1;
+	memcpy(b->data + b->len, data, len);
+	b->len += len;
+	if (b->len >= OUT_PIECE) {
+		rc = mx_sink_put(o->sink, b->data, b->len);
+		b->len = 0;
+	}
+	return rc;
+}
+
 static int
 S_write_out(struct pdf_state *st, struct mx_sink *out)
 {
-	HPDF_BYTE buf[65536];
+	struct pdf_out o = {&st->saved, out};
+	int rc;
 
-	if (HPDF_SaveToStream(st->pdf) != HPDF_OK)
-		return -1;
-	HPDF_ResetStream(st->pdf);
-	for (;;) {
-		HPDF_UINT32 n = sizeof(buf);
-		HPDF_STATUS ret = HPDF_ReadFromStream(st->pdf, buf, &n);
-		if (n > 0 && mx_sink_put(out, buf, n) != 0)
-			return -2;
-		if (ret == HARU_STREAM_EOF)
-			break;
-		if (ret != HPDF_OK)
-			return -1;
-	}
-	st->error = 0; /* the end of the stream is reported as an error */
-	return 0;
+	st->saved.len = 0;
+	if (mx_buf_grow(&st->saved, OUT_PIECE) != 0)
+		return -2;
+	rc = mx_haru_save(st->pdf, S_put, &o);
+	if (rc == 0 && st->saved.len > 0 &&
+	    mx_sink_put(out, st->saved.data, st->saved.len) != 0)
+		rc = -2;
+	st->saved.len = 0;
+	return rc;
 }
 
 /* Numbers the characters each font draws, with those the tagging adds
@@ -1060,9 +1093,16 @@ S_number_chars(struct pdf_state *st)
 
 	for (i = 0; i < st->lay.nruns; i++) {
 		const struct lay_run *r = &st->lay.runs[i];
-		for (g = r->first; g < r->first + r->count; g++)
-			if (S_collect(st, r->slot, st->lay.glyphs[g]) < 0)
+		const uint16_t *known = st->codes[r->slot].cid_of;
+		for (g = r->first; g < r->first + r->count; g++) {
+			uint32_t cp = st->lay.glyphs[g];
+			/* Most characters have come before. */
+			if (known != NULL && cp <= 0xFFFF && known[cp] != 0)
+				continue;
+			if (S_collect(st, r->slot, cp) < 0)
 				return -1;
+			known = st->codes[r->slot].cid_of;
+		}
 		if (r->count == 0)
 			continue;
 		mx_pdf_tags_run(st->tags, i, &mcid, &flags);
