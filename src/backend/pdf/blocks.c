@@ -237,6 +237,15 @@ mx_lay_add_mark(struct layout *lay, int level, const char *title)
 	return (long)lay->nmarks++;
 }
 
+/* Whether text at this point of the walk is justified: as the style
+ * says, but list items only when its justify-lists allows. */
+static int
+S_justify(const struct layout *lay, const struct walk *w)
+{
+	return lay->style->justify &&
+	       (w->list_depth == 0 || lay->style->justify_lists);
+}
+
 static int
 S_paragraph(struct layout *lay, struct walk *w, const struct mx_node *n,
             int face)
@@ -246,7 +255,8 @@ S_paragraph(struct layout *lay, struct walk *w, const struct mx_node *n,
 	struct lay_scratch *s = lay->scratch;
 
 	s->line = n->line;
-	mx_lay_para_open(lay, w, t, st->justify, 0, t->space_after, 0, -1);
+	mx_lay_para_open(lay, w, t, S_justify(lay, w), 0, t->space_after, 0,
+	                 -1);
 	if (w->label != NULL) {
 		/* Run in: the label's face, the paragraph's size and colour. */
 		int lf = st->text[ROLE_LABEL].face;
@@ -561,7 +571,7 @@ mx_lay_blocks(struct layout *lay, struct walk *w, const struct mx_node *n)
 	default:
 		/* Inlines outside a paragraph: treat them as one. */
 		lay->scratch->line = n->line;
-		mx_lay_para_open(lay, w, body, lay->style->justify, 0,
+		mx_lay_para_open(lay, w, body, S_justify(lay, w), 0,
 		                 body->space_after, 0, -1);
 		if (mx_lay_inlines(lay, n, FACE_REGULAR, 0))
 			return -1;

@@ -536,17 +536,20 @@ S_ratio(const struct lay_scratch *s, const struct lay_kp *kp,
 
 /* The demerits of a line at ratio `r` ending at `b`, after node `a`.  A
  * line looser than the tolerance (only the second pass takes one) costs
- * far more than any within it but grows slowly: the fewest such lines,
- * rather than many a little too loose. */
+ * far more than any within it.  Justified, it grows slowly: the fewest
+ * such lines, rather than many a little too loose.  Ragged, it grows with
+ * the square of how short the line is: two lines of half the measure
+ * rather than one of a word ("Acute" over a long bold label). */
 static double
 S_demerits(const struct kp_set *set, const struct kp_node *a,
            const struct kp_break *b, double r, int fitness)
 {
-	double bad = 100.0 * fabs(r) * r * r, d;
+	double bad = 100.0 * fabs(r) * r * r, d, tol = set->tolerance;
 
-	if (r > set->tolerance)
-		bad = 100.0 * set->tolerance * set->tolerance * set->tolerance +
-		      LOOSE_LINE + 100.0 * (r - set->tolerance);
+	if (r > tol)
+		bad = 100.0 * tol * tol * tol +
+		      (set->justify ? LOOSE_LINE + 100.0 * (r - tol)
+		                    : LOOSE_LINE * (r / tol) * (r / tol));
 	d = (LINE_PENALTY + bad) * (LINE_PENALTY + bad);
 	d += b->penalty * b->penalty * (b->flagged ? set->hyphen_cost : 1);
 	if (b->flagged && a->flagged)

@@ -490,6 +490,8 @@ S_type_pair(struct reader *r, const char *key, yaml_node_t *v, void *ctx)
 		S_bool(r, v, key, &st->justify);
 	} else if (strcmp(key, "justify-min-measure") == 0) {
 		S_number(r, v, key, 0, 1000, &st->justify_min_measure);
+	} else if (strcmp(key, "justify-lists") == 0) {
+		S_bool(r, v, key, &st->justify_lists);
 	} else if (strcmp(key, "hyphenation") == 0) {
 		const char *s = S_scalar(v);
 		char path[512];
@@ -709,6 +711,7 @@ S_defaults(struct style *st)
 	st->cmyk = 1;
 	st->justify = 1;
 	st->justify_min_measure = 25;
+	st->justify_lists = 1;
 	st->hyphenate = 1;
 	st->hyphen_dict = S_strdup("/usr/share/hyphen/hyph_en_US.dic");
 	st->font_family = S_strdup("DejaVu Sans");

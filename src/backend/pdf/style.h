@@ -103,6 +103,7 @@ struct style {
 	char *author; /* the document's author, unless the front matter says */
 	/* Justified text narrower than this many ems is set ragged right. */
 	double justify_min_measure;
+	int justify_lists; /* 0: list items ragged right in justified text */
 };
 
 /* The style used when none is named. */
