@@ -17,7 +17,11 @@ What a prepress operator looks at page by page, from the words' boxes that
             fewer;
   pages     how many leaflets have 1, 2, ... pages;
   backpanel (trifold) two-page leaflets whose second page uses its first
-            panel only.
+            panel only;
+  early     (reported, not a failure) pages before the last whose columns
+            end more than a line of body text apart: a column ended early
+            to keep a block whole or to give the last page text that
+            balances it; the most, in lines.
 
 Lines are told apart by their baselines; the running header and footer
 (text in the top and bottom margins) are not counted as lines of a column.
@@ -165,7 +169,8 @@ def overlaps(words):
 def measure(args):
     pdf, style = args
     r = {"pdf": pdf, "pages": 0, "safe": [], "overlap": [], "fold": [],
-         "balance": None, "short": None, "backpanel": False, "lines": []}
+         "balance": None, "short": None, "backpanel": False, "lines": [],
+         "early": []}
     rc, info = run(["pdfinfo", "-box", "-f", "1", "-l", "9999", pdf])
     trims = {int(m[0]) - 1: tuple(float(v) for v in m[1:])
              for m in TRIM.findall(info)}
@@ -214,6 +219,13 @@ def measure(args):
     if not per_page_cols:
         return r
     counts = [[len(c) for c in p] for p in per_page_cols]
+    if not style.fold and style.columns > 1:
+        for p, cols in enumerate(per_page_cols[:-1]):
+            ends = [max(c) for c in cols if c]
+            if len(ends) == len(cols):
+                apart = (max(ends) - min(ends)) / style.leading
+                if apart > 1.05:
+                    r["early"].append((p + 1, round(apart, 1)))
     last = per_page_cols[-1]
     if style.fold:
         # The text ends inside a sheet when its flap and back are empty.
@@ -311,6 +323,12 @@ def main(argv):
             if r["short"] is not None:
                 counts["short"] += 1
                 what.append("last page holds %d lines" % r["short"])
+            if r["early"]:
+                counts["early"] += 1
+                words["early"] = max([words["early"]] +
+                                     [a for _, a in r["early"]])
+                what.append("page %d's columns end %.1f lines apart" %
+                            r["early"][0])
             if r["backpanel"]:
                 counts["backpanel"] += 1
                 what.append("page 2 uses its first panel only")
@@ -333,6 +351,10 @@ def main(argv):
     if style.columns > 1:
         print("  last pages whose columns differ by more than two lines: "
               "%s" % pct(counts["balance"], n))
+    if style.columns > 1 and not style.fold:
+        print("  pages before the last whose columns end more than a line "
+              "apart: %s multi-page leaflets, at most %.1f lines" %
+              (pct(counts["early"], multi), words["early"]))
     if style.fold:
         multi = sum(v for k, v in pages.items() if k > 2)
         print("  last sheets of six lines or fewer: %s leaflets of more "

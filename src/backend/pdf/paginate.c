@@ -814,13 +814,21 @@ S_balance_best(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 
 /* The page before a last page that cannot be balanced may end this many
  * lines early, to give it text that balances, when its spaces can take
- * the difference (half a line each at most, S_fill()). */
-#define BALANCE_BEFORE 3
+ * the difference (half a line each at most, S_feather()).  When the last
+ * page's columns would still end more than two lines apart (UNBALANCED:
+ * a line beyond the one S_settle() leaves, as tests/pdfpages.py counts),
+ * it may end up to BALANCE_BEFORE_MAX lines early, to give a whole block
+ * (a question and its answer) over, and a line short of where it ended
+ * once its spaces have taken what they can: a column a line short on a
+ * full page reads better than a last page whose columns end three apart. */
+#define BALANCE_BEFORE     3
+#define BALANCE_BEFORE_MAX 8
+#define UNBALANCED         1.05
 
 /* The columns of the last group of slots (a page's, or a sheet's inside)
  * end as level as the text allows (S_balance_best()); when they still
  * cannot, the slot before the group may end a line or more earlier
- * (then filled, see S_fill()), if that balances them.  Only the last
+ * (then filled, see S_feather()), if that balances them.  Only the last
  * group (and that slot) is planned again for each height tried.  `last`
  * is the last slot of the plan in s->place, which is pl's; returns that
  * of the plan it leaves there, which is pl's too. */
@@ -830,11 +838,11 @@ S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 {
 	long from, to;
 	struct plan_relax relax;
-	double bottom, bad, raw, end, lf = pl->leading;
+	double bottom, bad, raw, end, lf = pl->leading, short_by;
 	struct plan_at at, at0, pat;
 	struct plan_limit first;
 	struct col_end c;
-	int i, best = 0;
+	int i, best = 0, rescue;
 
 	S_group(g, last, &from, &to);
 	if (to - from < 2 || to - from > PANELS_MAX)
@@ -852,7 +860,9 @@ S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 	}
 	end = S_ends(s, g, from - 1, from, pl, &c);
 	S_plan_resume(s, g, from - 1, &pat);
-	for (i = 1; i <= BALANCE_BEFORE; i++) {
+	rescue = bad > UNBALANCED * leading;
+	short_by = rescue ? leading : 0;
+	for (i = 1; i <= (rescue ? BALANCE_BEFORE_MAX : BALANCE_BEFORE); i++) {
 		double b, r, bt;
 		pl->limit[which].bottom = g->bottom;
 		pl->limit[2] = (struct plan_limit){-1, -1, 0};
@@ -862,7 +872,7 @@ S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 		if (S_plan_at(s, g, pl, &pat) >= to)
 			continue;
 		S_ends(s, g, from - 1, from, pl, &c);
-		if (end - c.end > c.gaps * leading / 2 + 0.001)
+		if (end - c.end > c.gaps * leading / 2 + short_by + 0.001)
 			continue;
 		S_plan_resume(s, g, from, &at);
 		bt = S_balance_best(s, g, pl, which, leading, &at, &b, &r);
