@@ -7,8 +7,9 @@
 # The golden inputs and content/ (the seed among them); a title of a page
 # and a half, a footer slot too long for its page, and a monograph too long
 # for one folded sheet (which must get a warning); a last page of
-# questions whose balance needs text from the page before, and two that
-# need a paragraph set a line shorter or longer.  With MX_CHECK_ALL=1
+# questions whose balance needs text from the page before, two that need
+# a paragraph set a line shorter or longer, one that needs two paragraphs
+# set so, and one that needs a whole question from the page before.  With MX_CHECK_ALL=1
 # (make check-all) the whole $CORPUS in every style too, skipped with a
 # message when it is absent.  Run from the project root:
 #
@@ -122,6 +123,36 @@ $keep $consult $assess
 
 $consult $assess Ask your pharmacist if anything here is unclear to you. $info $store
 EOF
+
+# Two last pages that one paragraph set a line shorter or longer does not
+# balance in leaflet-a4: two of them at once do (loose-pair.md), or the
+# page before giving a question and its answer over (from-before.md).
+stop="No. Stopping the medicine at once can bring the symptoms back."
+stop="$stop Always ask your doctor before you stop or change the dose."
+mild="Mild side effects often pass as the body gets used to the medicine."
+mild="$mild If you have any serious or lasting side effects, call your"
+mild="$mild doctor or another healthcare provider at once."
+plan="They can assess your needs and determine the dosage and treatment"
+plan="$plan plan that suit you."
+for case in loose-pair:1090 from-before:1120; do
+	tail_after "${case#*:}" >"$OUT/in/${case%:*}.md" <<EOF
+## FAQs
+
+### Can I stop taking it suddenly?
+
+$stop
+
+### What if I have side effects?
+
+$mild
+
+## Disclaimer
+
+This information is for general knowledge only and does not constitute
+medical advice. Always consult a physician or healthcare provider before
+starting, stopping or changing any medicine. $plan
+EOF
+done
 
 # The styles: the YAML files of styles/ that set a page.
 styles=$(grep -l '^page:' styles/*.yaml)

@@ -352,65 +352,108 @@ S_typeset(struct layout *lay, const struct mx_document *doc, struct geometry *g,
  * each other (two, give or take rounding: tests/pdfpages.py's measure). */
 #define BALANCED_LINES 2.05
 
+/* Sets the paragraphs numbered para[k] loose_by[k] lines longer, for the
+ * n (at most LOOSE_SET) of them, and no other. */
+static void
+S_loose_set(struct lay_scratch *s, const long *para, const int *by, int n)
+{
+	int k;
+
+	for (k = 0; k < LOOSE_SET; k++) {
+		s->loose_para[k] = k < n ? para[k] : -1;
+		s->loose_by[k] = k < n ? by[k] : 0;
+	}
+}
+
 /* When pagination cannot balance the last page (or a folded sheet's
  * inside) for the blocks it has, a paragraph there is set a line shorter
  * or longer (TeX's looseness), with no line too loose or too tight, if
  * that balances it on as many pages: the last paragraphs first, each
- * tighter first.  The document is typeset again for each try (a
- * paragraph's lines are made as its text comes, and its cells are gone
- * by pagination), once first to find which of those paragraphs can be
- * set so, and warnings are said once, by the first typesetting. */
+ * tighter first; when none does, two of them at once.  When that still
+ * does not, pagination may end the page before earlier, a block short
+ * (s->rescue: paginate.c's S_balance()), if that balances it.
+ * The document is typeset again for each try (a paragraph's lines are
+ * made as its text comes, and its cells are gone by pagination), once
+ * first to find which of those paragraphs can be set so, and warnings
+ * are said once, by the first typesetting. */
 static int
 S_balance_loose(struct layout *lay, const struct mx_document *doc,
                 struct geometry *g, const struct mx_node *generic)
 {
 	struct lay_scratch *s = lay->scratch;
 	const struct mx_diag *diag = lay->diag;
-	long para[LOOSE_TRIES], best_para = -1;
-	int n, i, by, best_by = 0, pages = lay->pages, rc = 0, last_is_best;
-	double best = mx_lay_last_spread(lay, g, para, LOOSE_TRIES, &n);
+	long para[LOOSE_TRIES], tp[LOOSE_SET], bp[LOOSE_SET];
+	int n, i, j, t, k, size, tb[LOOSE_SET], bb[LOOSE_SET], nbest = 0;
+	int pages = lay->pages, rc = 0, last_is_best = 1;
+	double best = mx_lay_last_spread(lay, g, para, LOOSE_TRIES, &n), spread;
 
-	if (best <= BALANCED_LINES || n == 0)
+	if (best <= BALANCED_LINES)
 		return 0;
 	lay->diag = NULL;
 	for (i = 0; i < n; i++)
 		s->probe[i].para = para[i];
 	s->nprobe = n;
-	rc = S_typeset(lay, doc, g, generic);
+	rc = n > 0 ? S_typeset(lay, doc, g, generic) : 0;
 	s->nprobe = 0;
 	if (rc != 0)
 		goto done;
-	last_is_best = 1; /* the probe's layout is the first one */
-	for (i = 0; i < n && best > BALANCED_LINES; i++) {
-		for (by = -1; by <= 1 && best > BALANCED_LINES; by += 2) {
-			double spread;
-			int k;
-			if (!s->probe[i].can[by > 0])
-				continue;
-			s->loose_para = para[i];
-			s->loose_by = by;
-			if (S_typeset(lay, doc, g, generic)) {
-				rc = -1;
-				goto done;
-			}
-			spread = mx_lay_last_spread(lay, g, NULL, 0, &k);
-			last_is_best =
-			        lay->pages == pages && spread < best - 0.05;
-			if (last_is_best) {
-				best = spread;
-				best_para = para[i];
-				best_by = by;
-			}
-		}
+	/* Each try: paragraph i (and j > i) set by the signs in the bits of
+	 * t (bit 0: i's, bit 1: j's; set: a line longer). */
+	for (size = 1; size <= LOOSE_SET && best > BALANCED_LINES; size++)
+		for (i = 0; i < n && best > BALANCED_LINES; i++)
+			for (j = size == 1 ? n : i + 1;
+			     j < n + (size == 1) && best > BALANCED_LINES; j++)
+				for (t = 0;
+				     t < 2 * size && best > BALANCED_LINES;
+				     t++) {
+					tp[0] = para[i];
+					tb[0] = t & 1 ? 1 : -1;
+					if (!s->probe[i].can[t & 1])
+						continue;
+					if (size == 2) {
+						tp[1] = para[j];
+						tb[1] = t & 2 ? 1 : -1;
+						if (!s->probe[j]
+						             .can[(t & 2) != 0])
+							continue;
+					}
+					S_loose_set(s, tp, tb, size);
+					if (S_typeset(lay, doc, g, generic)) {
+						rc = -1;
+						goto done;
+					}
+					spread = mx_lay_last_spread(
+					        lay, g, NULL, 0, &k);
+					last_is_best = lay->pages == pages &&
+					               spread < best - 0.05;
+					if (last_is_best) {
+						best = spread;
+						nbest = size;
+						for (k = 0; k < size; k++) {
+							bp[k] = tp[k];
+							bb[k] = tb[k];
+						}
+					}
+				}
+	if (best > BALANCED_LINES) {
+		S_loose_set(s, bp, bb, nbest);
+		s->rescue = 1;
+		rc = S_typeset(lay, doc, g, generic);
+		s->rescue = 0;
+		if (rc != 0)
+			goto done;
+		/* A page before that ends short is worth a balanced last
+		 * page only. */
+		spread = mx_lay_last_spread(lay, g, NULL, 0, &k);
+		last_is_best = lay->pages == pages && spread <= BALANCED_LINES;
 	}
 	if (!last_is_best) {
-		s->loose_para = best_para;
-		s->loose_by = best_by;
+		S_loose_set(s, bp, bb, nbest);
 		rc = S_typeset(lay, doc, g, generic);
 	}
 done:
-	s->loose_para = -1;
-	s->loose_by = 0;
+	S_loose_set(s, NULL, NULL, 0);
+	s->rescue = 0;
 	lay->diag = diag;
 	return rc;
 }
@@ -421,8 +464,7 @@ mx_layout_document(struct layout *lay, const struct mx_document *doc)
 	struct geometry g;
 	const struct mx_node *generic = S_generic_section(doc);
 
-	lay->scratch->loose_para = -1;
-	lay->scratch->loose_by = 0;
+	S_loose_set(lay->scratch, NULL, NULL, 0);
 	if (S_typeset(lay, doc, &g, generic) ||
 	    S_balance_loose(lay, doc, &g, generic))
 		return -1;

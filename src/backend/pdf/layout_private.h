@@ -29,6 +29,11 @@
  * longer or shorter to balance it (layout.c). */
 #define LOOSE_TRIES 4
 
+/* How many of those may be set so at once: one, else two (one a line
+ * longer in a short column, the other a line shorter in a long one, or
+ * both the same way in three columns). */
+#define LOOSE_SET 2
+
 /* A character's face byte: the face, plus superscript or subscript set
  * smaller and raised or lowered (<sup>/<sub> that have no Unicode form). */
 #define SCRIPT_SUP   4
@@ -97,19 +102,22 @@ struct lay_scratch {
 
 	/* Looseness, with which layout.c balances a last page: paragraphs
 	 * are numbered in the order they are made (para_no is the next
-	 * one's number); the paragraph numbered loose_para is set loose_by
-	 * lines longer (negative: shorter) than its best, when it can be
-	 * with no line too loose.  Each of the nprobe paragraphs probe[k]
-	 * is set as it would be, and can[0] (can[1]) says whether it could
-	 * be set a line shorter (longer).  For the paragraph being broken:
-	 * `loose`, and `probing` (its probe, or -1). */
-	long para_no, loose_para;
-	int loose_by, loose;
+	 * one's number); each paragraph numbered loose_para[k] is set
+	 * loose_by[k] lines longer (negative: shorter) than its best, when
+	 * it can be with no line too loose.  Each of the nprobe paragraphs
+	 * probe[k] is set as it would be, and can[0] (can[1]) says whether it
+	 * could be set a line shorter (longer).  For the paragraph being
+	 * broken: `loose`, and `probing` (its probe, or -1). */
+	long para_no, loose_para[LOOSE_SET];
+	int loose_by[LOOSE_SET], loose;
 	struct lay_probe {
 		long para;
 		unsigned char can[2];
 	} probe[LOOSE_TRIES];
 	int nprobe, probing;
+	/* Pagination may end the page before a last page a block early to
+	 * balance it (paginate.c's S_balance()): layout.c's last resort. */
+	int rescue;
 
 	/* A paragraph opened with mx_lay_para_open(): how it is set, and
 	 * whether its block has begun (its first lines are made while the

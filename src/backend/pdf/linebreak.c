@@ -659,9 +659,12 @@ S_try_break(struct layout *lay, struct lay_kp *kp, const struct kp_set *set,
 				continue;
 			}
 			kp->active[keep++] = kp->active[k];
+			/* A paragraph set a line longer or shorter does not
+			 * end in a hyphen's remainder ("treat- | ment."). */
 			if ((r > set->tolerance && !emergency) ||
 			    (b->flagged && a->run >= HYPHEN_RUN_MAX) ||
-			    (nl > 1 && (int)a->lines + 1 >= nl))
+			    (nl > 1 && ((int)a->lines + 1 >= nl ||
+			                (b->last && a->hyphen))))
 				continue;
 			f = S_fitness(r);
 			d = a->total + S_demerits(set, a, b, r, f);
@@ -1371,8 +1374,9 @@ mx_lay_break(struct layout *lay, const struct style_text *t, double indent,
 	    s->made == 0) {
 		long para = s->blocks[s->nblocks - 1].para;
 		int k;
-		if (para == s->loose_para)
-			s->loose = s->loose_by;
+		for (k = 0; k < LOOSE_SET; k++)
+			if (para == s->loose_para[k])
+				s->loose = s->loose_by[k];
 		for (k = 0; k < s->nprobe; k++)
 			if (s->probe[k].para == para)
 				s->probing = k;

@@ -668,10 +668,11 @@ S_settle(const struct col_end *c, long n, double end, double leading,
 }
 
 /* How far apart the slots [from, to) of the plan end once settled
- * (S_settle()), beyond a line (*raw: before). */
+ * (S_settle(), with `squeeze`), beyond a line (*raw: before). */
 static double
 S_imbalance(const struct lay_scratch *s, const struct geometry *g, long from,
-            long to, double leading, const struct plan *pl, double *raw)
+            long to, double leading, const struct plan *pl, int squeeze,
+            double *raw)
 {
 	struct col_end c[PANELS_MAX];
 	double end = S_ends(s, g, from, to, pl, c), raw_high = end;
@@ -682,7 +683,7 @@ S_imbalance(const struct lay_scratch *s, const struct geometry *g, long from,
 		if (c[k].end < raw_high)
 			raw_high = c[k].end;
 	*raw = end - raw_high;
-	return S_settle(c, to - from, end, leading, 0, shift);
+	return S_settle(c, to - from, end, leading, squeeze, shift);
 }
 
 /* Balancing tries the columns of a last group this many half lines
@@ -723,7 +724,7 @@ S_balance_search(struct lay_scratch *s, const struct geometry *g,
 		pl->limit[which].bottom = bottom;
 		if (S_plan_at(s, g, pl, at) >= to)
 			continue;
-		b = S_imbalance(s, g, from, to, leading, pl, &r);
+		b = S_imbalance(s, g, from, to, leading, pl, 0, &r);
 		if (!found || b < *bad - 0.001 ||
 		    (b < *bad + 0.001 && r < *raw - 0.001)) {
 			best = bottom;
@@ -818,11 +819,14 @@ S_balance_best(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
  * page's columns would still end more than two lines apart (UNBALANCED:
  * a line beyond the one S_settle() leaves, as tests/pdfpages.py counts),
  * it may end up to BALANCE_BEFORE_MAX lines early, to give a whole block
- * (a question and its answer) over, and a line short of where it ended
- * once its spaces have taken what they can: a column a line short on a
- * full page reads better than a last page whose columns end three apart. */
+ * (a question and its answer) over, and up to BALANCE_SHORT lines short
+ * of where it ended once its spaces have taken what they can: beyond
+ * BALANCE_BEFORE, the least that balances.  The columns of a full page
+ * end apart already where a block kept whole did not fit; a last page
+ * whose columns end three or four lines apart is what a reader sees. */
 #define BALANCE_BEFORE     3
 #define BALANCE_BEFORE_MAX 8
+#define BALANCE_SHORT      4
 #define UNBALANCED         1.05
 
 /* The columns of the last group of slots (a page's, or a sheet's inside)
@@ -860,9 +864,19 @@ S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 	}
 	end = S_ends(s, g, from - 1, from, pl, &c);
 	S_plan_resume(s, g, from - 1, &pat);
-	rescue = bad > UNBALANCED * leading;
-	short_by = rescue ? leading : 0;
-	for (i = 1; i <= (rescue ? BALANCE_BEFORE_MAX : BALANCE_BEFORE); i++) {
+	/* Only as the layout's last resort, and not when S_feather()'s
+	 * balances it. */
+	rescue = 0;
+	if (s->rescue && bad > UNBALANCED * leading) {
+		pl->limit[which].bottom = bottom;
+		S_plan_at(s, g, pl, &at0);
+		rescue = S_imbalance(s, g, from, to, leading, pl, 1, &raw) >
+		         UNBALANCED * leading;
+	}
+	short_by = rescue ? BALANCE_SHORT * leading : 0;
+	for (i = 1; i <= (rescue ? BALANCE_BEFORE_MAX : BALANCE_BEFORE) &&
+	            (i <= BALANCE_BEFORE || bad > UNBALANCED * leading);
+	     i++) {
 		double b, r, bt;
 		pl->limit[which].bottom = g->bottom;
 		pl->limit[2] = (struct plan_limit){-1, -1, 0};
