@@ -815,18 +815,22 @@ S_balance_best(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 
 /* The page before a last page that cannot be balanced may end this many
  * lines early, to give it text that balances, when its spaces can take
- * the difference (half a line each at most, S_feather()).  When the last
- * page's columns would still end more than two lines apart (UNBALANCED:
- * a line beyond the one S_settle() leaves, as tests/pdfpages.py counts),
- * it may end up to BALANCE_BEFORE_MAX lines early, to give a whole block
- * (a question and its answer) over, and up to BALANCE_SHORT lines short
- * of where it ended once its spaces have taken what they can: beyond
- * BALANCE_BEFORE, the least that balances.  The columns of a full page
- * end apart already where a block kept whole did not fit; a last page
- * whose columns end three or four lines apart is what a reader sees. */
+ * the difference: PAGE_FEATHER of a body line each at most
+ * (S_feather_pages()), half a line in a folded sheet's panel
+ * (S_feather()).  When the last page's columns would still end more than
+ * two lines apart (UNBALANCED: a line beyond the one S_settle() leaves,
+ * as tests/pdfpages.py counts), it may end up to BALANCE_BEFORE_MAX lines
+ * early, to give a whole block (a question and its answer) over, and up
+ * to BALANCE_SHORT lines short of its page's longest column once its
+ * spaces have taken what they can: beyond BALANCE_BEFORE, the least that
+ * balances.
+ * A full page's column may end short anyway, where a block kept whole
+ * did not fit and the spaces could not take it all; a last page whose
+ * columns end three or four lines apart is what a reader sees first. */
+#define PAGE_FEATHER       (1.0 / 3)
 #define BALANCE_BEFORE     3
 #define BALANCE_BEFORE_MAX 8
-#define BALANCE_SHORT      4
+#define BALANCE_SHORT      5
 #define UNBALANCED         1.05
 
 /* The columns of the last group of slots (a page's, or a sheet's inside)
@@ -842,7 +846,7 @@ S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 {
 	long from, to;
 	struct plan_relax relax;
-	double bottom, bad, raw, end, lf = pl->leading, short_by;
+	double bottom, bad, raw, end, floor, lf = pl->leading, short_by, fill;
 	struct plan_at at, at0, pat;
 	struct plan_limit first;
 	struct col_end c;
@@ -862,7 +866,7 @@ S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 		pl->relax = relax;
 		return S_plan_at(s, g, pl, &at0);
 	}
-	end = S_ends(s, g, from - 1, from, pl, &c);
+	floor = end = S_ends(s, g, from - 1, from, pl, &c);
 	S_plan_resume(s, g, from - 1, &pat);
 	/* Only as the layout's last resort, and not when S_feather()'s
 	 * balances it. */
@@ -873,7 +877,17 @@ S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 		rescue = S_imbalance(s, g, from, to, leading, pl, 1, &raw) >
 		         UNBALANCED * leading;
 	}
+	/* Short of where the column ended, or (as a last resort) of where
+	 * its page's longest column ends. */
 	short_by = rescue ? BALANCE_SHORT * leading : 0;
+	fill = g->folded ? 0.5 : PAGE_FEATHER;
+	if (rescue) {
+		long pf, pt;
+		struct col_end pc[PANELS_MAX];
+		S_group(g, from - 1, &pf, &pt);
+		if (pt - pf <= PANELS_MAX)
+			floor = S_ends(s, g, pf, pt, pl, pc);
+	}
 	for (i = 1; i <= (rescue ? BALANCE_BEFORE_MAX : BALANCE_BEFORE) &&
 	            (i <= BALANCE_BEFORE || bad > UNBALANCED * leading);
 	     i++) {
@@ -886,7 +900,7 @@ S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 		if (S_plan_at(s, g, pl, &pat) >= to)
 			continue;
 		S_ends(s, g, from - 1, from, pl, &c);
-		if (end - c.end > c.gaps * leading / 2 + short_by + 0.001)
+		if (floor - c.end > c.gaps * leading * fill + short_by + 0.001)
 			continue;
 		S_plan_resume(s, g, from, &at);
 		bt = S_balance_best(s, g, pl, which, leading, &at, &b, &r);
@@ -982,6 +996,34 @@ S_spread(struct lay_scratch *s, const struct col_end *c, double shift,
 	}
 }
 
+/* The columns of a full page (one before the last group; not a folded
+ * sheet's panels, which are read apart) end level too, as far as their
+ * spaces allow: one whose text ends more than a line above the page's
+ * longest (a block kept whole did not fit) ends lower, the difference
+ * shared between the spaces before its blocks (S_feather_shift()), at
+ * most PAGE_FEATHER of a body line in each, so that a list's items do
+ * not stand apart like paragraphs; so does the slot that ended early to
+ * balance the page after (S_balance()). */
+static void
+S_feather_pages(struct lay_scratch *s, const struct geometry *g,
+                const struct plan *pl, double leading, long before)
+{
+	struct col_end c[PANELS_MAX];
+	long p, k, n = g->columns;
+	double end;
+
+	if (g->folded || n < 2 || n > PANELS_MAX)
+		return;
+	for (p = 0; p + n <= before; p += n) {
+		end = S_ends(s, g, p, p + n, pl, c);
+		for (k = 0; k < n; k++) {
+			double shift = S_feather_shift(&c[k], end, leading);
+			double most = c[k].gaps * leading * PAGE_FEATHER;
+			S_spread(s, &c[k], shift < most ? shift : most, pl);
+		}
+	}
+}
+
 /* The columns of the last group end as level as their spaces allow
  * (S_settle()): those whose text ends more than a line above the
  * longest's (a heading kept with its text went over to the next column)
@@ -989,9 +1031,10 @@ S_spread(struct lay_scratch *s, const struct col_end *c, double shift,
  * before their blocks (not after a heading), at most a body line in each;
  * when they still end more than two lines apart, the longest's spaces
  * shrink (balancing chose the plan without that: it is the last resort,
- * after text from the page before, a hyphen or an orphan).  A slot that
- * ended early to balance the page after it ends where it did before,
- * with half a line at most in each space. */
+ * after text from the page before, a hyphen or an orphan).  The pages
+ * before end level (S_feather_pages()); a folded sheet's slot that ended
+ * early to balance the panels after it ends where it did before, with
+ * half a line at most in each space. */
 static void
 S_feather(struct lay_scratch *s, const struct geometry *g,
           const struct plan *pl, double leading)
@@ -1000,7 +1043,7 @@ S_feather(struct lay_scratch *s, const struct geometry *g,
 	struct col_end c[PANELS_MAX];
 	double end, shift[PANELS_MAX];
 
-	if (pl->fill_slot >= 0) {
+	if (g->folded && pl->fill_slot >= 0) {
 		S_ends(s, g, pl->fill_slot, pl->fill_slot + 1, pl, c);
 		end = pl->fill_end - c[0].end;
 		if (end > c[0].gaps * leading / 2)
@@ -1008,6 +1051,7 @@ S_feather(struct lay_scratch *s, const struct geometry *g,
 		S_spread(s, &c[0], end, pl);
 	}
 	S_group(g, last, &from, &to);
+	S_feather_pages(s, g, pl, leading, from);
 	if (to - from < 2 || to - from > PANELS_MAX)
 		return;
 	end = S_ends(s, g, from, to, pl, c);
