@@ -9,7 +9,8 @@
 # for one folded sheet (which must get a warning); a last page of
 # questions whose balance needs text from the page before, two that need
 # a paragraph set a line shorter or longer, one that needs two paragraphs
-# set so, and one that needs a whole question from the page before.  With MX_CHECK_ALL=1
+# set so, and one that needs a whole question from the page before; a
+# first page whose columns end level only when its spaces grow.  With MX_CHECK_ALL=1
 # (make check-all) the whole $CORPUS in every style too, skipped with a
 # message when it is absent.  Run from the project root:
 #
@@ -154,6 +155,23 @@ starting, stopping or changing any medicine. $plan
 EOF
 done
 
+# A first page whose second column would end two lines short, a heading
+# and its text kept whole on the next page: its spaces take the
+# difference, and the columns end level (level-pages.md).
+{
+	printf '# Testamol\n\n## Usage\n\n'
+	for i in $(seq 0 669); do printf 'word%d ' $((i % 7)); done
+	printf '\n\n'
+	for i in 1 2 3 4 5 6 7 8; do
+		printf '## Section %d\n\n### Part %d\n\n' $i $i
+		printf 'A short paragraph of this section, which runs over two '
+		printf 'lines of a column or so, and no more than that.\n\n'
+		printf 'Another paragraph of it, as short.\n\n'
+	done
+	printf '## Disclaimer\n\nThis information is for general knowledge '
+	printf 'only and does not constitute medical advice.\n'
+} >"$OUT/in/level-pages.md"
+
 # The styles: the YAML files of styles/ that set a page.
 styles=$(grep -l '^page:' styles/*.yaml)
 export SOURCE_DATE_EPOCH=1700000000
@@ -173,6 +191,9 @@ for style in $styles; do
 		--unbalanced front-matter-structure \
 		--style "$style" --dir "$OUT/$s" >"$OUT/$s.txt" ||
 		{ bad "$s: pdfpages"; cat "$OUT/$s.txt"; }
+	if grep -q "level-pages.pdf.*page 1's columns end" "$OUT/$s.txt"; then
+		bad "$s: page 1 of level-pages.pdf: $(grep level-pages "$OUT/$s.txt")"
+	fi
 	for f in "$OUT/$s"/*.pdf; do
 		qpdf --check "$f" >/dev/null 2>&1 || bad "$s: qpdf --check $f"
 	done
