@@ -571,6 +571,39 @@ S_gap_shrink(const struct fblock *B, const struct plan *pl)
 	               : 0;
 }
 
+/* The first of the lines (s->place, in slot order) in slot `slot` or
+ * later, and the first of the blocks that begins at line `line` or
+ * later: binary searches, so that a page's ends cost its own lines. */
+static size_t
+S_first_line_in(const struct lay_scratch *s, long slot)
+{
+	size_t lo = 0, hi = s->nlines;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->place[mid].slot < slot)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
+static size_t
+S_first_block_at(const struct lay_scratch *s, size_t line)
+{
+	size_t lo = 0, hi = s->nblocks;
+
+	while (lo < hi) {
+		size_t mid = lo + (hi - lo) / 2;
+		if (s->blocks[mid].line0 < line)
+			lo = mid + 1;
+		else
+			hi = mid;
+	}
+	return lo;
+}
+
 /* The ends of the slots [from, to) of the plan in s->place; returns the
  * lowest. */
 static double
@@ -578,13 +611,13 @@ S_ends(const struct lay_scratch *s, const struct geometry *g, long from,
        long to, const struct plan *pl, struct col_end *c)
 {
 	double lf = pl->leading;
-	size_t i, b = s->nblocks;
+	size_t i = S_first_line_in(s, to), b = S_first_block_at(s, i);
 	double low = 0;
 	long k;
 
 	for (k = 0; k < to - from; k++)
 		c[k] = (struct col_end){1, 0, 0, S_slot_top(g, from + k), 0};
-	for (i = s->nlines; i > 0 && s->place[i - 1].slot >= from; i--) {
+	for (; i > 0 && s->place[i - 1].slot >= from; i--) {
 		struct col_end *e;
 		if (s->place[i - 1].slot >= to)
 			continue;
