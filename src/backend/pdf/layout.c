@@ -365,6 +365,51 @@ S_loose_set(struct lay_scratch *s, const long *para, const int *by, int n)
 	}
 }
 
+/* The best way S_balance_loose() has found: its spread and the
+ * paragraphs it sets looser or tighter. */
+struct loose_best {
+	double spread;
+	long para[LOOSE_SET];
+	int by[LOOSE_SET], n;
+};
+
+/* One try of S_balance_loose(): paragraph para[k] of the probe's set
+ * (probe[k]) set by[k] lines longer, for the n of them, when each can be
+ * (else no try); typeset, and kept in *best when that balances the last
+ * page better on as many pages.  Returns 1 when the layout now made is
+ * the best, 0 when not, LOOSE_NO_TRY when it made none, -1 on error. */
+#define LOOSE_NO_TRY 2
+
+static int
+S_loose_try(struct layout *lay, const struct mx_document *doc,
+            struct geometry *g, const struct mx_node *generic, int pages,
+            const int *probe, const int *by, int n, struct loose_best *best)
+{
+	struct lay_scratch *s = lay->scratch;
+	long para[LOOSE_SET];
+	double spread;
+	int k, count;
+
+	for (k = 0; k < n; k++) {
+		if (!s->probe[probe[k]].can[by[k] > 0])
+			return LOOSE_NO_TRY;
+		para[k] = s->probe[probe[k]].para;
+	}
+	S_loose_set(s, para, by, n);
+	if (S_typeset(lay, doc, g, generic))
+		return -1;
+	spread = mx_lay_last_spread(lay, g, NULL, 0, &count);
+	if (lay->pages != pages || spread >= best->spread - 0.05)
+		return 0;
+	best->spread = spread;
+	best->n = n;
+	for (k = 0; k < n; k++) {
+		best->para[k] = para[k];
+		best->by[k] = by[k];
+	}
+	return 1;
+}
+
 /* When pagination cannot balance the last page (or a folded sheet's
  * inside) for the blocks it has, a paragraph there is set a line shorter
  * or longer (TeX's looseness), with no line too loose or too tight, if
@@ -382,12 +427,13 @@ S_balance_loose(struct layout *lay, const struct mx_document *doc,
 {
 	struct lay_scratch *s = lay->scratch;
 	const struct mx_diag *diag = lay->diag;
-	long para[LOOSE_TRIES], tp[LOOSE_SET], bp[LOOSE_SET];
-	int n, i, j, t, k, size, tb[LOOSE_SET], bb[LOOSE_SET], nbest = 0;
+	long para[LOOSE_TRIES];
+	struct loose_best best = {0};
+	int n, i, j, t, k, probe[LOOSE_SET], by[LOOSE_SET];
 	int pages = lay->pages, rc = 0, last_is_best = 1;
-	double best = mx_lay_last_spread(lay, g, para, LOOSE_TRIES, &n), spread;
 
-	if (best <= BALANCED_LINES)
+	best.spread = mx_lay_last_spread(lay, g, para, LOOSE_TRIES, &n);
+	if (best.spread <= BALANCED_LINES)
 		return 0;
 	lay->diag = NULL;
 	for (i = 0; i < n; i++)
@@ -397,46 +443,37 @@ S_balance_loose(struct layout *lay, const struct mx_document *doc,
 	s->nprobe = 0;
 	if (rc != 0)
 		goto done;
-	/* Each try: paragraph i (and j > i) set by the signs in the bits of
-	 * t (bit 0: i's, bit 1: j's; set: a line longer). */
-	for (size = 1; size <= LOOSE_SET && best > BALANCED_LINES; size++)
-		for (i = 0; i < n && best > BALANCED_LINES; i++)
-			for (j = size == 1 ? n : i + 1;
-			     j < n + (size == 1) && best > BALANCED_LINES; j++)
-				for (t = 0;
-				     t < 2 * size && best > BALANCED_LINES;
-				     t++) {
-					tp[0] = para[i];
-					tb[0] = t & 1 ? 1 : -1;
-					if (!s->probe[i].can[t & 1])
-						continue;
-					if (size == 2) {
-						tp[1] = para[j];
-						tb[1] = t & 2 ? 1 : -1;
-						if (!s->probe[j]
-						             .can[(t & 2) != 0])
-							continue;
-					}
-					S_loose_set(s, tp, tb, size);
-					if (S_typeset(lay, doc, g, generic)) {
-						rc = -1;
-						goto done;
-					}
-					spread = mx_lay_last_spread(
-					        lay, g, NULL, 0, &k);
-					last_is_best = lay->pages == pages &&
-					               spread < best - 0.05;
-					if (last_is_best) {
-						best = spread;
-						nbest = size;
-						for (k = 0; k < size; k++) {
-							bp[k] = tp[k];
-							bb[k] = tb[k];
-						}
-					}
-				}
-	if (best > BALANCED_LINES) {
-		S_loose_set(s, bp, bb, nbest);
+	/* One paragraph, tighter first; then two, each way (bit 0 of t:
+	 * the first one longer, bit 1: the second). */
+	for (i = 0; i < n && rc >= 0 && best.spread > BALANCED_LINES; i++)
+		for (t = 0; t < 2 && rc >= 0 && best.spread > BALANCED_LINES;
+		     t++) {
+			probe[0] = i;
+			by[0] = t ? 1 : -1;
+			rc = S_loose_try(lay, doc, g, generic, pages, probe, by,
+			                 1, &best);
+			if (rc != LOOSE_NO_TRY)
+				last_is_best = rc == 1;
+		}
+	for (i = 0; i < n && rc >= 0 && best.spread > BALANCED_LINES; i++)
+		for (j = i + 1;
+		     j < n && rc >= 0 && best.spread > BALANCED_LINES; j++)
+			for (t = 0;
+			     t < 4 && rc >= 0 && best.spread > BALANCED_LINES;
+			     t++) {
+				probe[0] = i;
+				probe[1] = j;
+				by[0] = t & 1 ? 1 : -1;
+				by[1] = t & 2 ? 1 : -1;
+				rc = S_loose_try(lay, doc, g, generic, pages,
+				                 probe, by, 2, &best);
+				if (rc != LOOSE_NO_TRY)
+					last_is_best = rc == 1;
+			}
+	if (rc < 0)
+		goto done;
+	if (best.spread > BALANCED_LINES) {
+		S_loose_set(s, best.para, best.by, best.n);
 		s->rescue = 1;
 		rc = S_typeset(lay, doc, g, generic);
 		s->rescue = 0;
@@ -444,18 +481,19 @@ S_balance_loose(struct layout *lay, const struct mx_document *doc,
 			goto done;
 		/* A page before that ends short is worth a balanced last
 		 * page only. */
-		spread = mx_lay_last_spread(lay, g, NULL, 0, &k);
-		last_is_best = lay->pages == pages && spread <= BALANCED_LINES;
+		last_is_best = lay->pages == pages &&
+		               mx_lay_last_spread(lay, g, NULL, 0, &k) <=
+		                       BALANCED_LINES;
 	}
 	if (!last_is_best) {
-		S_loose_set(s, bp, bb, nbest);
+		S_loose_set(s, best.para, best.by, best.n);
 		rc = S_typeset(lay, doc, g, generic);
 	}
 done:
 	S_loose_set(s, NULL, NULL, 0);
 	s->rescue = 0;
 	lay->diag = diag;
-	return rc;
+	return rc < 0 ? -1 : 0;
 }
 
 int

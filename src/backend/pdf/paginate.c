@@ -849,7 +849,7 @@ S_balance_best(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 /* The page before a last page that cannot be balanced may end this many
  * lines early, to give it text that balances, when its spaces can take
  * the difference: PAGE_FEATHER of a body line each at most
- * (S_feather_pages()), half a line in a folded sheet's panel
+ * (S_feather_pages()), FOLD_FEATHER in a folded sheet's panel
  * (S_feather()).  When the last page's columns would still end more than
  * two lines apart (UNBALANCED: a line beyond the one S_settle() leaves,
  * as tests/pdfpages.py counts), it may end up to BALANCE_BEFORE_MAX lines
@@ -861,6 +861,7 @@ S_balance_best(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
  * did not fit and the spaces could not take it all; a last page whose
  * columns end three or four lines apart is what a reader sees first. */
 #define PAGE_FEATHER       (1.0 / 3)
+#define FOLD_FEATHER       0.5
 #define BALANCE_BEFORE     3
 #define BALANCE_BEFORE_MAX 8
 #define BALANCE_SHORT      5
@@ -905,15 +906,16 @@ S_balance(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 	 * balances it. */
 	rescue = 0;
 	if (s->rescue && bad > UNBALANCED * leading) {
+		double before; /* unused: the ends before settling */
 		pl->limit[which].bottom = bottom;
 		S_plan_at(s, g, pl, &at0);
-		rescue = S_imbalance(s, g, from, to, leading, pl, 1, &raw) >
+		rescue = S_imbalance(s, g, from, to, leading, pl, 1, &before) >
 		         UNBALANCED * leading;
 	}
 	/* Short of where the column ended, or (as a last resort) of where
 	 * its page's longest column ends. */
 	short_by = rescue ? BALANCE_SHORT * leading : 0;
-	fill = g->folded ? 0.5 : PAGE_FEATHER;
+	fill = g->folded ? FOLD_FEATHER : PAGE_FEATHER;
 	if (rescue) {
 		long pf, pt;
 		struct col_end pc[PANELS_MAX];
@@ -1029,6 +1031,17 @@ S_spread(struct lay_scratch *s, const struct col_end *c, double shift,
 	}
 }
 
+/* S_spread() of `shift`, but of `most` of a body line at most in each of
+ * the slot's spaces. */
+static void
+S_spread_most(struct lay_scratch *s, const struct col_end *c, double shift,
+              double most, double leading, const struct plan *pl)
+{
+	double cap = c->gaps * leading * most;
+
+	S_spread(s, c, shift < cap ? shift : cap, pl);
+}
+
 /* The columns of a full page (one before the last group; not a folded
  * sheet's panels, which are read apart) end level too, as far as their
  * spaces allow: one whose text ends more than a line above the page's
@@ -1049,11 +1062,10 @@ S_feather_pages(struct lay_scratch *s, const struct geometry *g,
 		return;
 	for (p = 0; p + n <= before; p += n) {
 		end = S_ends(s, g, p, p + n, pl, c);
-		for (k = 0; k < n; k++) {
-			double shift = S_feather_shift(&c[k], end, leading);
-			double most = c[k].gaps * leading * PAGE_FEATHER;
-			S_spread(s, &c[k], shift < most ? shift : most, pl);
-		}
+		for (k = 0; k < n; k++)
+			S_spread_most(s, &c[k],
+			              S_feather_shift(&c[k], end, leading),
+			              PAGE_FEATHER, leading, pl);
 	}
 }
 
@@ -1067,7 +1079,7 @@ S_feather_pages(struct lay_scratch *s, const struct geometry *g,
  * after text from the page before, a hyphen or an orphan).  The pages
  * before end level (S_feather_pages()); a folded sheet's slot that ended
  * early to balance the panels after it ends where it did before, with
- * half a line at most in each space. */
+ * FOLD_FEATHER of a line at most in each space. */
 static void
 S_feather(struct lay_scratch *s, const struct geometry *g,
           const struct plan *pl, double leading)
@@ -1078,10 +1090,8 @@ S_feather(struct lay_scratch *s, const struct geometry *g,
 
 	if (g->folded && pl->fill_slot >= 0) {
 		S_ends(s, g, pl->fill_slot, pl->fill_slot + 1, pl, c);
-		end = pl->fill_end - c[0].end;
-		if (end > c[0].gaps * leading / 2)
-			end = c[0].gaps * leading / 2;
-		S_spread(s, &c[0], end, pl);
+		S_spread_most(s, &c[0], pl->fill_end - c[0].end, FOLD_FEATHER,
+		              leading, pl);
 	}
 	S_group(g, last, &from, &to);
 	S_feather_pages(s, g, pl, leading, from);
