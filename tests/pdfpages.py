@@ -298,6 +298,7 @@ def main(argv):
     counts = Counter()
     words = Counter()
     multi = backs = 0
+    early_max = 0.0
     with Pool(jobs) as pool:
         for r in pool.imap(measure, [(p, style) for p in pdfs], chunksize=4):
             pages[r["pages"]] += 1
@@ -325,8 +326,7 @@ def main(argv):
                 what.append("last page holds %d lines" % r["short"])
             if r["early"]:
                 counts["early"] += 1
-                words["early"] = max([words["early"]] +
-                                     [a for _, a in r["early"]])
+                early_max = max([early_max] + [a for _, a in r["early"]])
                 what.append("page %d's columns end %.1f lines apart" %
                             r["early"][0])
             if r["backpanel"]:
@@ -354,7 +354,7 @@ def main(argv):
     if style.columns > 1 and not style.fold:
         print("  pages before the last whose columns end more than a line "
               "apart: %s multi-page leaflets, at most %.1f lines" %
-              (pct(counts["early"], multi), words["early"]))
+              (pct(counts["early"], multi), early_max))
     if style.fold:
         multi = sum(v for k, v in pages.items() if k > 2)
         print("  last sheets of six lines or fewer: %s leaflets of more "
