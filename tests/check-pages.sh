@@ -9,10 +9,11 @@
 # for one folded sheet (which must get a warning); a last page of
 # questions whose balance needs text from the page before, two that need
 # a paragraph set a line shorter or longer, one that needs two paragraphs
-# set so, and one that needs a whole question from the page before; a
-# first page whose columns end level only when its spaces grow.  With MX_CHECK_ALL=1
-# (make check-all) the whole $CORPUS in every style too, skipped with a
-# message when it is absent.  Run from the project root:
+# set so, one that needs a whole question from the page before, and one
+# that needs the whole leaflet set tighter; a first page whose columns
+# end level only when its spaces grow.  With MX_CHECK_ALL=1 (make
+# check-all) the whole $CORPUS in every style too, skipped with a message
+# when it is absent.  Run from the project root:
 #
 #   CORPUS=../shared/corpus/rxhive MX_CHECK_ALL=1 tests/check-pages.sh
 set -u
@@ -154,6 +155,39 @@ medical advice. Always consult a physician or healthcare provider before
 starting, stopping or changing any medicine. $plan
 EOF
 done
+
+# A last page of short questions after a heading of two lines, which
+# neither looseness nor the page before ending short balances in
+# leaflet-a4 (the heading and its first question are eight lines): the
+# whole leaflet set a little tighter does (tighter.md).
+tail_after 1140 >"$OUT/in/tighter.md" <<EOF
+## FAQs (general questions; ask a healthcare professional about your own)
+
+### How should I keep this medicine?
+
+Keep it in the pack it came in, at room temperature, in a dry place out of
+the sight and reach of children, and away from direct sunlight.
+
+### May I stop taking it once I feel better?
+
+No. Finish the whole course your doctor gave you, so that the infection
+clears completely and the germs do not learn to resist the medicine.
+
+### What if I forget a dose?
+
+Ask your healthcare provider what to do.
+
+### Does food or drink change how it works?
+
+Ask your doctor or pharmacist whether any food matters to you.
+
+## Disclaimer
+
+This information is for general knowledge only and does not take the place
+of advice from a doctor. Always ask a qualified healthcare provider about
+the diagnosis and treatment of any condition. The doses and uses of this
+medicine should be set only by a healthcare professional.
+EOF
 
 # A first page whose second column would end two lines short, a heading
 # and its text kept whole on the next page: its spaces take the

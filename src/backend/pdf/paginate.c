@@ -1103,6 +1103,65 @@ S_feather(struct lay_scratch *s, const struct geometry *g,
 		S_spread(s, &c[k], shift[k], pl);
 }
 
+/* The last group of the plan pl has put in s->place (`last` its last
+ * slot) ends with its columns more than two lines apart once settled. */
+static int
+S_unbalanced(const struct lay_scratch *s, const struct geometry *g,
+             const struct plan *pl, double leading, long last)
+{
+	long from, to;
+	double raw;
+
+	S_group(g, last, &from, &to);
+	return to - from >= 2 && to - from <= PANELS_MAX &&
+	       S_imbalance(s, g, from, to, leading, pl, 1, &raw) >
+	               UNBALANCED * leading;
+}
+
+/* The plan `pl` for the last page: no page of a few lines
+ * (S_no_short_page()), its columns balanced (S_balance()). */
+static long
+S_plan_last(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
+            double leading)
+{
+	return S_balance(s, g, pl, 0, leading, S_no_short_page(s, g, pl));
+}
+
+/* When the last page cannot be balanced even by the page before ending
+ * short (s->rescue, the layout's last resort), the whole leaflet may be
+ * set tighter, as S_tighten() would to save a page, in TIGHT_STEPS steps
+ * up to the style's tightest: the page before then takes text from the
+ * last, the same spacing on every page; the least tightening that
+ * balances it on as many pages, else `base` as it was.  Returns the last
+ * slot of the plan in s->place, which is pl's. */
+#define TIGHT_STEPS 8
+
+static long
+S_balance_tight(struct lay_scratch *s, const struct style *st,
+                const struct geometry *g, struct plan *pl,
+                const struct plan *base, double leading, long last)
+{
+	int pages = S_plan_pages(g, last), k;
+
+	if (!s->rescue || pages < 2 || !S_unbalanced(s, g, pl, leading, last))
+		return last;
+	for (k = 1; k <= TIGHT_STEPS; k++) {
+		struct plan t = *base;
+		S_tighten(st, 2.0 * k / TIGHT_STEPS, &t);
+		if (t.space > base->space || t.leading > base->leading ||
+		    (t.space == base->space && t.leading == base->leading))
+			continue;
+		last = S_plan_last(s, g, &t, leading);
+		if (S_plan_pages(g, last) == pages &&
+		    !S_unbalanced(s, g, &t, leading, last)) {
+			*pl = t;
+			return last;
+		}
+	}
+	*pl = *base;
+	return S_plan_last(s, g, pl, leading);
+}
+
 /* Flows the blocks into columns and pages: as the style sets them, or
  * tighter to save a page; then the last page's columns are balanced, and
  * a last page of a few lines gets more from the page before. */
@@ -1117,9 +1176,11 @@ mx_lay_paginate(struct layout *lay, const struct geometry *g)
 	                  -1,
 	                  0,
 	                  1 - lay->style->squeeze_space};
+	struct plan base;
 	struct flow f;
 	size_t i;
 	long last;
+	double leading = lay->style->text[ROLE_BODY].leading;
 
 	if (g->folded && lay->pages < 2)
 		lay->pages = 2; /* a sheet has two sides */
@@ -1127,11 +1188,11 @@ mx_lay_paginate(struct layout *lay, const struct geometry *g)
 		return 0;
 	GROW(lay, s->place, nplace, s->capplace, s->nlines);
 	S_plan_tight(lay, g, &pl);
-	last = S_no_short_page(s, g, &pl);
-	last = S_balance(s, g, &pl, 0, lay->style->text[ROLE_BODY].leading,
-	                 last);
+	base = pl;
+	last = S_plan_last(s, g, &pl, leading);
+	last = S_balance_tight(s, lay->style, g, &pl, &base, leading, last);
 	if (lay->style->columns > 1)
-		S_feather(s, g, &pl, lay->style->text[ROLE_BODY].leading);
+		S_feather(s, g, &pl, leading);
 	for (i = 0; i < s->nlines; i++) {
 		f.slot = s->place[i].slot;
 		mx_lay_slot(g, f.slot, &f.page, &f.col);
