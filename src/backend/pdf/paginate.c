@@ -1121,45 +1121,62 @@ S_unbalanced(const struct lay_scratch *s, const struct geometry *g,
 /* The plan `pl` for the last page: no page of a few lines
  * (S_no_short_page()), its columns balanced (S_balance()). */
 static long
-S_plan_last(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
-            double leading)
+S_plan_end(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
+           double leading)
 {
 	return S_balance(s, g, pl, 0, leading, S_no_short_page(s, g, pl));
 }
 
-/* When the last page cannot be balanced even by the page before ending
- * short (s->rescue, the layout's last resort), the whole leaflet may be
- * set tighter, as S_tighten() would to save a page, in TIGHT_STEPS steps
- * up to the style's tightest: the page before then takes text from the
- * last, the same spacing on every page; the least tightening that
- * balances it on as many pages, else `base` as it was.  Returns the last
- * slot of the plan in s->place, which is pl's. */
+/* S_plan_end(); and when that leaves the last page unbalanced and this is
+ * the layout's last resort (s->rescue), the whole leaflet set tighter, as
+ * S_tighten() would to save a page, in TIGHT_STEPS steps up to the
+ * style's tightest, so that the page before takes text from the last
+ * with the same spacing on every page: the least tightening that
+ * balances it on as many pages; only when none does, the page before
+ * ending short (S_balance() with s->rescue), at the style's spacing, then
+ * tighter too.  When nothing balances it, the plan of that last try at
+ * the spacing pl had (the layout keeps it only if it balances).  Returns
+ * the last slot of the plan in s->place, which is pl's. */
 #define TIGHT_STEPS 8
 
 static long
-S_balance_tight(struct lay_scratch *s, const struct style *st,
-                const struct geometry *g, struct plan *pl,
-                const struct plan *base, double leading, long last)
+S_plan_last(struct lay_scratch *s, const struct style *st,
+            const struct geometry *g, struct plan *pl, double leading)
 {
-	int pages = S_plan_pages(g, last), k;
+	struct plan base = *pl;
+	int rescue = s->rescue, pages, pass, k;
+	long last;
 
-	if (!s->rescue || pages < 2 || !S_unbalanced(s, g, pl, leading, last))
-		return last;
-	for (k = 1; k <= TIGHT_STEPS; k++) {
-		struct plan t = *base;
-		S_tighten(st, 2.0 * k / TIGHT_STEPS, &t);
-		if (t.space > base->space || t.leading > base->leading ||
-		    (t.space == base->space && t.leading == base->leading))
-			continue;
-		last = S_plan_last(s, g, &t, leading);
-		if (S_plan_pages(g, last) == pages &&
-		    !S_unbalanced(s, g, &t, leading, last)) {
-			*pl = t;
-			return last;
+	s->rescue = 0;
+	last = S_plan_end(s, g, pl, leading);
+	pages = S_plan_pages(g, last);
+	for (pass = 0; rescue && pages > 1 && pass < 2 &&
+	               S_unbalanced(s, g, pl, leading, last);
+	     pass++) {
+		s->rescue = pass;
+		for (k = pass ? 0 : 1; k <= TIGHT_STEPS; k++) {
+			struct plan t = base;
+			S_tighten(st, 2.0 * k / TIGHT_STEPS, &t);
+			if (k > 0 &&
+			    (t.space > base.space || t.leading > base.leading ||
+			     (t.space == base.space &&
+			      t.leading == base.leading)))
+				continue;
+			if (k == 0)
+				t = base;
+			last = S_plan_end(s, g, &t, leading);
+			if (S_plan_pages(g, last) == pages &&
+			    !S_unbalanced(s, g, &t, leading, last)) {
+				*pl = t;
+				s->rescue = rescue;
+				return last;
+			}
 		}
+		*pl = base;
+		last = S_plan_end(s, g, pl, leading);
 	}
-	*pl = *base;
-	return S_plan_last(s, g, pl, leading);
+	s->rescue = rescue;
+	return last;
 }
 
 /* Flows the blocks into columns and pages: as the style sets them, or
@@ -1176,7 +1193,6 @@ mx_lay_paginate(struct layout *lay, const struct geometry *g)
 	                  -1,
 	                  0,
 	                  1 - lay->style->squeeze_space};
-	struct plan base;
 	struct flow f;
 	size_t i;
 	long last;
@@ -1188,9 +1204,7 @@ mx_lay_paginate(struct layout *lay, const struct geometry *g)
 		return 0;
 	GROW(lay, s->place, nplace, s->capplace, s->nlines);
 	S_plan_tight(lay, g, &pl);
-	base = pl;
-	last = S_plan_last(s, g, &pl, leading);
-	last = S_balance_tight(s, lay->style, g, &pl, &base, leading, last);
+	last = S_plan_last(s, lay->style, g, &pl, leading);
 	if (lay->style->columns > 1)
 		S_feather(s, g, &pl, leading);
 	for (i = 0; i < s->nlines; i++) {
