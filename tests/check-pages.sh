@@ -10,8 +10,9 @@
 # questions whose balance needs text from the page before, two that need
 # a paragraph set a line shorter or longer, one that needs two paragraphs
 # set so, one that needs a whole question from the page before, and one
-# that needs the whole leaflet set tighter; a first page whose columns
-# end level only when its spaces grow.  With MX_CHECK_ALL=1 (make
+# that needs the whole leaflet set tighter (and, in a style that may not
+# squeeze, the page before ending short); a first page whose columns end
+# level only when its spaces grow.  With MX_CHECK_ALL=1 (make
 # check-all) the whole $CORPUS in every style too, skipped with a message
 # when it is absent.  Run from the project root:
 #
@@ -267,6 +268,26 @@ for i, a in enumerate(names):
             sys.exit("%s: %s and %s look the same" % (sys.argv[1], a, b))
 PYEOF
 done
+
+# The page before ending short, the last resort when the leaflet may not
+# be set tighter: from-before.md in leaflet-a4 with no squeeze (neither
+# the spaces between blocks nor the leading) balances only so, its page 1
+# ending early.
+sed -e 's/^\(  squeeze-space:\).*/\1 0/' -e 's/min-leading: [0-9.]*, //' \
+	styles/leaflet-a4.yaml >"$OUT/no-squeeze.yaml"
+if grep -q '^  squeeze-space: 0$' "$OUT/no-squeeze.yaml" &&
+	! grep -q 'min-leading' "$OUT/no-squeeze.yaml"; then
+	"$MX" --pdf --style "$OUT/no-squeeze.yaml" -o "$OUT/no-squeeze" \
+		"$OUT/in/from-before.md" 2>"$OUT/no-squeeze.log" ||
+		bad "no-squeeze: medexport failed: $(cat "$OUT/no-squeeze.log")"
+	$PY tests/pdfpages.py --check -v --style "$OUT/no-squeeze.yaml" \
+		--dir "$OUT/no-squeeze" >"$OUT/no-squeeze.txt" ||
+		{ bad "no-squeeze: pdfpages"; cat "$OUT/no-squeeze.txt"; }
+	grep -q "from-before.pdf.*page 1's columns end" "$OUT/no-squeeze.txt" ||
+		bad "no-squeeze: from-before.pdf's page 1 did not end early"
+else
+	bad "no-squeeze: styles/leaflet-a4.yaml no longer sets squeeze-space and min-leading so"
+fi
 
 # A folded sheet: a warning when the text needs more than one.
 for f in "$OUT"/in/*.md; do cat "$f"; printf '\n'; done >"$OUT/all.md"
