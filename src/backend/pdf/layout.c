@@ -415,9 +415,9 @@ S_loose_try(struct layout *lay, const struct mx_document *doc,
  * or longer (TeX's looseness), with no line too loose or too tight, if
  * that balances it on as many pages: the last paragraphs first, each
  * tighter first; when none does, two of them at once.  When that still
- * does not, pagination may end the page before earlier, a block short
- * (s->rescue: paginate.c's S_balance()), or set the whole leaflet a
- * little tighter (S_balance_tight()), if that balances it.
+ * does not (s->rescue), pagination may set the whole leaflet a little
+ * tighter, else end the page before earlier, a block short (paginate.c's
+ * S_plan_last() and S_balance()), if that balances it.
  * The document is typeset again for each try (a paragraph's lines are
  * made as its text comes, and its cells are gone by pagination), once
  * first to find which of those paragraphs can be set so, and warnings
