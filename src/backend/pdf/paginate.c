@@ -1127,53 +1127,65 @@ S_plan_end(struct lay_scratch *s, const struct geometry *g, struct plan *pl,
 	return S_balance(s, g, pl, 0, leading, S_no_short_page(s, g, pl));
 }
 
-/* S_plan_end(); and when that leaves the last page unbalanced and this is
- * the layout's last resort (s->rescue), the whole leaflet set tighter, as
- * S_tighten() would to save a page, in TIGHT_STEPS steps up to the
- * style's tightest, so that the page before takes text from the last
- * with the same spacing on every page: the least tightening that
- * balances it on as many pages; only when none does, the page before
- * ending short (S_balance() with s->rescue), at the style's spacing, then
- * tighter too.  When nothing balances it, the plan of that last try at
- * the spacing pl had (the layout keeps it only if it balances).  Returns
- * the last slot of the plan in s->place, which is pl's. */
+/* The least tightening of `base`, of the steps from `k` to TIGHT_STEPS
+ * (step 0: base itself), whose plan balances the last page on `pages`
+ * pages: in *pl, its last slot returned; -1 when none does. */
 #define TIGHT_STEPS 8
 
+static long
+S_tight_step(struct lay_scratch *s, const struct style *st,
+             const struct geometry *g, const struct plan *base, struct plan *pl,
+             double leading, int pages, int k)
+{
+	long last;
+
+	for (; k <= TIGHT_STEPS; k++) {
+		struct plan t = *base;
+		if (k > 0) {
+			S_tighten(st, 2.0 * k / TIGHT_STEPS, &t);
+			if (t.space >= base->space &&
+			    t.leading >= base->leading)
+				continue; /* no tighter */
+		}
+		last = S_plan_end(s, g, &t, leading);
+		if (S_plan_pages(g, last) == pages &&
+		    !S_unbalanced(s, g, &t, leading, last)) {
+			*pl = t;
+			return last;
+		}
+	}
+	return -1;
+}
+
+/* S_plan_end(); and when that leaves the last page unbalanced and this is
+ * the layout's last resort (s->rescue), the whole leaflet set tighter, as
+ * S_tighten() would to save a page, up to the style's tightest, so that
+ * the page before takes text from the last with the same spacing on
+ * every page (S_tight_step()); only when no tightening balances it, the
+ * page before ending short (S_balance() with s->rescue), at the style's
+ * spacing, then tighter too.  When nothing balances it, the page before
+ * ending short at the spacing pl had (the layout keeps that only if it
+ * balances).  Returns the last slot of the plan in s->place, which is
+ * pl's. */
 static long
 S_plan_last(struct lay_scratch *s, const struct style *st,
             const struct geometry *g, struct plan *pl, double leading)
 {
 	struct plan base = *pl;
-	int rescue = s->rescue, pages, pass, k;
+	int rescue = s->rescue, pages;
 	long last;
 
 	s->rescue = 0;
 	last = S_plan_end(s, g, pl, leading);
 	pages = S_plan_pages(g, last);
-	for (pass = 0; rescue && pages > 1 && pass < 2 &&
-	               S_unbalanced(s, g, pl, leading, last);
-	     pass++) {
-		s->rescue = pass;
-		for (k = pass ? 0 : 1; k <= TIGHT_STEPS; k++) {
-			struct plan t = base;
-			S_tighten(st, 2.0 * k / TIGHT_STEPS, &t);
-			if (k > 0 &&
-			    (t.space > base.space || t.leading > base.leading ||
-			     (t.space == base.space &&
-			      t.leading == base.leading)))
-				continue;
-			if (k == 0)
-				t = base;
-			last = S_plan_end(s, g, &t, leading);
-			if (S_plan_pages(g, last) == pages &&
-			    !S_unbalanced(s, g, &t, leading, last)) {
-				*pl = t;
-				s->rescue = rescue;
-				return last;
-			}
-		}
-		*pl = base;
-		last = S_plan_end(s, g, pl, leading);
+	if (rescue && pages > 1 && S_unbalanced(s, g, pl, leading, last)) {
+		last = S_tight_step(s, st, g, &base, pl, leading, pages, 1);
+		s->rescue = 1;
+		if (last < 0)
+			last = S_tight_step(s, st, g, &base, pl, leading, pages,
+			                    0);
+		if (last < 0)
+			last = S_plan_end(s, g, pl, leading);
 	}
 	s->rescue = rescue;
 	return last;
